@@ -1,0 +1,91 @@
+package zeroshot.server.model.image;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Turns a {@link DecodedImage} into a normalised model input tensor exactly as OpenAI CLIP's
+ * reference transform does on a PIL image.
+ *
+ * <p>The steps are torchvision's {@code Resize(n)} on the short side (long side {@code int(n * long
+ * / short)}, truncated) through {@link PillowResize}, {@code CenterCrop(crop)} with offsets {@code
+ * int(round((size - crop) / 2.0))} (round half to even) and zero padding when the crop is larger,
+ * {@code convert("RGB")} (alpha dropped after the resize), {@code / 255} and {@code (x - mean) /
+ * std}, all in float32. Thread-safe: it holds only immutable state.
+ */
+public final class ImagePreprocessor {
+  private final PreprocessSpec spec;
+
+  /** Per channel, the normalised value of each 8-bit level, so the crop loop is one lookup. */
+  private final float[][] levels = new float[3][256];
+
+  /** Creates a preprocessor for {@code spec}. */
+  public ImagePreprocessor(PreprocessSpec spec) {
+    this.spec = requireNonNull(spec, "spec");
+    float[] mean = spec.mean();
+    float[] std = spec.std();
+    for (int c = 0; c < 3; c++) {
+      for (int v = 0; v < 256; v++) {
+        // Same float32 operations, in the same order, as ToTensor then Normalize.
+        levels[c][v] = (v / 255f - mean[c]) / std[c];
+      }
+    }
+  }
+
+  /** Returns the spec this preprocessor applies. */
+  public PreprocessSpec spec() {
+    return spec;
+  }
+
+  /** Returns the image as {@code float[3 * cropSize * cropSize]}, channel-major (CHW). */
+  public float[] toTensor(DecodedImage image) {
+    requireNonNull(image, "image");
+    int width = image.width();
+    int height = image.height();
+    int n = spec.resizeShortSide();
+    int outWidth;
+    int outHeight;
+    // Python's int(n * long / short): exact product, correctly rounded division, truncation.
+    if (width <= height) {
+      outWidth = n;
+      outHeight = (int) ((double) ((long) n * height) / width);
+    } else {
+      outHeight = n;
+      outWidth = (int) ((double) ((long) n * width) / height);
+    }
+    int channels = image.channels();
+    byte[] resized =
+        PillowResize.resize(
+            image.pixels(), width, height, channels, outWidth, outHeight, spec.interpolation());
+    return cropAndNormalise(resized, outWidth, outHeight, channels);
+  }
+
+  private float[] cropAndNormalise(byte[] pixels, int width, int height, int channels) {
+    int crop = spec.cropSize();
+    int left = cropOffset(width, crop);
+    int top = cropOffset(height, crop);
+    int plane = crop * crop;
+    float[] tensor = new float[3 * plane];
+    for (int y = 0; y < crop; y++) {
+      int sy = y + top;
+      for (int x = 0; x < crop; x++) {
+        int sx = x + left;
+        boolean inside = sx >= 0 && sx < width && sy >= 0 && sy < height;
+        int i = (sy * width + sx) * channels;
+        for (int c = 0; c < 3; c++) {
+          // torchvision pads a too-small image with 0 before cropping.
+          int level = inside ? pixels[i + c] & 0xFF : 0;
+          tensor[c * plane + y * crop + x] = levels[c][level];
+        }
+      }
+    }
+    return tensor;
+  }
+
+  /** Left or top edge of the crop in the resized image; negative means padding. */
+  private static int cropOffset(int size, int crop) {
+    if (crop > size) {
+      return -((crop - size) / 2);
+    }
+    return (int) Math.rint((size - crop) / 2.0);
+  }
+}
