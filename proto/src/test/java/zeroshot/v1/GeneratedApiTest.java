@@ -1,0 +1,50 @@
+package zeroshot.v1;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import io.grpc.MethodDescriptor.MethodType;
+import io.grpc.ServiceDescriptor;
+import org.junit.jupiter.api.Test;
+
+/** Sanity checks of the Java code generated from zeroshot.proto. */
+class GeneratedApiTest {
+
+  @Test
+  void classifyRequestWithRawImageRoundTripsThroughBytes() throws Exception {
+    ClassifyRequest request =
+        ClassifyRequest.newBuilder()
+            .setModel("tiny-clip")
+            .setImage(
+                Image.newBuilder()
+                    .setRaw(
+                        RawImage.newBuilder()
+                            .setPixels(ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6}))
+                            .setWidth(2)
+                            .setHeight(1)
+                            .setFormat(PixelFormat.PIXEL_FORMAT_RGB8)))
+            .addLabels("cat")
+            .addLabels("dog")
+            .setPromptTemplate("a photo of a {}.")
+            .setTopK(1)
+            .build();
+
+    ClassifyRequest parsed = ClassifyRequest.parseFrom(request.toByteArray());
+
+    assertThat(parsed).isEqualTo(request);
+    assertThat(parsed.getInputCase()).isEqualTo(ClassifyRequest.InputCase.IMAGE);
+    assertThat(parsed.getImage().getSourceCase()).isEqualTo(Image.SourceCase.RAW);
+  }
+
+  @Test
+  void serviceDescriptorListsTheFourUnaryRpcs() {
+    ServiceDescriptor service = ZeroShotServiceGrpc.getServiceDescriptor();
+
+    assertThat(service.getName()).isEqualTo("zeroshot.v1.ZeroShotService");
+    assertThat(service.getMethods())
+        .extracting(m -> m.getBareMethodName())
+        .containsExactlyInAnyOrder("Classify", "EmbedImages", "EmbedTexts", "ListModels");
+    assertThat(service.getMethods())
+        .allSatisfy(m -> assertThat(m.getType()).isEqualTo(MethodType.UNARY));
+  }
+}
