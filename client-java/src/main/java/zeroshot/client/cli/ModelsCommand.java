@@ -1,0 +1,61 @@
+package zeroshot.client.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import zeroshot.client.ZeroShotClient;
+import zeroshot.v1.ListModelsResponse;
+import zeroshot.v1.ModelInfo;
+
+/** {@code zeroshot models}: lists the server's models. */
+@Command(
+    name = "models",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "List the server's models; * marks the default.")
+final class ModelsCommand implements Callable<Integer> {
+
+  @Option(names = "--json", description = "Print the response as JSON.")
+  boolean json;
+
+  @Mixin ConnectionOptions connection;
+
+  @ParentCommand ZeroShotCli cli;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    return cli.run(connection, this::listModels);
+  }
+
+  private int listModels(ZeroShotClient client) {
+    ListModelsResponse response = client.listModels(connection.deadline);
+    PrintWriter out = spec.commandLine().getOut();
+    out.print(json ? JsonOutput.toJson(response) + System.lineSeparator() : table(response));
+    out.flush();
+    return ZeroShotCli.EXIT_OK;
+  }
+
+  static String table(ListModelsResponse response) {
+    Table table =
+        new Table("name", "version", ">dimension", ">image size", ">context", "device", "ready");
+    for (ModelInfo model : response.getModelsList()) {
+      boolean isDefault = model.getName().equals(response.getDefaultModel());
+      table.row(
+          model.getName() + (isDefault ? " *" : ""),
+          model.getVersion(),
+          model.getDimension(),
+          model.getImageSize(),
+          model.getContextLength(),
+          model.getDevice(),
+          model.getReady() ? "yes" : "no");
+    }
+    return table.render();
+  }
+}

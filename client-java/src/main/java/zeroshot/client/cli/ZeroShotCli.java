@@ -1,0 +1,123 @@
+package zeroshot.client.cli;
+
+import static java.util.Objects.requireNonNull;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.concurrent.Callable;
+import java.util.function.ToIntFunction;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import zeroshot.client.ZeroShotClient;
+
+/**
+ * The {@code zeroshot} command: classify, embed and list models against a ZeroShot Serve server.
+ *
+ * <p>Exit codes: {@value #EXIT_OK} success; {@value #EXIT_FAILURE} any other error; {@value
+ * #EXIT_BAD_REQUEST} a request to fix before retrying (INVALID_ARGUMENT, NOT_FOUND, an unreadable
+ * file, a usage error); {@value #EXIT_RETRY_LATER} worth retrying later (UNAVAILABLE,
+ * RESOURCE_EXHAUSTED, DEADLINE_EXCEEDED). Errors print {@code error: CODE: description} to stderr.
+ */
+@Command(
+    name = "zeroshot",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Zero-shot classification and embeddings from a ZeroShot Serve server.",
+    subcommands = {
+      ClassifyCommand.class,
+      EmbedCommand.class,
+      ModelsCommand.class,
+      CommandLine.HelpCommand.class
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:Success.",
+      "1:Any other error, e.g. INTERNAL.",
+      "2:Fix the request: INVALID_ARGUMENT, NOT_FOUND, unreadable file, bad usage.",
+      "3:Retry later: UNAVAILABLE, RESOURCE_EXHAUSTED, DEADLINE_EXCEEDED."
+    })
+public final class ZeroShotCli implements Callable<Integer> {
+
+  /** Exit code of a command that succeeded. */
+  public static final int EXIT_OK = 0;
+
+  /** Exit code of an error not listed under the other codes, e.g. INTERNAL. */
+  public static final int EXIT_FAILURE = 1;
+
+  /** Exit code of a request to fix: INVALID_ARGUMENT, NOT_FOUND, unreadable file, bad usage. */
+  public static final int EXIT_BAD_REQUEST = 2;
+
+  /** Exit code of a failure worth retrying: UNAVAILABLE, RESOURCE_EXHAUSTED, DEADLINE_EXCEEDED. */
+  public static final int EXIT_RETRY_LATER = 3;
+
+  private final ClientFactory clientFactory;
+
+  @Spec CommandSpec spec;
+
+  /** Creates the command with clients that connect over the network. */
+  public ZeroShotCli() {
+    this(ClientFactory.network());
+  }
+
+  /** Creates the command with clients from the given factory. */
+  public ZeroShotCli(ClientFactory clientFactory) {
+    this.clientFactory = requireNonNull(clientFactory, "clientFactory");
+  }
+
+  /** Runs the command line and exits with its exit code. */
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new ZeroShotCli()).execute(args));
+  }
+
+  /** Without a subcommand: prints the usage and fails as a usage error. */
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return EXIT_BAD_REQUEST;
+  }
+
+  /**
+   * Runs an action with a client made from the connection options, turning expected failures into a
+   * message on stderr and an exit code.
+   */
+  int run(ConnectionOptions connection, ToIntFunction<ZeroShotClient> action) {
+    PrintWriter err = spec.commandLine().getErr();
+    try (ZeroShotClient client = clientFactory.create(connection.settings())) {
+      return action.applyAsInt(client);
+    } catch (StatusRuntimeException e) {
+      err.println("error: " + describe(e.getStatus()));
+      return exitCode(e.getStatus().getCode());
+    } catch (CliException e) {
+      err.println("error: " + e.getMessage());
+      return e.exitCode();
+    } catch (UncheckedIOException e) {
+      err.println("error: " + e.getMessage());
+      return EXIT_BAD_REQUEST;
+    }
+  }
+
+  /** Returns {@code CODE: description (cause)}, e.g. the connection error behind UNAVAILABLE. */
+  static String describe(Status status) {
+    StringBuilder message = new StringBuilder(status.getCode().name());
+    if (status.getDescription() != null) {
+      message.append(": ").append(status.getDescription());
+    }
+    if (status.getCause() != null && status.getCause().getMessage() != null) {
+      message.append(" (").append(status.getCause().getMessage()).append(')');
+    }
+    return message.toString();
+  }
+
+  static int exitCode(Status.Code code) {
+    return switch (code) {
+      case OK -> EXIT_OK;
+      case INVALID_ARGUMENT, NOT_FOUND -> EXIT_BAD_REQUEST;
+      case UNAVAILABLE, RESOURCE_EXHAUSTED, DEADLINE_EXCEEDED -> EXIT_RETRY_LATER;
+      default -> EXIT_FAILURE;
+    };
+  }
+}

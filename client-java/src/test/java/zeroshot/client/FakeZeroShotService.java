@@ -1,0 +1,159 @@
+package zeroshot.client;
+
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.stream.IntStream;
+import zeroshot.v1.ClassifyRequest;
+import zeroshot.v1.ClassifyResponse;
+import zeroshot.v1.EmbedImagesRequest;
+import zeroshot.v1.EmbedImagesResponse;
+import zeroshot.v1.EmbedTextsRequest;
+import zeroshot.v1.EmbedTextsResponse;
+import zeroshot.v1.Embedding;
+import zeroshot.v1.LabelScore;
+import zeroshot.v1.ListModelsRequest;
+import zeroshot.v1.ListModelsResponse;
+import zeroshot.v1.ModelInfo;
+import zeroshot.v1.ZeroShotServiceGrpc;
+
+/**
+ * A deterministic stand-in for the server: records every request, answers from the request alone,
+ * rejects a blank label with INVALID_ARGUMENT like the real server, and after {@link
+ * #stopAnswering()} never answers, counting down {@link #cancelled} when the call is cancelled.
+ */
+public final class FakeZeroShotService extends ZeroShotServiceGrpc.ZeroShotServiceImplBase {
+
+  public static final String MODEL = "fake-clip";
+  public static final String VERSION = "7";
+  public static final int DIMENSION = 10;
+
+  /** Requests in the order received. */
+  public final BlockingQueue<Object> requests = new LinkedBlockingQueue<>();
+
+  /** Counted down when a call that was left unanswered is cancelled (or its deadline passes). */
+  public final CountDownLatch cancelled = new CountDownLatch(1);
+
+  private volatile boolean answering = true;
+
+  /** Leaves every later call unanswered. */
+  public void stopAnswering() {
+    answering = false;
+  }
+
+  /** Scores label i with cosine 0.3 - 0.1 i and probability (n - i) / (1 + ... + n). */
+  public static ClassifyResponse classifyResponse(ClassifyRequest request) {
+    int n = request.getLabelsCount();
+    int k = request.getTopK() == 0 ? n : Math.min(request.getTopK(), n);
+    ClassifyResponse.Builder response =
+        ClassifyResponse.newBuilder().setModel(MODEL).setModelVersion(VERSION);
+    for (int i = 0; i < k; i++) {
+      response.addScores(
+          LabelScore.newBuilder()
+              .setLabel(request.getLabels(i))
+              .setProbability((n - i) / (n * (n + 1) / 2f))
+              .setCosine(0.3f - 0.1f * i));
+    }
+    return response.build();
+  }
+
+  /** Item i gets the values (i + 1) * (j + 1) / 100 for j = 0 .. DIMENSION - 1. */
+  public static List<Embedding> embeddings(int count) {
+    return IntStream.range(0, count)
+        .mapToObj(
+            i -> {
+              Embedding.Builder embedding = Embedding.newBuilder();
+              for (int j = 0; j < DIMENSION; j++) {
+                embedding.addValues((i + 1) * (j + 1) / 100f);
+              }
+              return embedding.build();
+            })
+        .toList();
+  }
+
+  public static ListModelsResponse modelsResponse() {
+    ModelInfo.Builder model =
+        ModelInfo.newBuilder()
+            .setVersion(VERSION)
+            .setDimension(DIMENSION)
+            .setImageSize(224)
+            .setContextLength(77)
+            .setDevice("cpu")
+            .setLogitScale(100);
+    return ListModelsResponse.newBuilder()
+        .addModels(model.clone().setName(MODEL).setReady(true))
+        .addModels(model.clone().setName("fake-large").setReady(false))
+        .setDefaultModel(MODEL)
+        .build();
+  }
+
+  @Override
+  public void classify(ClassifyRequest request, StreamObserver<ClassifyResponse> observer) {
+    if (received(request, observer)) {
+      for (int i = 0; i < request.getLabelsCount(); i++) {
+        if (request.getLabels(i).isBlank()) {
+          String message = "labels[" + i + "]: blank (expected: a non-blank label)";
+          observer.onError(Status.INVALID_ARGUMENT.withDescription(message).asRuntimeException());
+          return;
+        }
+      }
+      answer(observer, classifyResponse(request));
+    }
+  }
+
+  @Override
+  public void embedImages(
+      EmbedImagesRequest request, StreamObserver<EmbedImagesResponse> observer) {
+    if (received(request, observer)) {
+      answer(
+          observer,
+          EmbedImagesResponse.newBuilder()
+              .setModel(MODEL)
+              .setModelVersion(VERSION)
+              .setDimension(DIMENSION)
+              .addAllEmbeddings(embeddings(request.getImagesCount()))
+              .build());
+    }
+  }
+
+  @Override
+  public void embedTexts(EmbedTextsRequest request, StreamObserver<EmbedTextsResponse> observer) {
+    if (received(request, observer)) {
+      answer(
+          observer,
+          EmbedTextsResponse.newBuilder()
+              .setModel(MODEL)
+              .setModelVersion(VERSION)
+              .setDimension(DIMENSION)
+              .addAllEmbeddings(embeddings(request.getTextsCount()))
+              .build());
+    }
+  }
+
+  @Override
+  public void listModels(ListModelsRequest request, StreamObserver<ListModelsResponse> observer) {
+    if (received(request, observer)) {
+      answer(observer, modelsResponse());
+    }
+  }
+
+  /** Records the request; returns whether to answer it. */
+  private boolean received(Object request, StreamObserver<?> observer) {
+    boolean answer = answering;
+    if (!answer) {
+      // Installed before the request is recorded, so a test that saw the request can cancel.
+      ((ServerCallStreamObserver<?>) observer).setOnCancelHandler(cancelled::countDown);
+    }
+    requests.add(request);
+    return answer;
+  }
+
+  private static <T> void answer(StreamObserver<T> observer, T response) {
+    observer.onNext(response);
+    observer.onCompleted();
+  }
+}

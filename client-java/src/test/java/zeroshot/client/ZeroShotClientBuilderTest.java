@@ -1,0 +1,109 @@
+package zeroshot.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** End to end over real Netty on loopback: the builder's channel reaches a server. */
+class ZeroShotClientBuilderTest {
+
+  private Server server;
+  private String target;
+
+  @BeforeEach
+  void start() throws Exception {
+    InetAddress loopback = InetAddress.getLoopbackAddress();
+    server =
+        NettyServerBuilder.forAddress(
+                new InetSocketAddress(loopback, 0), InsecureServerCredentials.create())
+            .addService(new FakeZeroShotService())
+            .build()
+            .start();
+    target = loopback.getHostAddress() + ":" + server.getPort();
+  }
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void builtClientCallsTheServerInPlaintext() {
+    try (ZeroShotClient client = ZeroShotClient.builder().target(target).plaintext().build()) {
+      assertThat(client.listModels()).isEqualTo(FakeZeroShotService.modelsResponse());
+      assertThat(client.defaultDeadline()).isEqualTo(Duration.ofSeconds(30));
+    }
+  }
+
+  @Test
+  void builtClientWithRoundRobinCallsTheServer() {
+    try (ZeroShotClient client =
+        ZeroShotClient.builder()
+            .target("dns:///" + target)
+            .loadBalancingPolicy("round_robin")
+            .defaultDeadline(Duration.ofSeconds(10))
+            .build()) {
+      assertThat(client.listModels().getDefaultModel()).isEqualTo(FakeZeroShotService.MODEL);
+    }
+  }
+
+  @Test
+  void responseLargerThanMaxInboundMessageBytesFailsWithResourceExhausted() {
+    try (ZeroShotClient client =
+        ZeroShotClient.builder().target(target).maxInboundMessageBytes(16).build()) {
+      assertThatThrownBy(client::listModels)
+          .isInstanceOfSatisfying(
+              StatusRuntimeException.class,
+              e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
+    }
+  }
+
+  @Test
+  void callAfterCloseFailsBecauseTheOwnedChannelIsShutDown() {
+    ZeroShotClient client = ZeroShotClient.builder().target(target).build();
+    client.close();
+
+    assertThatThrownBy(client::listModels)
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+  }
+
+  @Test
+  void tlsWithUnreadableCertificatesFailsToBuild(@TempDir Path dir) {
+    Path missing = dir.resolve("missing.pem");
+
+    assertThatThrownBy(() -> ZeroShotClient.builder().target(target).tls(missing).build())
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessageStartingWith("cannot read trusted certificates: ")
+        .hasMessageContaining("missing.pem");
+  }
+
+  @Test
+  void invalidSettingsAreRejectedWithTheExpectedValue() {
+    ZeroShotClientBuilder builder = ZeroShotClient.builder();
+
+    assertThatThrownBy(() -> builder.maxInboundMessageBytes(0))
+        .hasMessage("maxInboundMessageBytes: 0 (expected: > 0)");
+    assertThatThrownBy(() -> builder.defaultDeadline(Duration.ofMillis(-5)))
+        .hasMessage("defaultDeadline: PT-0.005S (expected: > 0)");
+    assertThatThrownBy(() -> builder.target(" "))
+        .hasMessage("target: blank (expected: e.g. localhost:50051)");
+    assertThatThrownBy(() -> builder.target(null)).hasMessage("target");
+  }
+}

@@ -1,0 +1,247 @@
+package zeroshot.client.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.util.JsonFormat;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import zeroshot.client.FakeZeroShotService;
+import zeroshot.client.InProcessServer;
+import zeroshot.client.ZeroShotClient;
+import zeroshot.v1.ClassifyRequest;
+import zeroshot.v1.ClassifyResponse;
+import zeroshot.v1.EmbedTextsRequest;
+import zeroshot.v1.ListModelsResponse;
+
+class ZeroShotCliTest {
+
+  private static final String NL = System.lineSeparator();
+
+  @TempDir Path dir;
+
+  private final FakeZeroShotService fake = new FakeZeroShotService();
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+  private InProcessServer server;
+  private ConnectionSettings settings;
+
+  @BeforeEach
+  void start() {
+    server = new InProcessServer(fake);
+  }
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    server.close();
+  }
+
+  /** Runs the command line against the fake, recording the settings the command asked for. */
+  private int run(String... args) {
+    ClientFactory factory =
+        settings -> {
+          this.settings = settings;
+          return ZeroShotClient.wrap(server.channel(), settings.deadline());
+        };
+    CommandLine commandLine = new CommandLine(new ZeroShotCli(factory));
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
+    return commandLine.execute(args);
+  }
+
+  private Path image() throws Exception {
+    return Files.write(dir.resolve("cat.png"), new byte[] {1, 2, 3});
+  }
+
+  @Test
+  void classifyPrintsARankedTableAndTheModel() throws Exception {
+    Path image = image();
+
+    int exitCode =
+        run(
+            "classify",
+            "--image",
+            image.toString(),
+            "--labels",
+            "cat,dog,car",
+            "--top-k",
+            "2",
+            "--template",
+            "a photo of a {}.",
+            "--model",
+            "fake-clip");
+
+    assertThat(exitCode).isZero();
+    assertThat(err.toString()).isEmpty();
+    assertThat(out.toString())
+        .isEqualTo(
+            "rank  label  probability  cosine"
+                + NL
+                + "   1  cat         50.00%  0.3000"
+                + NL
+                + "   2  dog         33.33%  0.2000"
+                + NL
+                + "model: fake-clip (version 7)"
+                + NL);
+    ClassifyRequest sent = (ClassifyRequest) fake.requests.take();
+    assertThat(sent.getImage().getEncoded().toByteArray()).containsExactly(1, 2, 3);
+    assertThat(sent.getLabelsList()).containsExactly("cat", "dog", "car");
+    assertThat(sent.getTopK()).isEqualTo(2);
+    assertThat(sent.getPromptTemplate()).isEqualTo("a photo of a {}.");
+    assertThat(sent.getModel()).isEqualTo("fake-clip");
+  }
+
+  @Test
+  void classifyWithJsonPrintsTheResponseAsParseableJson() throws Exception {
+    int exitCode = run("classify", "--text", "meow", "--labels", "cat,dog", "--json");
+
+    assertThat(exitCode).isZero();
+    ClassifyResponse.Builder printed = ClassifyResponse.newBuilder();
+    JsonFormat.parser().merge(out.toString(), printed);
+    ClassifyRequest sent = (ClassifyRequest) fake.requests.take();
+    assertThat(sent.getText()).isEqualTo("meow");
+    assertThat(printed.build()).isEqualTo(FakeZeroShotService.classifyResponse(sent));
+  }
+
+  @Test
+  void invalidArgumentFromTheServerPrintsCodeAndDescriptionAndExitsWith2() {
+    int exitCode = run("classify", "--text", "meow", "--labels", "cat, ");
+
+    assertThat(exitCode).isEqualTo(ZeroShotCli.EXIT_BAD_REQUEST).isEqualTo(2);
+    assertThat(err.toString())
+        .isEqualTo("error: INVALID_ARGUMENT: labels[1]: blank (expected: a non-blank label)" + NL);
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void missingImageFileExitsWith2WithoutCallingTheServer() {
+    Path missing = dir.resolve("missing.png");
+
+    int exitCode = run("classify", "--image", missing.toString(), "--labels", "cat");
+
+    assertThat(exitCode).isEqualTo(2);
+    assertThat(err.toString()).isEqualTo("error: cannot read " + missing + ": no such file" + NL);
+    assertThat(fake.requests).isEmpty();
+  }
+
+  @Test
+  void callThatOutlivesTheDeadlineExitsWith3() {
+    fake.stopAnswering();
+
+    int exitCode = run("models", "--deadline", "50ms");
+
+    assertThat(exitCode).isEqualTo(ZeroShotCli.EXIT_RETRY_LATER).isEqualTo(3);
+    assertThat(err.toString()).startsWith("error: DEADLINE_EXCEEDED");
+  }
+
+  @Test
+  void embedTextsPrintsTheDimensionAndTheFirstValuesOfEachVector() throws Exception {
+    int exitCode = run("embed", "--text", "a cat", "--text", "a dog");
+
+    assertThat(exitCode).isZero();
+    assertThat(out.toString())
+        .isEqualTo(
+            "model: fake-clip (version 7)"
+                + NL
+                + "dimension: 10"
+                + NL
+                + "\"a cat\": [0.0100, 0.0200, 0.0300, 0.0400, 0.0500, 0.0600, 0.0700, 0.0800, ...]"
+                + NL
+                + "\"a dog\": [0.0200, 0.0400, 0.0600, 0.0800, 0.1000, 0.1200, 0.1400, 0.1600, ...]"
+                + NL);
+    assertThat(((EmbedTextsRequest) fake.requests.take()).getTextsList())
+        .containsExactly("a cat", "a dog");
+  }
+
+  @Test
+  void embedImagesWithJsonPrintsEveryValue() throws Exception {
+    int exitCode = run("embed", "--image", image().toString(), "--json");
+
+    assertThat(exitCode).isZero();
+    assertThat(out.toString()).contains("\"dimension\": 10").contains("0.1");
+  }
+
+  @Test
+  void modelsPrintsEveryModelAndMarksTheDefault() {
+    int exitCode = run("models");
+
+    assertThat(exitCode).isZero();
+    assertThat(out.toString())
+        .isEqualTo(
+            "name         version  dimension  image size  context  device  ready"
+                + NL
+                + "fake-clip *  7               10         224       77  cpu     yes"
+                + NL
+                + "fake-large   7               10         224       77  cpu     no"
+                + NL);
+  }
+
+  @Test
+  void modelsWithJsonPrintsTheResponse() throws Exception {
+    assertThat(run("models", "--json")).isZero();
+
+    ListModelsResponse.Builder printed = ListModelsResponse.newBuilder();
+    JsonFormat.parser().merge(out.toString(), printed);
+    assertThat(printed.build()).isEqualTo(FakeZeroShotService.modelsResponse());
+  }
+
+  @Test
+  void connectionOptionsReachTheClientFactory() throws Exception {
+    Path ca = Files.writeString(dir.resolve("ca.pem"), "unused by the fake");
+
+    run(
+        "models",
+        "--target",
+        "dns:///zeroshot:50051",
+        "--ca-cert",
+        ca.toString(),
+        "--deadline",
+        "2m");
+
+    assertThat(settings)
+        .isEqualTo(
+            new ConnectionSettings("dns:///zeroshot:50051", true, ca, Duration.ofMinutes(2)));
+  }
+
+  @Test
+  void defaultsAreLocalhostPlaintextAndThirtySeconds() {
+    run("models");
+
+    // ZEROSHOT_TARGET, when set in the environment running the tests, replaces the target.
+    String target = System.getenv().getOrDefault("ZEROSHOT_TARGET", "localhost:50051");
+    assertThat(settings)
+        .isEqualTo(new ConnectionSettings(target, false, null, Duration.ofSeconds(30)));
+  }
+
+  @Test
+  void invalidDeadlineIsAUsageErrorThatExitsWith2() {
+    int exitCode = run("models", "--deadline", "soon");
+
+    assertThat(exitCode).isEqualTo(2);
+    assertThat(err.toString()).contains("'soon' (expected: a positive duration");
+    assertThat(settings).isNull();
+  }
+
+  @Test
+  void withoutSubcommandPrintsUsageAndExitsWith2() {
+    assertThat(run()).isEqualTo(2);
+    assertThat(err.toString()).contains("Usage: zeroshot").contains("Exit codes:");
+  }
+
+  @Test
+  void imageAndTextTogetherIsAUsageError() throws Exception {
+    int exitCode = run("classify", "--image", image().toString(), "--text", "x", "--labels", "a");
+
+    assertThat(exitCode).isEqualTo(2);
+    assertThat(err.toString()).contains("mutually exclusive");
+    assertThat(fake.requests).isEmpty();
+    assertThat(out.toString()).isEmpty();
+  }
+}
