@@ -1,0 +1,43 @@
+package zeroshot.server.model;
+
+import java.util.List;
+
+/**
+ * A CLIP-style model: images and texts to L2-normalised vectors in one space.
+ *
+ * <p>Batching, caching and the API run on this interface, so they can be tested with a small
+ * deterministic fake as well as with a real model. Implementations are thread-safe.
+ */
+public interface EmbeddingModel extends AutoCloseable {
+
+  /** What the model is and what its inputs must look like. */
+  ModelManifest manifest();
+
+  /** The device the model runs on, e.g. {@code cpu()} or {@code gpu(0)}. */
+  String device();
+
+  /**
+   * Embeds preprocessed images as one batch.
+   *
+   * @param pixels one {@code float[3 * S * S]} channel-major tensor per image, S the manifest's
+   *     input size
+   * @return one L2-normalised {@code float[D]} per image, in order
+   * @throws IllegalArgumentException if a tensor has the wrong length
+   * @throws ModelExecutionException if the model fails
+   */
+  float[][] embedImages(List<float[]> pixels);
+
+  /**
+   * Embeds texts as one batch (tokenised, padded or truncated to the context length).
+   *
+   * @return one L2-normalised {@code float[D]} per text, in order
+   * @throws ModelExecutionException if the model fails
+   */
+  float[][] embedTexts(List<String> texts);
+
+  /** Token ids as the text encoder receives them: exactly the context length, padded. */
+  long[][] tokenize(List<String> texts);
+
+  @Override
+  void close();
+}

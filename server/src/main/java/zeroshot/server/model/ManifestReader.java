@@ -1,0 +1,149 @@
+package zeroshot.server.model;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import zeroshot.server.model.ModelManifest.ImageEncoderSpec;
+import zeroshot.server.model.ModelManifest.TextEncoderSpec;
+import zeroshot.server.model.image.Interpolation;
+import zeroshot.server.model.image.PreprocessSpec;
+
+/**
+ * Reads and validates a model directory's {@code model.json} (format described in {@code
+ * docs/model-format.md}). Reading never loads weights: it checks fields, that the files exist
+ * inside the directory, and that the tokenizer pads with the id the manifest declares.
+ */
+public final class ManifestReader {
+  /** The only manifest format this server reads. */
+  public static final int FORMAT_VERSION = 1;
+
+  static final int MAX_IMAGE_SIZE = 4096;
+  static final int MAX_CONTEXT_LENGTH = 4096;
+  static final int MAX_EMBEDDING_DIM = 65_536;
+  static final double MAX_LOGIT_SCALE = 1000;
+
+  private static final String NAME = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
+  private static final String METHOD = "[A-Za-z_][A-Za-z0-9_]*";
+
+  private ManifestReader() {}
+
+  /** Reads {@code directory/model.json}; the returned manifest's paths are absolute. */
+  public static ModelManifest read(Path directory) throws InvalidModelException {
+    Path dir = directory.toAbsolutePath().normalize();
+    if (!Files.isDirectory(dir)) {
+      throw new InvalidModelException(dir + ": not a directory (expected: a model directory)");
+    }
+    Path file = dir.resolve(ModelManifest.FILE_NAME);
+    JsonFields root =
+        new JsonFields(file, "", parseObject(file, "a model manifest, see docs/model-format.md"));
+    root.allowOnly(
+        "format_version",
+        "name",
+        "version",
+        "description",
+        "embedding_dim",
+        "logit_scale",
+        "image",
+        "text");
+    root.integer("format_version", FORMAT_VERSION, FORMAT_VERSION);
+    String name = root.string("name", NAME, "1-64 letters, digits, '.', '_' or '-'");
+    String version = root.string("version", "\\S.{0,63}", "a non-blank string of 1-64 chars");
+    int dim = (int) root.integer("embedding_dim", 1, MAX_EMBEDDING_DIM);
+    float logitScale = (float) root.number("logit_scale", 0, MAX_LOGIT_SCALE);
+    ImageEncoderSpec image = readImage(dir, root.object("image"));
+    TextEncoderSpec text = readText(dir, root.object("text"));
+    return new ModelManifest(dir, name, version, dim, logitScale, image, text);
+  }
+
+  private static ImageEncoderSpec readImage(Path dir, JsonFields image)
+      throws InvalidModelException {
+    image.allowOnly("torchscript", "method", "size", "resize", "crop", "mean", "std");
+    Path torchscript = file(dir, image, "torchscript");
+    String method = image.string("method", METHOD, "a TorchScript method name");
+    int size = (int) image.integer("size", 1, MAX_IMAGE_SIZE);
+
+    JsonFields resize = image.object("resize").allowOnly("shortest_edge", "interpolation");
+    int shortestEdge = (int) resize.integer("shortest_edge", size, MAX_IMAGE_SIZE);
+    String filter =
+        resize.string(
+            "interpolation", "(?i)bicubic|bilinear|nearest", "bicubic, bilinear or nearest");
+
+    JsonFields crop = image.object("crop").allowOnly("type", "size");
+    crop.string("type", "center", "center");
+    crop.integer("size", size, size);
+
+    float[] mean = image.numbers("mean", 3, Double.NEGATIVE_INFINITY);
+    float[] std = image.numbers("std", 3, 0);
+    Interpolation interpolation = Interpolation.valueOf(filter.toUpperCase(Locale.ROOT));
+    PreprocessSpec spec = new PreprocessSpec(shortestEdge, interpolation, size, mean, std);
+    return new ImageEncoderSpec(torchscript, method, spec);
+  }
+
+  private static TextEncoderSpec readText(Path dir, JsonFields text) throws InvalidModelException {
+    text.allowOnly("torchscript", "method", "tokenizer", "context_length", "pad_id");
+    Path torchscript = file(dir, text, "torchscript");
+    String method = text.string("method", METHOD, "a TorchScript method name");
+    Path tokenizer = file(dir, text, "tokenizer");
+    int contextLength = (int) text.integer("context_length", 1, MAX_CONTEXT_LENGTH);
+    long padId = text.integer("pad_id", 0, Integer.MAX_VALUE);
+    checkTokenizerPadding(tokenizer, padId);
+    return new TextEncoderSpec(torchscript, method, tokenizer, contextLength, padId);
+  }
+
+  /** A path relative to the model directory that names a readable file inside it. */
+  private static Path file(Path dir, JsonFields fields, String name) throws InvalidModelException {
+    String value = fields.string(name, ".+", "a file name relative to the model directory");
+    Path path = dir.resolve(value).normalize();
+    if (Path.of(value).isAbsolute() || !path.startsWith(dir)) {
+      throw fields.problem(name, "'" + value + "' (expected: a file inside " + dir + ")");
+    }
+    if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+      throw fields.problem(name, "'" + value + "' (expected: an existing file; " + path + ")");
+    }
+    return path;
+  }
+
+  /**
+   * DJL takes the pad id from the tokenizer's own {@code padding} block and offers no setter, so a
+   * tokenizer that pads with another id than the manifest's would silently change embeddings.
+   */
+  private static void checkTokenizerPadding(Path tokenizer, long padId)
+      throws InvalidModelException {
+    JsonFields tok = new JsonFields(tokenizer, "", parseObject(tokenizer, "a tokenizer.json"));
+    if (!tok.has("model")) {
+      throw tok.problem("model", "missing (expected: a HuggingFace tokenizers tokenizer.json)");
+    }
+    if (!tok.has("padding")) {
+      throw tok.problem(
+          "padding",
+          "missing (expected: a padding block with pad_id " + padId + ", as model.json)");
+    }
+    JsonFields padding = tok.object("padding");
+    if (padding.integer("pad_id", 0, Integer.MAX_VALUE) != padId) {
+      throw padding.problem(
+          "pad_id",
+          padding.raw("pad_id") + " (expected: " + padId + ", the text.pad_id of model.json)");
+    }
+  }
+
+  private static JsonObject parseObject(Path file, String expected) throws InvalidModelException {
+    if (!Files.isRegularFile(file)) {
+      throw new InvalidModelException(file + ": missing (expected: " + expected + ")");
+    }
+    try {
+      JsonElement root = JsonParser.parseString(Files.readString(file));
+      if (!root.isJsonObject()) {
+        throw new InvalidModelException(file + ": not a JSON object (expected: " + expected + ")");
+      }
+      return root.getAsJsonObject();
+    } catch (JsonParseException | IOException e) {
+      throw new InvalidModelException(
+          file + ": cannot be read as JSON (" + e.getMessage() + "); expected: " + expected, e);
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package zeroshot.server.model;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import zeroshot.server.model.image.PreprocessSpec;
+
+/**
+ * A validated {@code model.json}: everything the server needs to know about a CLIP-style model
+ * directory. Paths are absolute and point at files that existed when the manifest was read.
+ *
+ * @param directory the model directory
+ * @param name the model name clients use to select it
+ * @param version the model version, part of every cache key
+ * @param embeddingDim the dimension D of both encoders' outputs
+ * @param logitScale the multiplier of cosine similarities before the softmax (CLIP: 100)
+ * @param image the image encoder and its preprocessing
+ * @param text the text encoder and its tokenizer
+ */
+public record ModelManifest(
+    Path directory,
+    String name,
+    String version,
+    int embeddingDim,
+    float logitScale,
+    ImageEncoderSpec image,
+    TextEncoderSpec text) {
+
+  /** The file name of the manifest inside a model directory. */
+  public static final String FILE_NAME = "model.json";
+
+  public ModelManifest {
+    requireNonNull(directory, "directory");
+    requireNonNull(name, "name");
+    requireNonNull(version, "version");
+    requireNonNull(image, "image");
+    requireNonNull(text, "text");
+  }
+
+  /**
+   * The image encoder: {@code method(float[B,3,S,S]) -> float[B,D]} in a TorchScript file.
+   *
+   * @param torchscript the TorchScript file
+   * @param method the method to call, e.g. {@code encode_image}
+   * @param preprocess how an image becomes the method's input
+   */
+  public record ImageEncoderSpec(Path torchscript, String method, PreprocessSpec preprocess) {
+    public ImageEncoderSpec {
+      requireNonNull(torchscript, "torchscript");
+      requireNonNull(method, "method");
+      requireNonNull(preprocess, "preprocess");
+    }
+
+    /** The side in pixels of the square model input. */
+    public int inputSize() {
+      return preprocess.cropSize();
+    }
+  }
+
+  /**
+   * The text encoder: {@code method(long[B,L]) -> float[B,D]} in a TorchScript file.
+   *
+   * @param torchscript the TorchScript file
+   * @param method the method to call, e.g. {@code encode_text}
+   * @param tokenizer a HuggingFace {@code tokenizer.json}
+   * @param contextLength L, the number of token ids per text (padded or truncated to it)
+   * @param padId the id that fills a text up to L; equals the tokenizer's padding id
+   */
+  public record TextEncoderSpec(
+      Path torchscript, String method, Path tokenizer, int contextLength, long padId) {
+    public TextEncoderSpec {
+      requireNonNull(torchscript, "torchscript");
+      requireNonNull(method, "method");
+      requireNonNull(tokenizer, "tokenizer");
+    }
+  }
+}

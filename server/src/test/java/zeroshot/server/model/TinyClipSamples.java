@@ -1,0 +1,65 @@
+package zeroshot.server.model;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import zeroshot.server.model.image.DecodedImage;
+import zeroshot.server.model.image.ImageDecoder;
+import zeroshot.server.model.image.ImagePreprocessor;
+import zeroshot.server.model.image.InvalidImageException;
+
+/** The bundled model's sample files, labels, Python evaluation and reference embeddings. */
+final class TinyClipSamples {
+  static final Path DIR = TestModels.tinyClip().resolve("samples");
+
+  /** One row of {@code samples/labels.csv}. */
+  record Sample(String file, String kind, String label) {}
+
+  private TinyClipSamples() {}
+
+  static List<Sample> all() {
+    try {
+      return Files.readAllLines(DIR.resolve("labels.csv")).stream()
+          .skip(1)
+          .filter(line -> !line.isBlank())
+          .map(line -> line.split(",", -1))
+          .map(f -> new Sample(f[0], f[1], f[2]))
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static JsonObject evalJson() {
+    return readJson(TestModels.tinyClip().resolve("eval.json"));
+  }
+
+  static JsonObject referenceEmbeddings() {
+    return readJson(DIR.resolve("reference_embeddings.json"));
+  }
+
+  /** Decodes and preprocesses a sample file as the server will. */
+  static float[] tensor(String file, ModelManifest manifest) {
+    try {
+      DecodedImage image =
+          new ImageDecoder(50_000_000L).decode(Files.readAllBytes(DIR.resolve(file)));
+      return new ImagePreprocessor(manifest.image().preprocess()).toTensor(image);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InvalidImageException e) {
+      throw new AssertionError(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static JsonObject readJson(Path file) {
+    try {
+      return JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

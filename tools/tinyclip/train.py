@@ -1,0 +1,270 @@
+#!/usr/bin/python3
+"""Train, evaluate and export the tiny CLIP that ZeroShot Serve ships in models/tiny-clip.
+
+    /usr/bin/python3 tools/tinyclip/train.py --out models/tiny-clip
+
+Deterministic for a given --seed and --threads. See README.md beside this file.
+"""
+import argparse
+import hashlib
+import json
+import math
+import os
+import platform
+import shutil
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+import data
+import samples
+import shapes
+import text
+from model import TinyClip
+
+FASHION_BATCH, SHAPE_BATCH = 128, 128
+
+
+class CaptionBank:
+    """Every training caption, tokenised once, with what it describes."""
+
+    def __init__(self, vocab):
+        self.ids, self.kind, self.cls, self.colour, self.shape = [], [], [], [], []
+        self.by_fashion = [[] for _ in range(10)]
+        self.full, self.colour_only, self.shape_only = {}, {}, {}
+        for k, syns in enumerate(text.FASHION_SYNONYMS):
+            for name in syns:
+                for t in text.FASHION_TEMPLATES:
+                    self.by_fashion[k].append(self._add(vocab, t.format(name), 0, k, -1, -1))
+        for ci, c in enumerate(shapes.COLOUR_NAMES):
+            self.colour_only[ci] = [self._add(vocab, t.format(c=c), 1, -1, ci, -1)
+                                    for t in text.COLOUR_ONLY_TEMPLATES]
+            for si, s in enumerate(shapes.SHAPES):
+                self.full[ci, si] = [self._add(vocab, t.format(c=c, s=s), 1, -1, ci, si)
+                                     for t in text.SHAPE_TEMPLATES]
+        for si, s in enumerate(shapes.SHAPES):
+            self.shape_only[si] = [self._add(vocab, t.format(s=s), 1, -1, -1, si)
+                                   for t in text.SHAPE_ONLY_TEMPLATES]
+        self.ids = torch.tensor(self.ids)
+        for name in ("kind", "cls", "colour", "shape"):
+            setattr(self, name, torch.tensor(getattr(self, name)))
+
+    def _add(self, vocab, caption, kind, cls, colour, shape):
+        self.ids.append(text.encode(vocab, caption))
+        self.kind.append(kind)
+        self.cls.append(cls)
+        self.colour.append(colour)
+        self.shape.append(shape)
+        return len(self.ids) - 1
+
+
+def positives(img_kind, img_cls, img_colour, img_shape, bank, cap):
+    """[B,B] 1.0 where caption j truly describes image i (several per row and column)."""
+    kind, cls, colour, shape = bank.kind[cap], bank.cls[cap], bank.colour[cap], bank.shape[cap]
+    same_kind = img_kind[:, None] == kind[None, :]
+    fashion = (img_kind[:, None] == 0) & (img_cls[:, None] == cls[None, :])
+    colour_ok = (colour[None, :] < 0) | (img_colour[:, None] == colour[None, :])
+    shape_ok = (shape[None, :] < 0) | (img_shape[:, None] == shape[None, :])
+    shape_match = (img_kind[:, None] == 1) & colour_ok & shape_ok
+    return (same_kind & (fashion | shape_match)).to(torch.float32)
+
+
+def contrastive_loss(img, txt, scale, pos):
+    logits = scale * img @ txt.t()
+    i2t = -(pos * F.log_softmax(logits, dim=1)).sum(1) / pos.sum(1)
+    t2i = -(pos * F.log_softmax(logits, dim=0)).sum(0) / pos.sum(0)
+    return (i2t.mean() + t2i.mean()) / 2
+
+
+def train(args, vocab):
+    rng = np.random.default_rng(args.seed)
+    torch.manual_seed(args.seed)
+    t0 = time.time()
+    fx, fy = data.fashion("train")
+    fashion_x = torch.from_numpy(data.fashion_tensors(fx))
+    fashion_y = torch.from_numpy(fy.astype(np.int64))
+    sx, sc, ss = data.shape_set(rng, shapes.SEEN, args.shape_pool // len(shapes.SEEN))
+    shape_x, shape_c, shape_s = map(torch.from_numpy, (sx, sc.astype(np.int64), ss.astype(np.int64)))
+    print(f"data ready in {time.time() - t0:.1f}s: {len(fashion_x)} fashion, {len(shape_x)} shapes",
+          flush=True)
+
+    bank = CaptionBank(vocab)
+    model = TinyClip(len(vocab), text.PAD_ID, image_width=args.image_width)
+    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.05)
+    warmup = max(1, args.steps // 20)
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min(1.0, (s + 1) / warmup) * 0.5 * (1 + math.cos(math.pi * s / args.steps)))
+    model.train()
+    for step in range(args.steps):
+        fi = torch.from_numpy(rng.integers(0, len(fashion_x), FASHION_BATCH))
+        si = torch.from_numpy(rng.integers(0, len(shape_x), SHAPE_BATCH))
+        fimg = fashion_x[fi]
+        flip = torch.from_numpy(rng.random(FASHION_BATCH) < 0.5)
+        fimg = torch.where(flip[:, None, None, None], fimg.flip(3), fimg)
+        images = torch.cat([fimg, shape_x[si]])
+        img_kind = torch.cat([torch.zeros(FASHION_BATCH, dtype=torch.long),
+                              torch.ones(SHAPE_BATCH, dtype=torch.long)])
+        img_cls = torch.cat([fashion_y[fi], torch.full((SHAPE_BATCH,), -1)])
+        img_colour = torch.cat([torch.full((FASHION_BATCH,), -1), shape_c[si]])
+        img_shape = torch.cat([torch.full((FASHION_BATCH,), -1), shape_s[si]])
+        caps = [int(rng.choice(bank.by_fashion[int(k)])) for k in fashion_y[fi]]
+        for c, s in zip(shape_c[si].tolist(), shape_s[si].tolist()):
+            u = rng.random()
+            if u < args.colour_only:
+                pool = bank.colour_only[c]
+            elif u < args.colour_only + args.shape_only:
+                pool = bank.shape_only[s]
+            else:
+                pool = bank.full[c, s]
+            caps.append(int(rng.choice(pool)))
+        cap = torch.tensor(caps)
+        img, txt = model(images, bank.ids[cap])
+        pos = positives(img_kind, img_cls, img_colour, img_shape, bank, cap)
+        loss = contrastive_loss(img, txt, model.logit_scale(), pos)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        sched.step()
+        if step % 100 == 0 or step == args.steps - 1:
+            print(f"step {step:5d} loss {loss.item():.4f} scale {model.logit_scale().item():.1f} "
+                  f"{time.time() - t0:.0f}s", flush=True)
+    model.eval()
+    return model, time.time() - t0
+
+
+@torch.no_grad()
+def embed_images(model, x, batch=1000):
+    return torch.cat([F.normalize(model.encode_image(x[i:i + batch]), dim=-1)
+                      for i in range(0, len(x), batch)])
+
+
+@torch.no_grad()
+def embed_texts(model, vocab, texts):
+    ids = torch.tensor([text.encode(vocab, t) for t in texts])
+    return F.normalize(model.encode_text(ids), dim=-1)
+
+
+def top1(model, vocab, x, y, prompts):
+    pred = (embed_images(model, x) @ embed_texts(model, vocab, prompts).t()).argmax(1)
+    return float((pred == torch.as_tensor(y)).float().mean())
+
+
+def evaluate(model, vocab, seed):
+    res = {}
+    tx, ty = data.fashion("t10k")
+    prompts = [text.EVAL_FASHION_PROMPT.format(c) for c in text.FASHION_CLASSES]
+    res["fashion_mnist_test"] = {
+        "top1": top1(model, vocab, torch.from_numpy(data.fashion_tensors(tx)), ty.astype(np.int64),
+                     prompts),
+        "n": len(ty), "chance": 0.1, "labels": prompts}
+    rng = np.random.default_rng(seed + 1000)  # evaluation images are never training images
+    pair_labels = [(c, s) for c in shapes.COLOUR_NAMES for s in shapes.SHAPES]
+    pair_prompts = [text.EVAL_PAIR_PROMPT.format(c=c, s=s) for c, s in pair_labels]
+    for key, pairs, per in (("shapes_seen", shapes.SEEN, 20), ("shapes_held_out", shapes.HELD_OUT, 50)):
+        x, c, s = data.shape_set(rng, pairs, per)
+        x = torch.from_numpy(x)
+        res[key] = {"top1": top1(model, vocab, x, c * 8 + s, pair_prompts), "n": len(c),
+                    "chance": 1 / 64, "labels": f"all 64 '{text.EVAL_PAIR_PROMPT}'"}
+        if key == "shapes_held_out":
+            res["held_out_colour_only"] = {
+                "top1": top1(model, vocab, x, c, [text.EVAL_COLOUR_PROMPT.format(c=n)
+                                                  for n in shapes.COLOUR_NAMES]),
+                "n": len(c), "chance": 1 / 8, "labels": f"8 '{text.EVAL_COLOUR_PROMPT}'"}
+            res["held_out_shape_only"] = {
+                "top1": top1(model, vocab, x, s, [text.EVAL_SHAPE_PROMPT.format(s=n)
+                                                  for n in shapes.SHAPES]),
+                "n": len(c), "chance": 1 / 8, "labels": f"8 '{text.EVAL_SHAPE_PROMPT}'"}
+    return res
+
+
+def weights_sha256(model):
+    h = hashlib.sha256()
+    for name, t in sorted(model.state_dict().items()):
+        h.update(name.encode())
+        h.update(t.detach().contiguous().numpy().tobytes())
+    return h.hexdigest()
+
+
+def export(model, vocab, out, logit_scale):
+    scripted = torch.jit.script(model)
+    path = os.path.join(out, "model.pt")
+    scripted.save(path)
+    reloaded = torch.jit.load(path)
+    probe = torch.randn(4, 3, data.IMAGE_SIZE, data.IMAGE_SIZE)
+    ids = torch.tensor([text.encode(vocab, "a photo of a red star")] * 2)
+    with torch.no_grad():
+        assert torch.allclose(reloaded.encode_image(probe), model.encode_image(probe), atol=1e-6)
+        assert torch.allclose(reloaded.encode_text(ids), model.encode_text(ids), atol=1e-6)
+    text.write_tokenizer_json(vocab, os.path.join(out, "tokenizer.json"))
+    manifest = {
+        "format_version": 1,
+        "name": "tiny-clip",
+        "version": "1.0.0",
+        "description": "ZeroShot Serve's bundled tiny CLIP (shapes + Fashion-MNIST); see MODEL_CARD.md",
+        "embedding_dim": model.image.proj.out_features,
+        "logit_scale": round(logit_scale, 4),
+        "image": {
+            "torchscript": "model.pt", "method": "encode_image",
+            "size": data.IMAGE_SIZE,
+            "resize": {"shortest_edge": data.IMAGE_SIZE, "interpolation": "bicubic"},
+            "crop": {"type": "center", "size": data.IMAGE_SIZE},
+            "mean": [float(v) for v in data.MEAN], "std": [float(v) for v in data.STD],
+        },
+        "text": {
+            "torchscript": "model.pt", "method": "encode_text",
+            "tokenizer": "tokenizer.json", "context_length": text.CONTEXT_LENGTH,
+            "pad_id": text.PAD_ID,
+        },
+    }
+    with open(os.path.join(out, "model.json"), "w") as f:
+        json.dump(manifest, f, indent=2)
+        f.write("\n")
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--out", default="models/tiny-clip")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--steps", type=int, default=3000)
+    p.add_argument("--lr", type=float, default=2e-3)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--image-width", type=int, default=16)
+    p.add_argument("--shape-pool", type=int, default=38400)
+    # Partial captions ("a red shape", "a star") make colour and shape separate directions of
+    # the image embedding, which is what lets unseen pairs compose.
+    p.add_argument("--colour-only", type=float, default=0.2, help="share of colour-only captions")
+    p.add_argument("--shape-only", type=float, default=0.3, help="share of shape-only captions")
+    args = p.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.use_deterministic_algorithms(True)
+
+    vocab = text.build_vocab()
+    model, seconds = train(args, vocab)
+    os.makedirs(args.out, exist_ok=True)
+    result = {
+        "seed": args.seed, "steps": args.steps, "threads": args.threads,
+        "image_width": args.image_width, "colour_only": args.colour_only,
+        "shape_only": args.shape_only, "train_seconds": round(seconds, 1),
+        "torch": torch.__version__, "machine": f"{platform.machine()}, {os.cpu_count()} cpus",
+        "parameters": sum(p.numel() for p in model.parameters()),
+        "weights_sha256": weights_sha256(model),
+        "held_out_pairs": [f"{c} {s}" for c, s in shapes.HELD_OUT],
+    }
+    result.update(evaluate(model, vocab, args.seed))
+    export(model, vocab, args.out, model.logit_scale().item())
+    shutil.rmtree(os.path.join(args.out, "samples"), ignore_errors=True)
+    result["samples"] = samples.write(model, vocab, os.path.join(args.out, "samples"), args.seed)
+    with open(os.path.join(args.out, "eval.json"), "w") as f:
+        json.dump(result, f, indent=2)
+        f.write("\n")
+    samples.write_model_card(result, os.path.join(args.out, "MODEL_CARD.md"))
+    for k in ("fashion_mnist_test", "shapes_seen", "shapes_held_out", "held_out_colour_only",
+              "held_out_shape_only"):
+        print(f"{k:22s} top1 {100 * result[k]['top1']:.2f}% (chance {100 * result[k]['chance']:.1f}%)")
+    print(f"train {seconds:.0f}s, weights {result['weights_sha256'][:16]}")
+
+
+if __name__ == "__main__":
+    main()
