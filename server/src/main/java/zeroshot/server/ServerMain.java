@@ -1,0 +1,81 @@
+package zeroshot.server;
+
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import zeroshot.server.config.ConfigDefaults;
+import zeroshot.server.config.ServerCommand;
+import zeroshot.server.config.ServerConfig;
+import zeroshot.server.model.InvalidModelException;
+import zeroshot.server.model.TorchScriptClipModel;
+
+/**
+ * Entry point: reads the configuration (flags, {@code ZEROSHOT_*} environment, {@code --config}
+ * file), starts the server, loads the models and serves until SIGTERM or SIGINT, then shuts down
+ * gracefully. Exit codes: 0 after a clean shutdown, 1 if a model fails to load, 2 for a bad
+ * configuration.
+ */
+public final class ServerMain {
+  private static final Logger log = LoggerFactory.getLogger(ServerMain.class);
+
+  private ServerMain() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    ServerConfig config = parse(args);
+    if (config == null) {
+      return;
+    }
+    // One intra-op thread per inference thread (process-wide; read once by the engine).
+    System.setProperty(
+        "ai.djl.pytorch.num_threads", System.getProperty("ai.djl.pytorch.num_threads", "1"));
+    System.setProperty(
+        "ai.djl.pytorch.num_interop_threads",
+        System.getProperty("ai.djl.pytorch.num_interop_threads", "1"));
+
+    ZeroShotServer server = new ZeroShotServer(config, TorchScriptClipModel::load);
+    try {
+      server.start();
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server), "shutdown"));
+      server.loadModels();
+    } catch (InvalidModelException | IOException | IllegalArgumentException e) {
+      log.error("cannot start: {}", e.getMessage());
+      stop(server);
+      System.exit(e instanceof InvalidModelException ? 1 : 2);
+    }
+    server.awaitTermination();
+  }
+
+  /** The configuration, or null after printing help, the version or a usage error. */
+  static ServerConfig parse(String[] args) {
+    ServerCommand command = new ServerCommand();
+    CommandLine cli = new CommandLine(command);
+    try {
+      cli.setDefaultValueProvider(ConfigDefaults.load(args, System.getenv()));
+      cli.parseArgs(args);
+      if (cli.isUsageHelpRequested()) {
+        cli.usage(System.out);
+        return null;
+      }
+      if (cli.isVersionHelpRequested()) {
+        cli.printVersionHelp(System.out);
+        return null;
+      }
+      return command.toConfig();
+    } catch (ParameterException | IllegalArgumentException | IOException e) {
+      System.err.println("zeroshot-server: " + e.getMessage());
+      System.err.println("Try 'zeroshot-server --help'.");
+      System.exit(2);
+      return null;
+    }
+  }
+
+  private static void stop(ZeroShotServer server) {
+    try {
+      server.shutdown();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package zeroshot.server;
+
+import zeroshot.server.config.Limits;
+import zeroshot.server.config.ServerConfig;
+import zeroshot.server.model.ModelManifest;
+import zeroshot.server.model.ModelRegistry;
+
+/** The one readable block the server logs when it is ready. */
+final class StartupSummary {
+  private StartupSummary() {}
+
+  static String describe(ServerConfig config, ModelRegistry models, int threads, int port) {
+    StringBuilder s = new StringBuilder("ZeroShot Serve ready\n");
+    s.append(String.format("  gRPC      %s:%d (health, reflection v1)%n", config.host(), port));
+    for (ModelRegistry.ModelStatus status : models.statuses()) {
+      ModelManifest m = status.manifest();
+      s.append(
+          String.format(
+              "  model     %s %s%s on %s: dim %d, image %dpx, context %d tokens, logit scale %.2f%n",
+              m.name(),
+              m.version(),
+              m.name().equals(models.defaultName()) ? " (default)" : "",
+              status.device(),
+              m.embeddingDim(),
+              m.image().inputSize(),
+              m.text().contextLength(),
+              m.logitScale()));
+    }
+    s.append(
+        String.format(
+            "  inference %d threads, %d queued requests at most%n",
+            threads, config.maxQueuedRequests()));
+    Limits l = config.limits();
+    s.append(
+        String.format(
+            "  limits    image %d bytes / %d pixels, %d labels of %d chars, text %d chars,"
+                + " %d items per embed call, message %d bytes%n",
+            l.maxImageBytes(),
+            l.maxImagePixels(),
+            l.maxLabels(),
+            l.maxLabelChars(),
+            l.maxTextChars(),
+            l.maxBatchItems(),
+            l.maxMessageBytes()));
+    s.append(String.format("  shutdown  %d s grace", config.shutdownGrace().toSeconds()));
+    return s.toString();
+  }
+}

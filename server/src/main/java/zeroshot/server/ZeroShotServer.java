@@ -1,0 +1,150 @@
+package zeroshot.server;
+
+import static java.util.Objects.requireNonNull;
+
+import ai.djl.Device;
+import io.grpc.Server;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import zeroshot.server.api.ZeroShotGrpcService;
+import zeroshot.server.config.ServerConfig;
+import zeroshot.server.inference.InferenceExecutor;
+import zeroshot.server.inference.ZeroShotEngine;
+import zeroshot.server.model.Devices;
+import zeroshot.server.model.EmbeddingModel;
+import zeroshot.server.model.InvalidModelException;
+import zeroshot.server.model.ManifestReader;
+import zeroshot.server.model.ModelManifest;
+import zeroshot.server.model.ModelRegistry;
+import zeroshot.server.model.ServedModel;
+import zeroshot.server.model.image.ImageDecoder;
+import zeroshot.v1.ZeroShotServiceGrpc;
+
+/**
+ * The server's lifecycle: {@link #start()} validates every manifest and opens the port with health
+ * NOT_SERVING; {@link #loadModels()} loads and warms every model, then turns health to SERVING;
+ * {@link #shutdown()} turns it back, lets in-flight calls finish within the grace period, and
+ * releases the models. The whole object graph is built here, by hand.
+ */
+public final class ZeroShotServer {
+  /** The health service name of the API, as clients and Kubernetes probes ask for it. */
+  public static final String SERVICE_NAME = ZeroShotServiceGrpc.SERVICE_NAME;
+
+  private static final Logger log = LoggerFactory.getLogger(ZeroShotServer.class);
+
+  /** Loads one model directory onto a device; tests substitute fakes or slow loaders. */
+  public interface ModelLoader {
+    EmbeddingModel load(ModelManifest manifest, Device device) throws InvalidModelException;
+  }
+
+  private final ServerConfig config;
+  private final ModelLoader loader;
+  private final HealthStatusManager health = new HealthStatusManager();
+  private ModelRegistry models;
+  private Device device;
+  private InferenceExecutor executor;
+  private Server server;
+
+  public ZeroShotServer(ServerConfig config, ModelLoader loader) {
+    this.config = requireNonNull(config, "config");
+    this.loader = requireNonNull(loader, "loader");
+  }
+
+  /** Reads every manifest (failing on the first problem) and starts listening. */
+  public void start() throws IOException, InvalidModelException {
+    List<ModelManifest> manifests = new ArrayList<>();
+    for (Path dir : config.modelDirs()) {
+      manifests.add(ManifestReader.read(dir));
+    }
+    models = new ModelRegistry(manifests);
+    device = Devices.resolve(config.device());
+    executor = new InferenceExecutor(inferenceThreads(), config.maxQueuedRequests());
+    ZeroShotEngine engine =
+        new ZeroShotEngine(models, new ImageDecoder(config.limits().maxImagePixels()), executor);
+    health.setStatus("", ServingStatus.NOT_SERVING);
+    health.setStatus(SERVICE_NAME, ServingStatus.NOT_SERVING);
+    server =
+        NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
+            .addService(new ZeroShotGrpcService(engine, models, config.limits()))
+            .addService(health.getHealthService())
+            .addService(ProtoReflectionServiceV1.newInstance())
+            .maxInboundMessageSize(config.limits().maxMessageBytes())
+            .build()
+            .start();
+    log.info(
+        "listening on {}:{} (health NOT_SERVING until models are warm)", config.host(), port());
+  }
+
+  /** Loads and warms up every model, then reports SERVING. */
+  public void loadModels() throws InvalidModelException {
+    for (ModelManifest manifest : models.manifests()) {
+      long start = System.nanoTime();
+      EmbeddingModel model = loader.load(manifest, device);
+      models.ready(ServedModel.of(model));
+      log.info(
+          "model {} {} ready on {} in {} ms",
+          manifest.name(),
+          manifest.version(),
+          model.device(),
+          (System.nanoTime() - start) / 1_000_000);
+    }
+    health.setStatus("", ServingStatus.SERVING);
+    health.setStatus(SERVICE_NAME, ServingStatus.SERVING);
+    log.info(StartupSummary.describe(config, models, executor.threads(), port()));
+  }
+
+  /** Requests accepted and waiting for an inference thread. */
+  public int queuedRequests() {
+    return executor.queued();
+  }
+
+  public int port() {
+    return server.getPort();
+  }
+
+  /**
+   * Stops taking calls (health NOT_SERVING, new calls UNAVAILABLE), lets in-flight ones finish
+   * within the grace period, then releases the models. Safe to call more than once.
+   */
+  public synchronized void shutdown() throws InterruptedException {
+    if (server == null || server.isTerminated()) {
+      return;
+    }
+    server.shutdown(); // new calls are refused from here on (UNAVAILABLE)
+    health.enterTerminalState(); // open health watches see NOT_SERVING
+    long graceMs = config.shutdownGrace().toMillis();
+    if (!server.awaitTermination(graceMs, TimeUnit.MILLISECONDS)) {
+      log.warn("calls still running after {} ms; cancelling them", graceMs);
+      server.shutdownNow();
+      server.awaitTermination(5, TimeUnit.SECONDS);
+    }
+    executor.drain(config.shutdownGrace());
+    executor.close();
+    models.close();
+    log.info("stopped");
+  }
+
+  public void awaitTermination() throws InterruptedException {
+    server.awaitTermination();
+  }
+
+  private int inferenceThreads() {
+    if (config.inferenceThreads() > 0) {
+      return config.inferenceThreads();
+    }
+    // On the CPU one thread per core, each running torch with one intra-op thread, beat fewer
+    // threads with more intra-op threads for small inputs (shared/notes/djl-pytorch.md). A GPU
+    // is kept busy by two threads: one runs while the other prepares its batch.
+    return device.isGpu() ? 2 : Runtime.getRuntime().availableProcessors();
+  }
+}

@@ -1,0 +1,184 @@
+package zeroshot.server.api;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import zeroshot.server.config.Limits;
+import zeroshot.server.inference.ImageInput;
+import zeroshot.server.labels.PromptTemplate;
+import zeroshot.v1.ClassifyRequest;
+import zeroshot.v1.EmbedImagesRequest;
+import zeroshot.v1.EmbedTextsRequest;
+import zeroshot.v1.Image;
+import zeroshot.v1.RawImage;
+
+/**
+ * Checks requests against the documented rules and limits and maps them from protobuf to the
+ * engine's types. Image contents are checked later, when they are decoded off the gRPC thread.
+ */
+final class RequestMapper {
+  private final Limits limits;
+
+  /** A validated Classify request; exactly one of {@code image} and {@code text} is set. */
+  record ClassifyCall(
+      String model,
+      ImageInput image,
+      String text,
+      List<String> labels,
+      PromptTemplate template,
+      int topK) {}
+
+  RequestMapper(Limits limits) {
+    this.limits = requireNonNull(limits, "limits");
+  }
+
+  ClassifyCall classify(ClassifyRequest r) throws InvalidRequestException {
+    ImageInput image = null;
+    String text = null;
+    switch (r.getInputCase()) {
+      case IMAGE -> image = image(r.getImage(), "image");
+      case TEXT -> text = text(r.getText(), "text");
+      default -> throw new InvalidRequestException("input", "none (expected: image or text)");
+    }
+    List<String> labels = labels(r.getLabelsList());
+    if (r.getTopK() < 0) {
+      throw new InvalidRequestException(
+          "top_k", r.getTopK() + " (expected: >= 0; 0 means all labels)");
+    }
+    PromptTemplate template;
+    try {
+      template = PromptTemplate.parse(r.getPromptTemplate());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException(
+          "prompt_template", e.getMessage().substring("prompt_template: ".length()));
+    }
+    return new ClassifyCall(r.getModel(), image, text, labels, template, r.getTopK());
+  }
+
+  List<ImageInput> images(EmbedImagesRequest r) throws InvalidRequestException {
+    batchSize(r.getImagesCount(), "images");
+    List<ImageInput> images = new ArrayList<>(r.getImagesCount());
+    for (int i = 0; i < r.getImagesCount(); i++) {
+      images.add(image(r.getImages(i), "images[" + i + "]"));
+    }
+    return images;
+  }
+
+  List<String> texts(EmbedTextsRequest r) throws InvalidRequestException {
+    batchSize(r.getTextsCount(), "texts");
+    for (int i = 0; i < r.getTextsCount(); i++) {
+      text(r.getTexts(i), "texts[" + i + "]");
+    }
+    return List.copyOf(r.getTextsList());
+  }
+
+  private List<String> labels(List<String> labels) throws InvalidRequestException {
+    if (labels.isEmpty()) {
+      throw new InvalidRequestException(
+          "labels", "none (expected: 1 to " + limits.maxLabels() + " candidate labels)");
+    }
+    if (labels.size() > limits.maxLabels()) {
+      throw new InvalidRequestException(
+          "labels", labels.size() + " labels (expected: at most " + limits.maxLabels() + ")");
+    }
+    Map<String, Integer> seen = new HashMap<>();
+    for (int i = 0; i < labels.size(); i++) {
+      String label = labels.get(i);
+      String field = "labels[" + i + "]";
+      if (label.isBlank()) {
+        throw new InvalidRequestException(field, "blank (expected: a non-blank label)");
+      }
+      int chars = label.codePointCount(0, label.length());
+      if (chars > limits.maxLabelChars()) {
+        throw new InvalidRequestException(
+            field, chars + " characters (expected: at most " + limits.maxLabelChars() + ")");
+      }
+      Integer first = seen.putIfAbsent(label, i);
+      if (first != null) {
+        throw new InvalidRequestException(
+            field, "\"" + label + "\" repeats labels[" + first + "] (expected: distinct labels)");
+      }
+    }
+    return List.copyOf(labels);
+  }
+
+  private String text(String text, String field) throws InvalidRequestException {
+    if (text.isBlank()) {
+      throw new InvalidRequestException(field, "blank (expected: a non-blank text)");
+    }
+    int chars = text.codePointCount(0, text.length());
+    if (chars > limits.maxTextChars()) {
+      throw new InvalidRequestException(
+          field, chars + " characters (expected: at most " + limits.maxTextChars() + ")");
+    }
+    return text;
+  }
+
+  private ImageInput image(Image image, String field) throws InvalidRequestException {
+    switch (image.getSourceCase()) {
+      case ENCODED -> {
+        imageBytes(image.getEncoded().size(), field + ".encoded");
+        return new ImageInput.Encoded(image.getEncoded().toByteArray());
+      }
+      case RAW -> {
+        return raw(image.getRaw(), field + ".raw");
+      }
+      default ->
+          throw new InvalidRequestException(
+              field, "no source (expected: encoded bytes or raw pixels)");
+    }
+  }
+
+  private ImageInput raw(RawImage raw, String field) throws InvalidRequestException {
+    int channels =
+        switch (raw.getFormat()) {
+          case PIXEL_FORMAT_RGB8 -> 3;
+          case PIXEL_FORMAT_RGBA8 -> 4;
+          default ->
+              throw new InvalidRequestException(
+                  field + ".format",
+                  raw.getFormat() + " (expected: PIXEL_FORMAT_RGB8 or PIXEL_FORMAT_RGBA8)");
+        };
+    if (raw.getWidth() == 0 || raw.getHeight() == 0) {
+      throw new InvalidRequestException(
+          field, raw.getWidth() + "x" + raw.getHeight() + " pixels (expected: width, height > 0)");
+    }
+    long pixels = Integer.toUnsignedLong(raw.getWidth()) * Integer.toUnsignedLong(raw.getHeight());
+    if (pixels > limits.maxImagePixels()) {
+      throw new InvalidRequestException(
+          field,
+          Integer.toUnsignedString(raw.getWidth())
+              + "x"
+              + Integer.toUnsignedString(raw.getHeight())
+              + " = "
+              + pixels
+              + " pixels (expected: at most "
+              + limits.maxImagePixels()
+              + ")");
+    }
+    imageBytes(raw.getPixels().size(), field + ".pixels");
+    return new ImageInput.Raw(
+        raw.getPixels().toByteArray(), raw.getWidth(), raw.getHeight(), channels);
+  }
+
+  private void imageBytes(int bytes, String field) throws InvalidRequestException {
+    if (bytes > limits.maxImageBytes()) {
+      throw new InvalidRequestException(
+          field, bytes + " bytes (expected: at most " + limits.maxImageBytes() + ")");
+    }
+  }
+
+  private void batchSize(int count, String field) throws InvalidRequestException {
+    if (count == 0) {
+      throw new InvalidRequestException(
+          field, "none (expected: 1 to " + limits.maxBatchItems() + " items)");
+    }
+    if (count > limits.maxBatchItems()) {
+      throw new InvalidRequestException(
+          field, count + " items (expected: at most " + limits.maxBatchItems() + ")");
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package zeroshot.server.api;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.Duration;
+import com.google.rpc.BadRequest;
+import com.google.rpc.Code;
+import com.google.rpc.RetryInfo;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import zeroshot.server.inference.InvalidInputException;
+import zeroshot.server.inference.OverloadedException;
+import zeroshot.server.model.ModelNotReadyException;
+import zeroshot.server.model.UnknownModelException;
+
+/**
+ * The one place where failures become gRPC statuses. Client mistakes carry a {@code
+ * google.rpc.BadRequest} naming the field; overload carries a {@code google.rpc.RetryInfo}; an
+ * internal failure sends only an incident id, and logs the details under it.
+ */
+final class StatusMapper {
+  private static final Logger log = LoggerFactory.getLogger(StatusMapper.class);
+
+  /** How long a client should wait before retrying an overloaded server. */
+  static final Duration RETRY_DELAY = Duration.newBuilder().setNanos(200_000_000).build();
+
+  private StatusMapper() {}
+
+  static StatusRuntimeException toStatus(Throwable failure) {
+    Throwable t = unwrap(failure);
+    if (t instanceof InvalidRequestException e) {
+      return badRequest(e.field(), e.getMessage());
+    }
+    if (t instanceof InvalidInputException e) {
+      return badRequest(e.field(), e.getMessage());
+    }
+    if (t instanceof UnknownModelException) {
+      return Status.NOT_FOUND.withDescription(t.getMessage()).asRuntimeException();
+    }
+    if (t instanceof ModelNotReadyException) {
+      return Status.UNAVAILABLE.withDescription(t.getMessage()).asRuntimeException();
+    }
+    if (t instanceof OverloadedException) {
+      RetryInfo retry = RetryInfo.newBuilder().setRetryDelay(RETRY_DELAY).build();
+      return rich(Code.RESOURCE_EXHAUSTED, t.getMessage(), Any.pack(retry));
+    }
+    if (t instanceof CancellationException) {
+      return Status.CANCELLED.withDescription("call cancelled").asRuntimeException();
+    }
+    if (t instanceof StatusRuntimeException e) {
+      return e;
+    }
+    String incident = UUID.randomUUID().toString().substring(0, 8);
+    log.error("incident {}: request failed inside the server", incident, t);
+    return Status.INTERNAL
+        .withDescription(
+            "internal error (incident " + incident + "; details are in the server log)")
+        .asRuntimeException();
+  }
+
+  private static StatusRuntimeException badRequest(String field, String message) {
+    BadRequest detail =
+        BadRequest.newBuilder()
+            .addFieldViolations(
+                BadRequest.FieldViolation.newBuilder().setField(field).setDescription(message))
+            .build();
+    return rich(Code.INVALID_ARGUMENT, message, Any.pack(detail));
+  }
+
+  private static StatusRuntimeException rich(Code code, String message, Any detail) {
+    com.google.rpc.Status status =
+        com.google.rpc.Status.newBuilder()
+            .setCode(code.getNumber())
+            .setMessage(message)
+            .addDetails(detail)
+            .build();
+    return StatusProto.toStatusRuntimeException(status);
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+}

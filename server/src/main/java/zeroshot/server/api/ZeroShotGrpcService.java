@@ -1,0 +1,121 @@
+package zeroshot.server.api;
+
+import static java.util.Objects.requireNonNull;
+
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import zeroshot.server.config.Limits;
+import zeroshot.server.inference.ZeroShotEngine;
+import zeroshot.server.model.ModelRegistry;
+import zeroshot.v1.ClassifyRequest;
+import zeroshot.v1.ClassifyResponse;
+import zeroshot.v1.EmbedImagesRequest;
+import zeroshot.v1.EmbedImagesResponse;
+import zeroshot.v1.EmbedTextsRequest;
+import zeroshot.v1.EmbedTextsResponse;
+import zeroshot.v1.ListModelsRequest;
+import zeroshot.v1.ListModelsResponse;
+import zeroshot.v1.ZeroShotServiceGrpc;
+
+/**
+ * The {@code zeroshot.v1.ZeroShotService} RPCs: validate and map the request, hand it to the engine
+ * (which runs it on the inference pool), map the answer or the failure back.
+ *
+ * <p>Handlers never block: they return as soon as the work is queued. A cancelled call (client
+ * cancel or deadline) cancels its queued work.
+ */
+public final class ZeroShotGrpcService extends ZeroShotServiceGrpc.ZeroShotServiceImplBase {
+  private final ZeroShotEngine engine;
+  private final ModelRegistry models;
+  private final RequestMapper requests;
+
+  public ZeroShotGrpcService(ZeroShotEngine engine, ModelRegistry models, Limits limits) {
+    this.engine = requireNonNull(engine, "engine");
+    this.models = requireNonNull(models, "models");
+    this.requests = new RequestMapper(limits);
+  }
+
+  @Override
+  public void classify(ClassifyRequest request, StreamObserver<ClassifyResponse> observer) {
+    RequestMapper.ClassifyCall c;
+    try {
+      c = requests.classify(request);
+    } catch (InvalidRequestException e) {
+      observer.onError(StatusMapper.toStatus(e));
+      return;
+    }
+    respond(
+        observer,
+        () ->
+            c.image() != null
+                ? engine.classifyImage(c.model(), c.image(), c.labels(), c.template(), c.topK())
+                : engine.classifyText(c.model(), c.text(), c.labels(), c.template(), c.topK()),
+        result -> ResponseMapper.classify(result, c.labels()));
+  }
+
+  @Override
+  public void embedImages(
+      EmbedImagesRequest request, StreamObserver<EmbedImagesResponse> observer) {
+    respond(
+        observer,
+        () -> engine.embedImages(request.getModel(), requests.images(request)),
+        ResponseMapper::embedImages);
+  }
+
+  @Override
+  public void embedTexts(EmbedTextsRequest request, StreamObserver<EmbedTextsResponse> observer) {
+    respond(
+        observer,
+        () -> engine.embedTexts(request.getModel(), requests.texts(request)),
+        ResponseMapper::embedTexts);
+  }
+
+  @Override
+  public void listModels(ListModelsRequest request, StreamObserver<ListModelsResponse> observer) {
+    observer.onNext(ResponseMapper.listModels(models));
+    observer.onCompleted();
+  }
+
+  /** Work that validates and queues synchronously, and finishes asynchronously. */
+  private interface Call<R> {
+    CompletableFuture<R> start() throws Exception;
+  }
+
+  /**
+   * Starts the call and answers when it completes. The cancel handler cancels the engine's own
+   * future (not a derived one), so that work still queued is dropped.
+   */
+  private static <R, T> void respond(
+      StreamObserver<T> observer, Call<R> call, Function<R, T> toResponse) {
+    ServerCallStreamObserver<T> server = (ServerCallStreamObserver<T>) observer;
+    CompletableFuture<R> work;
+    try {
+      work = call.start();
+    } catch (Exception e) {
+      observer.onError(StatusMapper.toStatus(e));
+      return;
+    }
+    server.setOnCancelHandler(() -> work.cancel(false));
+    work.whenComplete(
+        (result, failure) -> {
+          if (server.isCancelled()) {
+            return; // nobody is listening; the work was dropped or its result is
+          }
+          if (failure != null) {
+            observer.onError(StatusMapper.toStatus(failure));
+            return;
+          }
+          T response;
+          try {
+            response = toResponse.apply(result);
+          } catch (RuntimeException e) {
+            observer.onError(StatusMapper.toStatus(e));
+            return;
+          }
+          observer.onNext(response);
+          observer.onCompleted();
+        });
+  }
+}

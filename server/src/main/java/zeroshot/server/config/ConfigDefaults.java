@@ -1,0 +1,69 @@
+package zeroshot.server.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * Option values that were not given as flags: from the environment ({@code ZEROSHOT_MAX_LABELS} for
+ * {@code --max-labels}), else from the {@code --config} properties file ({@code max-labels=...}),
+ * else the option's built-in default.
+ */
+public final class ConfigDefaults implements IDefaultValueProvider {
+  private final Map<String, String> env;
+  private final Properties file;
+
+  private ConfigDefaults(Map<String, String> env, Properties file) {
+    this.env = env;
+    this.file = file;
+  }
+
+  /**
+   * Reads the config file named by {@code --config FILE} / {@code --config=FILE} in {@code args} or
+   * by {@code ZEROSHOT_CONFIG}, if any.
+   */
+  public static ConfigDefaults load(String[] args, Map<String, String> env) throws IOException {
+    String path = env.get("ZEROSHOT_CONFIG");
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--config") && i + 1 < args.length) {
+        path = args[i + 1];
+      } else if (args[i].startsWith("--config=")) {
+        path = args[i].substring("--config=".length());
+      }
+    }
+    Properties properties = new Properties();
+    if (path != null) {
+      Path file = Path.of(path);
+      if (!Files.isRegularFile(file)) {
+        throw new IOException("--config: " + path + " (expected: an existing properties file)");
+      }
+      try (Reader reader = Files.newBufferedReader(file)) {
+        properties.load(reader);
+      }
+      for (String key : properties.stringPropertyNames()) {
+        if (!key.matches("[a-z][a-z-]*")) {
+          throw new IOException(
+              path + ": key '" + key + "' (expected: an option name without dashes)");
+        }
+      }
+    }
+    return new ConfigDefaults(env, properties);
+  }
+
+  @Override
+  public String defaultValue(ArgSpec arg) {
+    if (!(arg instanceof OptionSpec option) || option.longestName().equals("--config")) {
+      return null;
+    }
+    String key = option.longestName().substring(2);
+    String fromEnv = env.get("ZEROSHOT_" + key.replace('-', '_').toUpperCase(Locale.ROOT));
+    return fromEnv != null ? fromEnv : file.getProperty(key);
+  }
+}

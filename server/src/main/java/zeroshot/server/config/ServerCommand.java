@@ -1,0 +1,111 @@
+package zeroshot.server.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The server's command line. Every option can also come from the environment ({@code ZEROSHOT_} +
+ * the option name in upper snake case, e.g. {@code ZEROSHOT_MAX_LABELS}) or from a properties file
+ * given with {@code --config} (keys are option names without dashes, e.g. {@code max-labels=500});
+ * a flag beats the environment, which beats the file. See {@link ConfigDefaults}.
+ */
+@Command(
+    name = "zeroshot-server",
+    mixinStandardHelpOptions = true,
+    version = "ZeroShot Serve 0.1.0",
+    sortOptions = false,
+    description = "Serves CLIP-style zero-shot classification over gRPC.")
+public final class ServerCommand {
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "Properties file with option values (keys: option names without dashes).")
+  Path config;
+
+  @Option(
+      names = "--model-dir",
+      paramLabel = "DIR",
+      split = ",",
+      description =
+          "Model directory; repeat (or comma-separate) for several. First = default.%n"
+              + "Default: models/tiny-clip")
+  List<Path> modelDirs;
+
+  @Option(names = "--host", description = "Address to bind. Default: ${DEFAULT-VALUE}")
+  String host = ServerConfig.DEFAULT_HOST;
+
+  @Option(names = "--port", description = "gRPC port (0: any free port). Default: ${DEFAULT-VALUE}")
+  int port = ServerConfig.DEFAULT_PORT;
+
+  @Option(names = "--device", description = "auto, cpu, gpu or gpu:N. Default: ${DEFAULT-VALUE}")
+  String device = "auto";
+
+  @Option(
+      names = "--inference-threads",
+      description = "Threads running models (0: one per core on CPU, two per GPU). Default: 0")
+  int inferenceThreads = 0;
+
+  @Option(
+      names = "--max-queued-requests",
+      description =
+          "Requests queued beyond those running before RESOURCE_EXHAUSTED. "
+              + "Default: ${DEFAULT-VALUE}")
+  int maxQueuedRequests = ServerConfig.DEFAULT_MAX_QUEUED_REQUESTS;
+
+  @Option(names = "--max-image-bytes", description = "Default: ${DEFAULT-VALUE}")
+  int maxImageBytes = Limits.DEFAULT_MAX_IMAGE_BYTES;
+
+  @Option(names = "--max-image-pixels", description = "Default: ${DEFAULT-VALUE}")
+  long maxImagePixels = Limits.DEFAULT_MAX_IMAGE_PIXELS;
+
+  @Option(names = "--max-labels", description = "Default: ${DEFAULT-VALUE}")
+  int maxLabels = Limits.DEFAULT_MAX_LABELS;
+
+  @Option(names = "--max-label-chars", description = "Default: ${DEFAULT-VALUE}")
+  int maxLabelChars = Limits.DEFAULT_MAX_LABEL_CHARS;
+
+  @Option(names = "--max-text-chars", description = "Default: ${DEFAULT-VALUE}")
+  int maxTextChars = Limits.DEFAULT_MAX_TEXT_CHARS;
+
+  @Option(names = "--max-batch-items", description = "Default: ${DEFAULT-VALUE}")
+  int maxBatchItems = Limits.DEFAULT_MAX_BATCH_ITEMS;
+
+  @Option(names = "--max-message-bytes", description = "Default: ${DEFAULT-VALUE}")
+  int maxMessageBytes = Limits.DEFAULT_MAX_MESSAGE_BYTES;
+
+  @Option(
+      names = "--shutdown-grace",
+      description =
+          "Time in-flight calls get to finish on SIGTERM (ISO-8601 or e.g. 30s). " + "Default: 30s",
+      converter = DurationConverter.class)
+  Duration shutdownGrace = ServerConfig.DEFAULT_SHUTDOWN_GRACE;
+
+  /** The validated configuration; IllegalArgumentException says which value is wrong. */
+  public ServerConfig toConfig() {
+    Limits limits =
+        new Limits(
+            maxImageBytes,
+            maxImagePixels,
+            maxLabels,
+            maxLabelChars,
+            maxTextChars,
+            maxBatchItems,
+            maxMessageBytes);
+    List<Path> dirs =
+        modelDirs == null || modelDirs.isEmpty()
+            ? List.of(ServerConfig.DEFAULT_MODEL_DIR)
+            : modelDirs;
+    return new ServerConfig(
+        host,
+        port,
+        dirs,
+        DeviceSpec.parse(device),
+        inferenceThreads,
+        maxQueuedRequests,
+        limits,
+        shutdownGrace);
+  }
+}

@@ -1,0 +1,10 @@
+package zeroshot.server.scoring;
+
+/**
+ * One candidate label's score.
+ *
+ * @param index the label's position in the request
+ * @param cosine the cosine similarity of the input and label embeddings
+ * @param probability softmax of {@code logitScale × cosine} over all candidates
+ */
+public record ScoredLabel(int index, float cosine, float probability) {}

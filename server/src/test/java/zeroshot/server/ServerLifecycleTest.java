@@ -1,0 +1,255 @@
+package zeroshot.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.rpc.RetryInfo;
+import io.grpc.Context;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import zeroshot.server.config.Limits;
+import zeroshot.server.config.ServerConfig;
+import zeroshot.server.model.TestModels;
+import zeroshot.server.testing.FakeEmbeddingModel;
+import zeroshot.server.testing.RunningServer;
+import zeroshot.v1.ClassifyRequest;
+import zeroshot.v1.ClassifyResponse;
+import zeroshot.v1.ListModelsRequest;
+
+/** Readiness, overload, model failure, deadlines and graceful shutdown, with a fake model. */
+class ServerLifecycleTest {
+  private FakeEmbeddingModel fake;
+  private RunningServer running;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (fake != null) {
+      fake.open();
+    }
+    if (running != null) {
+      running.close();
+    }
+  }
+
+  @Test
+  void healthIsNotServingAndCallsAreUnavailableUntilModelsAreWarm() throws Exception {
+    CountDownLatch warm = new CountDownLatch(1);
+    running =
+        RunningServer.started(
+            config(2, 8),
+            (manifest, device) -> {
+              fake = new FakeEmbeddingModel(manifest);
+              await(warm);
+              return fake;
+            });
+    CompletableFuture<Void> loading =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                running.server.loadModels();
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+
+    assertThat(health("")).isEqualTo(ServingStatus.NOT_SERVING);
+    assertThat(health(ZeroShotServer.SERVICE_NAME)).isEqualTo(ServingStatus.NOT_SERVING);
+    assertThat(
+            running
+                .blocking()
+                .listModels(ListModelsRequest.getDefaultInstance())
+                .getModels(0)
+                .getReady())
+        .isFalse();
+    StatusRuntimeException early =
+        catchThrowableOfType(StatusRuntimeException.class, () -> classify());
+    assertThat(early.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(early.getStatus().getDescription()).contains("not ready yet");
+
+    warm.countDown();
+    loading.get(30, TimeUnit.SECONDS);
+
+    assertThat(health("")).isEqualTo(ServingStatus.SERVING);
+    assertThat(health(ZeroShotServer.SERVICE_NAME)).isEqualTo(ServingStatus.SERVING);
+    assertThat(classify().getScoresCount()).isEqualTo(2);
+  }
+
+  @Test
+  void aModelFailureIsInternalWithoutDetailsAndTheServerKeepsServing() throws Exception {
+    running = readyWithFake(2, 8);
+    fake.failing(true);
+
+    StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () -> classify());
+
+    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
+    assertThat(e.getStatus().getDescription())
+        .startsWith("internal error (incident ")
+        .doesNotContain("simulated")
+        .doesNotContain("Exception");
+    fake.failing(false);
+    assertThat(classify().getScoresCount()).isEqualTo(2);
+  }
+
+  @Test
+  void aFullPoolRejectsAtOnceWithResourceExhaustedAndARetryHint() throws Exception {
+    running = readyWithFake(1, 0);
+    CountDownLatch entered = fake.closeGate(1);
+    ListenableFuture<ClassifyResponse> first = running.future().classify(request());
+    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+    StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () -> classify());
+
+    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(e.getStatus().getDescription()).contains("retry later");
+    assertThat(StatusProto.fromThrowable(e).getDetailsList())
+        .anySatisfy(d -> assertThat(d.is(RetryInfo.class)).isTrue());
+    fake.open();
+    assertThat(first.get(10, TimeUnit.SECONDS).getScoresCount()).isEqualTo(2);
+  }
+
+  @Test
+  void aCallWhoseDeadlinePassesWhileQueuedNeverReachesTheModel() throws Exception {
+    running = readyWithFake(1, 4);
+    CountDownLatch entered = fake.closeGate(1);
+    ListenableFuture<ClassifyResponse> first = running.future().classify(request());
+    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+    StatusRuntimeException late =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () ->
+                running
+                    .blocking()
+                    .withDeadlineAfter(200, TimeUnit.MILLISECONDS)
+                    .classify(request()));
+    assertThat(late.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+    awaitQueueEmpty(); // the server saw the deadline and took the call out of the queue
+    fake.open();
+    first.get(10, TimeUnit.SECONDS);
+    classify();
+
+    assertThat(fake.imageCalls()).isEqualTo(2);
+  }
+
+  @Test
+  void shutdownReportsNotServingRefusesNewCallsAndLetsInFlightCallsFinish() throws Exception {
+    running = readyWithFake(2, 8);
+    Context.CancellableContext watch = Context.current().withCancellation();
+    BlockingQueue<ServingStatus> watched = watch.call(this::watchHealth);
+    assertThat(watched.poll(10, TimeUnit.SECONDS)).isEqualTo(ServingStatus.SERVING);
+    CountDownLatch entered = fake.closeGate(1);
+    ListenableFuture<ClassifyResponse> inFlight = running.future().classify(request());
+    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+    CompletableFuture<Void> shutdown =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                running.server.shutdown();
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+
+    assertThat(watched.poll(10, TimeUnit.SECONDS)).isEqualTo(ServingStatus.NOT_SERVING);
+    watch.cancel(null); // an open watch is an in-flight call too: it would hold the shutdown
+    StatusRuntimeException refused =
+        catchThrowableOfType(StatusRuntimeException.class, () -> classify());
+    assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(shutdown).isNotDone();
+    fake.open();
+    assertThat(inFlight.get(10, TimeUnit.SECONDS).getScoresCount()).isEqualTo(2);
+    shutdown.get(10, TimeUnit.SECONDS);
+  }
+
+  private RunningServer readyWithFake(int threads, int queued) throws Exception {
+    return RunningServer.ready(
+        config(threads, queued),
+        (manifest, device) -> {
+          fake = new FakeEmbeddingModel(manifest);
+          return fake;
+        });
+  }
+
+  private static ServerConfig config(int threads, int queued) {
+    return RunningServer.config(
+        List.of(TestModels.tinyClip()), threads, queued, Limits.defaults(), Duration.ofSeconds(10));
+  }
+
+  private ClassifyResponse classify() {
+    return running.blocking().classify(request());
+  }
+
+  private static ClassifyRequest request() {
+    return ClassifyRequest.newBuilder()
+        .setImage(
+            zeroshot.v1.Image.newBuilder()
+                .setRaw(
+                    zeroshot.v1.RawImage.newBuilder()
+                        .setWidth(2)
+                        .setHeight(2)
+                        .setFormat(zeroshot.v1.PixelFormat.PIXEL_FORMAT_RGB8)
+                        .setPixels(com.google.protobuf.ByteString.copyFrom(new byte[12]))))
+        .addLabels("cat")
+        .addLabels("dog")
+        .build();
+  }
+
+  private ServingStatus health(String service) {
+    return HealthGrpc.newBlockingStub(running.channel)
+        .check(HealthCheckRequest.newBuilder().setService(service).build())
+        .getStatus();
+  }
+
+  private BlockingQueue<ServingStatus> watchHealth() {
+    BlockingQueue<ServingStatus> statuses = new LinkedBlockingQueue<>();
+    HealthGrpc.newStub(running.channel)
+        .watch(
+            HealthCheckRequest.newBuilder().setService(ZeroShotServer.SERVICE_NAME).build(),
+            new StreamObserver<>() {
+              @Override
+              public void onNext(HealthCheckResponse r) {
+                statuses.add(r.getStatus());
+              }
+
+              @Override
+              public void onError(Throwable t) {}
+
+              @Override
+              public void onCompleted() {}
+            });
+    return statuses;
+  }
+
+  private void awaitQueueEmpty() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (running.server.queuedRequests() > 0) {
+      assertThat(System.nanoTime()).as("queue still holds the expired call").isLessThan(deadline);
+      Thread.onSpinWait();
+    }
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

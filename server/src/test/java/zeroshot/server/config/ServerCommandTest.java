@@ -1,0 +1,91 @@
+package zeroshot.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ServerCommandTest {
+  @TempDir Path dir;
+
+  @Test
+  void defaultsServeTheBundledModelOnAllInterfaces() throws IOException {
+    ServerConfig c = parse(Map.of());
+
+    assertThat(c.modelDirs()).containsExactly(Path.of("models/tiny-clip"));
+    assertThat(c.host()).isEqualTo("0.0.0.0");
+    assertThat(c.port()).isEqualTo(50051);
+    assertThat(c.device()).hasToString("auto");
+    assertThat(c.limits()).isEqualTo(Limits.defaults());
+    assertThat(c.shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void flagsSetEveryValueAndModelDirRepeats() throws IOException {
+    ServerConfig c =
+        parse(
+            Map.of(),
+            "--model-dir",
+            "a",
+            "--model-dir",
+            "b,c",
+            "--port",
+            "6000",
+            "--device",
+            "gpu:1",
+            "--max-labels",
+            "10",
+            "--shutdown-grace",
+            "500ms",
+            "--inference-threads",
+            "3");
+
+    assertThat(c.modelDirs()).containsExactly(Path.of("a"), Path.of("b"), Path.of("c"));
+    assertThat(c.port()).isEqualTo(6000);
+    assertThat(c.device()).isEqualTo(new DeviceSpec(DeviceSpec.Kind.GPU, 1));
+    assertThat(c.limits().maxLabels()).isEqualTo(10);
+    assertThat(c.shutdownGrace()).isEqualTo(Duration.ofMillis(500));
+    assertThat(c.inferenceThreads()).isEqualTo(3);
+  }
+
+  @Test
+  void aFlagBeatsTheEnvironmentWhichBeatsTheConfigFile() throws IOException {
+    Path file = dir.resolve("server.properties");
+    Files.writeString(file, "port=7000\nmax-labels=20\nmax-batch-items=30\n");
+    Map<String, String> env = Map.of("ZEROSHOT_MAX_LABELS", "40", "ZEROSHOT_PORT", "7100");
+
+    ServerConfig c = parse(env, "--config", file.toString(), "--port", "7200");
+
+    assertThat(c.port()).isEqualTo(7200);
+    assertThat(c.limits().maxLabels()).isEqualTo(40);
+    assertThat(c.limits().maxBatchItems()).isEqualTo(30);
+  }
+
+  @Test
+  void badValuesSayWhatWasExpected() {
+    assertThatThrownBy(() -> parse(Map.of(), "--device", "tpu"))
+        .hasMessage("device: 'tpu' (expected: auto, cpu, gpu or gpu:N)");
+    assertThatThrownBy(() -> parse(Map.of(), "--max-labels", "0"))
+        .hasMessage("maxLabels: 0 (expected: > 0)");
+    assertThatThrownBy(() -> parse(Map.of(), "--shutdown-grace", "soon"))
+        .hasMessageContaining("'soon' (expected: a duration such as 500ms, 30s, 2m or PT30S)");
+    assertThatThrownBy(
+            () -> parse(Map.of(), "--config", dir.resolve("missing.properties").toString()))
+        .hasMessageContaining("(expected: an existing properties file)");
+  }
+
+  private static ServerConfig parse(Map<String, String> env, String... args) throws IOException {
+    ServerCommand command = new ServerCommand();
+    CommandLine cli = new CommandLine(command);
+    cli.setDefaultValueProvider(ConfigDefaults.load(args, env));
+    cli.parseArgs(args);
+    return command.toConfig();
+  }
+}

@@ -1,0 +1,65 @@
+package zeroshot.server.testing;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import zeroshot.server.ZeroShotServer;
+import zeroshot.server.config.DeviceSpec;
+import zeroshot.server.config.Limits;
+import zeroshot.server.config.ServerConfig;
+import zeroshot.v1.ZeroShotServiceGrpc;
+
+/** A real server on a loopback port with a channel to it, for end-to-end tests. */
+public final class RunningServer implements AutoCloseable {
+  public final ZeroShotServer server;
+  public final ManagedChannel channel;
+
+  private RunningServer(ZeroShotServer server) {
+    this.server = server;
+    this.channel =
+        NettyChannelBuilder.forAddress("127.0.0.1", server.port())
+            .usePlaintext()
+            .maxInboundMessageSize(64 << 20)
+            .build();
+  }
+
+  /** A config on 127.0.0.1, any free port, CPU, with the given pool and limits. */
+  public static ServerConfig config(
+      List<Path> models, int threads, int maxQueued, Limits limits, Duration grace) {
+    return new ServerConfig(
+        "127.0.0.1", 0, models, DeviceSpec.parse("cpu"), threads, maxQueued, limits, grace);
+  }
+
+  /** Starts listening; models are not loaded yet (health NOT_SERVING). */
+  public static RunningServer started(ServerConfig config, ZeroShotServer.ModelLoader loader)
+      throws Exception {
+    ZeroShotServer server = new ZeroShotServer(config, loader);
+    server.start();
+    return new RunningServer(server);
+  }
+
+  /** Starts and loads every model. */
+  public static RunningServer ready(ServerConfig config, ZeroShotServer.ModelLoader loader)
+      throws Exception {
+    RunningServer running = started(config, loader);
+    running.server.loadModels();
+    return running;
+  }
+
+  public ZeroShotServiceGrpc.ZeroShotServiceBlockingStub blocking() {
+    return ZeroShotServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
+  }
+
+  public ZeroShotServiceGrpc.ZeroShotServiceFutureStub future() {
+    return ZeroShotServiceGrpc.newFutureStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    server.shutdown();
+  }
+}
