@@ -1,6 +1,7 @@
 package zeroshot.v1;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.google.protobuf.ByteString;
 import io.grpc.MethodDescriptor.MethodType;
@@ -37,14 +38,31 @@ class GeneratedApiTest {
   }
 
   @Test
-  void serviceDescriptorListsTheFourUnaryRpcs() {
+  void serviceDescriptorListsFourUnaryRpcsAndTheBidiStream() {
     ServiceDescriptor service = ZeroShotServiceGrpc.getServiceDescriptor();
 
     assertThat(service.getName()).isEqualTo("zeroshot.v1.ZeroShotService");
     assertThat(service.getMethods())
-        .extracting(m -> m.getBareMethodName())
-        .containsExactlyInAnyOrder("Classify", "EmbedImages", "EmbedTexts", "ListModels");
-    assertThat(service.getMethods())
-        .allSatisfy(m -> assertThat(m.getType()).isEqualTo(MethodType.UNARY));
+        .extracting(m -> m.getBareMethodName(), m -> m.getType())
+        .containsExactlyInAnyOrder(
+            tuple("Classify", MethodType.UNARY),
+            tuple("EmbedImages", MethodType.UNARY),
+            tuple("EmbedTexts", MethodType.UNARY),
+            tuple("ListModels", MethodType.UNARY),
+            tuple("ClassifyStream", MethodType.BIDI_STREAMING));
+  }
+
+  @Test
+  void streamItemsCarryAResponseOrAGoogleRpcStatus() throws Exception {
+    ClassifyStreamResponse error =
+        ClassifyStreamResponse.newBuilder()
+            .setRequestId("item-7")
+            .setError(com.google.rpc.Status.newBuilder().setCode(3).setMessage("labels: none"))
+            .build();
+
+    ClassifyStreamResponse parsed = ClassifyStreamResponse.parseFrom(error.toByteArray());
+
+    assertThat(parsed.getResultCase()).isEqualTo(ClassifyStreamResponse.ResultCase.ERROR);
+    assertThat(parsed.getError().getCode()).isEqualTo(3);
   }
 }
