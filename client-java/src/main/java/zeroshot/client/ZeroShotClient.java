@@ -7,11 +7,15 @@ import io.grpc.Channel;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import zeroshot.v1.ClassifyRequest;
 import zeroshot.v1.ClassifyResponse;
+import zeroshot.v1.ClassifyStreamRequest;
+import zeroshot.v1.ClassifyStreamResponse;
 import zeroshot.v1.EmbedImagesRequest;
 import zeroshot.v1.EmbedImagesResponse;
 import zeroshot.v1.EmbedTextsRequest;
@@ -22,13 +26,15 @@ import zeroshot.v1.ListModelsResponse;
 import zeroshot.v1.ZeroShotServiceGrpc;
 import zeroshot.v1.ZeroShotServiceGrpc.ZeroShotServiceBlockingStub;
 import zeroshot.v1.ZeroShotServiceGrpc.ZeroShotServiceFutureStub;
+import zeroshot.v1.ZeroShotServiceGrpc.ZeroShotServiceStub;
 
 /**
  * A client of the {@code zeroshot.v1.ZeroShotService} API; thread-safe, meant to be shared.
  *
  * <p>Create one with {@link #builder()} (the client owns its channel and {@link #close()} shuts it
  * down) or {@link #wrap(Channel, Duration)} (the caller owns the channel). Every call has a
- * deadline: the one passed to the call, or else the client's default deadline.
+ * deadline: the one passed to the call, or else the client's default deadline, except {@link
+ * #classifyStream classifyStream}, which has none unless one is passed.
  *
  * <p>Errors: blocking calls throw {@link StatusRuntimeException}; asynchronous calls return a
  * future completed exceptionally with one. Its {@link io.grpc.Status.Code} says what happened, as
@@ -50,12 +56,14 @@ public final class ZeroShotClient implements AutoCloseable {
   private final Duration defaultDeadline;
   private final ZeroShotServiceBlockingStub blockingStub;
   private final ZeroShotServiceFutureStub futureStub;
+  private final ZeroShotServiceStub asyncStub;
 
   ZeroShotClient(Channel channel, ManagedChannel ownedChannel, Duration defaultDeadline) {
     this.ownedChannel = ownedChannel;
     this.defaultDeadline = Deadlines.checkPositive(defaultDeadline, "defaultDeadline");
     this.blockingStub = ZeroShotServiceGrpc.newBlockingStub(channel);
     this.futureStub = ZeroShotServiceGrpc.newFutureStub(channel);
+    this.asyncStub = ZeroShotServiceGrpc.newStub(channel);
   }
 
   /** Returns a builder of a client that owns its channel. */
@@ -185,6 +193,51 @@ public final class ZeroShotClient implements AutoCloseable {
   public CompletableFuture<ListModelsResponse> listModelsAsync(Duration deadline) {
     return FutureAdapter.toCompletable(
         future(deadline).listModels(ListModelsRequest.getDefaultInstance()));
+  }
+
+  /**
+   * Classifies many items over one {@code ClassifyStream} call, with no deadline: a stream lasts as
+   * long as its source, so the client's default deadline, meant for one item, does not apply.
+   *
+   * <p>Backpressure: an item is pulled from {@code requests} only when the transport is ready and
+   * fewer than {@code maxInFlight} items are unanswered, so a source of any size is read lazily and
+   * never buffered whole. Once it is exhausted the call half-closes, and the future completes when
+   * the server has answered every item. {@code requests} is pulled and {@code onResult} is called
+   * on gRPC's callback thread, one call at a time, never concurrently; both should be quick
+   * (reading a file is fine), since they hold up the stream while they run.
+   *
+   * <p>Each answer, in the order the server sends it (not request order), goes to {@code onResult},
+   * per-item errors included ({@link ClassifyStreamResponse#hasError()}): they do not end the
+   * stream. The future completes with the counts, or exceptionally with a {@link
+   * StatusRuntimeException} for a stream-level error (e.g. {@code INVALID_ARGUMENT} for an empty
+   * {@code request_id}), with {@link IllegalArgumentException} for an id already in flight, or with
+   * whatever {@code requests} or {@code onResult} threw; each of these cancels the call. Cancelling
+   * the future cancels the call, and no result is delivered after that.
+   *
+   * @param requests the items, each with a unique id; see {@link StreamRequests#withSequentialIds}
+   *     to number plain requests
+   * @param maxInFlight the most items sent and not yet answered; at least 1
+   * @param onResult receives every answer
+   */
+  public CompletableFuture<StreamSummary> classifyStream(
+      Iterator<ClassifyStreamRequest> requests,
+      int maxInFlight,
+      Consumer<ClassifyStreamResponse> onResult) {
+    return ClassifyStreamCall.start(asyncStub, requests, maxInFlight, onResult);
+  }
+
+  /**
+   * As {@link #classifyStream(Iterator, int, Consumer)}, ending with {@code DEADLINE_EXCEEDED} if
+   * the whole stream is not done within {@code deadline} (unanswered items are dropped).
+   */
+  public CompletableFuture<StreamSummary> classifyStream(
+      Iterator<ClassifyStreamRequest> requests,
+      int maxInFlight,
+      Consumer<ClassifyStreamResponse> onResult,
+      Duration deadline) {
+    ZeroShotServiceStub stub =
+        asyncStub.withDeadlineAfter(Deadlines.toNanos(deadline), TimeUnit.NANOSECONDS);
+    return ClassifyStreamCall.start(stub, requests, maxInFlight, onResult);
   }
 
   /**

@@ -10,6 +10,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.stream.IntStream;
 import zeroshot.v1.ClassifyRequest;
 import zeroshot.v1.ClassifyResponse;
+import zeroshot.v1.ClassifyStreamRequest;
+import zeroshot.v1.ClassifyStreamResponse;
 import zeroshot.v1.EmbedImagesRequest;
 import zeroshot.v1.EmbedImagesResponse;
 import zeroshot.v1.EmbedTextsRequest;
@@ -25,6 +27,7 @@ import zeroshot.v1.ZeroShotServiceGrpc;
  * A deterministic stand-in for the server: records every request, answers from the request alone,
  * rejects a blank label with INVALID_ARGUMENT like the real server, and after {@link
  * #stopAnswering()} never answers, counting down {@link #cancelled} when the call is cancelled.
+ * ClassifyStream calls are answered by a {@link FakeClassifyStream}, published in {@link #streams}.
  */
 public final class FakeZeroShotService extends ZeroShotServiceGrpc.ZeroShotServiceImplBase {
 
@@ -38,11 +41,20 @@ public final class FakeZeroShotService extends ZeroShotServiceGrpc.ZeroShotServi
   /** Counted down when a call that was left unanswered is cancelled (or its deadline passes). */
   public final CountDownLatch cancelled = new CountDownLatch(1);
 
+  /** ClassifyStream calls, in the order started. */
+  public final BlockingQueue<FakeClassifyStream> streams = new LinkedBlockingQueue<>();
+
   private volatile boolean answering = true;
+  private volatile boolean holdStreamAnswers;
 
   /** Leaves every later call unanswered. */
   public void stopAnswering() {
     answering = false;
+  }
+
+  /** Makes later streams hold every item until {@link FakeClassifyStream#answerHeld()}. */
+  public void holdStreamAnswers() {
+    holdStreamAnswers = true;
   }
 
   /** Scores label i with cosine 0.3 - 0.1 i and probability (n - i) / (1 + ... + n). */
@@ -94,15 +106,23 @@ public final class FakeZeroShotService extends ZeroShotServiceGrpc.ZeroShotServi
   @Override
   public void classify(ClassifyRequest request, StreamObserver<ClassifyResponse> observer) {
     if (received(request, observer)) {
-      for (int i = 0; i < request.getLabelsCount(); i++) {
-        if (request.getLabels(i).isBlank()) {
-          String message = "labels[" + i + "]: blank (expected: a non-blank label)";
-          observer.onError(Status.INVALID_ARGUMENT.withDescription(message).asRuntimeException());
-          return;
-        }
+      String invalid = FakeClassifyStream.invalid(request);
+      if (invalid != null) {
+        observer.onError(Status.INVALID_ARGUMENT.withDescription(invalid).asRuntimeException());
+        return;
       }
       answer(observer, classifyResponse(request));
     }
+  }
+
+  @Override
+  public StreamObserver<ClassifyStreamRequest> classifyStream(
+      StreamObserver<ClassifyStreamResponse> observer) {
+    var responses = (ServerCallStreamObserver<ClassifyStreamResponse>) observer;
+    responses.setOnCancelHandler(cancelled::countDown);
+    FakeClassifyStream stream = new FakeClassifyStream(responses, holdStreamAnswers, requests);
+    streams.add(stream);
+    return stream;
   }
 
   @Override

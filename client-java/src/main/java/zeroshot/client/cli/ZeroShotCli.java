@@ -20,7 +20,9 @@ import zeroshot.client.ZeroShotClient;
  * <p>Exit codes: {@value #EXIT_OK} success; {@value #EXIT_FAILURE} any other error; {@value
  * #EXIT_BAD_REQUEST} a request to fix before retrying (INVALID_ARGUMENT, NOT_FOUND, an unreadable
  * file, a usage error); {@value #EXIT_RETRY_LATER} worth retrying later (UNAVAILABLE,
- * RESOURCE_EXHAUSTED, DEADLINE_EXCEEDED). Errors print {@code error: CODE: description} to stderr.
+ * RESOURCE_EXHAUSTED, DEADLINE_EXCEEDED); {@value #EXIT_ITEMS_FAILED} a stream that ended normally
+ * but with some items failed ({@code classify-folder}). Errors print {@code error: CODE:
+ * description} to stderr.
  */
 @Command(
     name = "zeroshot",
@@ -29,6 +31,7 @@ import zeroshot.client.ZeroShotClient;
     description = "Zero-shot classification and embeddings from a ZeroShot Serve server.",
     subcommands = {
       ClassifyCommand.class,
+      ClassifyFolderCommand.class,
       EmbedCommand.class,
       ModelsCommand.class,
       CommandLine.HelpCommand.class
@@ -38,7 +41,8 @@ import zeroshot.client.ZeroShotClient;
       "0:Success.",
       "1:Any other error, e.g. INTERNAL.",
       "2:Fix the request: INVALID_ARGUMENT, NOT_FOUND, unreadable file, bad usage.",
-      "3:Retry later: UNAVAILABLE, RESOURCE_EXHAUSTED, DEADLINE_EXCEEDED."
+      "3:Retry later: UNAVAILABLE, RESOURCE_EXHAUSTED, DEADLINE_EXCEEDED.",
+      "4:Some items failed (classify-folder); their lines say why."
     })
 public final class ZeroShotCli implements Callable<Integer> {
 
@@ -53,6 +57,12 @@ public final class ZeroShotCli implements Callable<Integer> {
 
   /** Exit code of a failure worth retrying: UNAVAILABLE, RESOURCE_EXHAUSTED, DEADLINE_EXCEEDED. */
   public static final int EXIT_RETRY_LATER = 3;
+
+  /**
+   * Exit code of a stream that ended normally with some items failed (each printed with its error):
+   * the other items were classified. A stream-level error exits with the code of its status.
+   */
+  public static final int EXIT_ITEMS_FAILED = 4;
 
   private final ClientFactory clientFactory;
 

@@ -3,10 +3,13 @@ package zeroshot.client.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grpc.Status;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.ConnectException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
 
 class ExitCodesTest {
 
@@ -35,5 +38,28 @@ class ExitCodesTest {
 
     assertThat(ZeroShotCli.describe(status))
         .isEqualTo("UNAVAILABLE: io exception (Connection refused: localhost/127.0.0.1:1)");
+  }
+
+  @Test
+  void itemsFailedExitCodeIsNoStatusCodesExitCode() {
+    for (Status.Code code : Status.Code.values()) {
+      assertThat(ZeroShotCli.exitCode(code)).isNotEqualTo(ZeroShotCli.EXIT_ITEMS_FAILED);
+    }
+    assertThat(ZeroShotCli.EXIT_ITEMS_FAILED).isEqualTo(4);
+  }
+
+  @Test
+  void helpListsEveryExitCode() {
+    StringWriter out = new StringWriter();
+    CommandLine commandLine = new CommandLine(new ZeroShotCli(settings -> null));
+    commandLine.setOut(new PrintWriter(out, true));
+
+    commandLine.execute("--help");
+    commandLine.execute("classify-folder", "--help");
+
+    assertThat(out.toString().split("Exit codes:")).hasSize(3);
+    assertThat(out.toString())
+        .contains("4   Some items failed (classify-folder)")
+        .contains("4   The stream ended but some images failed");
   }
 }
