@@ -52,7 +52,8 @@ public final class ServerMain {
     ServerCommand command = new ServerCommand();
     CommandLine cli = new CommandLine(command);
     try {
-      cli.setDefaultValueProvider(ConfigDefaults.load(args, System.getenv()));
+      ConfigDefaults defaults = ConfigDefaults.load(args, System.getenv());
+      cli.setDefaultValueProvider(defaults);
       cli.parseArgs(args);
       if (cli.isUsageHelpRequested()) {
         cli.usage(System.out);
@@ -62,7 +63,7 @@ public final class ServerMain {
         cli.printVersionHelp(System.out);
         return null;
       }
-      return command.toConfig();
+      return command.toConfig(defaults.perModel());
     } catch (ParameterException | IllegalArgumentException | IOException e) {
       System.err.println("zeroshot-server: " + e.getMessage());
       System.err.println("Try 'zeroshot-server --help'.");

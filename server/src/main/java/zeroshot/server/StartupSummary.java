@@ -1,9 +1,11 @@
 package zeroshot.server;
 
+import zeroshot.server.batching.BatchingPolicy;
 import zeroshot.server.config.Limits;
 import zeroshot.server.config.ServerConfig;
 import zeroshot.server.model.ModelManifest;
 import zeroshot.server.model.ModelRegistry;
+import zeroshot.server.model.ServedModel;
 
 /** The one readable block the server logs when it is ready. */
 final class StartupSummary {
@@ -26,9 +28,22 @@ final class StartupSummary {
               m.text().contextLength(),
               m.logitScale()));
     }
+    for (ServedModel served : models.served()) {
+      BatchingPolicy p = served.images().policy();
+      s.append(
+          String.format(
+              "  batching  %s: up to %d items per call after at most %d us, preferred %s,"
+                  + " %d queued items, %d workers per encoder%n",
+              served.manifest().name(),
+              p.maxBatchSize(),
+              p.maxQueueDelay().toNanos() / 1_000,
+              p.preferredBatchSizes().isEmpty() ? "-" : p.preferredBatchSizes(),
+              p.maxQueueItems(),
+              p.workers()));
+    }
     s.append(
         String.format(
-            "  inference %d threads, %d queued requests at most%n",
+            "  preprocess %d threads, %d queued requests at most%n",
             threads, config.maxQueuedRequests()));
     Limits l = config.limits();
     s.append(

@@ -17,8 +17,10 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import zeroshot.server.api.ZeroShotGrpcService;
+import zeroshot.server.batching.BatchingPolicy;
+import zeroshot.server.batching.TimeSource;
 import zeroshot.server.config.ServerConfig;
-import zeroshot.server.inference.InferenceExecutor;
+import zeroshot.server.inference.PreprocessExecutor;
 import zeroshot.server.inference.ZeroShotEngine;
 import zeroshot.server.model.Devices;
 import zeroshot.server.model.EmbeddingModel;
@@ -52,7 +54,7 @@ public final class ZeroShotServer {
   private final HealthStatusManager health = new HealthStatusManager();
   private ModelRegistry models;
   private Device device;
-  private InferenceExecutor executor;
+  private PreprocessExecutor executor;
   private Server server;
 
   public ZeroShotServer(ServerConfig config, ModelLoader loader) {
@@ -68,7 +70,7 @@ public final class ZeroShotServer {
     }
     models = new ModelRegistry(manifests);
     device = Devices.resolve(config.device());
-    executor = new InferenceExecutor(inferenceThreads(), config.maxQueuedRequests());
+    executor = new PreprocessExecutor(preprocessThreads(), config.maxQueuedRequests());
     ZeroShotEngine engine =
         new ZeroShotEngine(models, new ImageDecoder(config.limits().maxImagePixels()), executor);
     health.setStatus("", ServingStatus.NOT_SERVING);
@@ -90,7 +92,10 @@ public final class ZeroShotServer {
     for (ModelManifest manifest : models.manifests()) {
       long start = System.nanoTime();
       EmbeddingModel model = loader.load(manifest, device);
-      models.ready(ServedModel.of(model));
+      BatchingPolicy policy = config.batchingFor(manifest.name(), device.isGpu(), cores());
+      ServedModel served = ServedModel.of(model, policy, TimeSource.SYSTEM);
+      served.start();
+      models.ready(served);
       log.info(
           "model {} {} ready on {} in {} ms",
           manifest.name(),
@@ -103,9 +108,18 @@ public final class ZeroShotServer {
     log.info(StartupSummary.describe(config, models, executor.threads(), port()));
   }
 
-  /** Requests accepted and waiting for an inference thread. */
-  public int queuedRequests() {
-    return executor.queued();
+  /** Items accepted and waiting: for a preprocessing thread or in a batcher's queue. */
+  public int queuedItems() {
+    int queued = executor.queued();
+    for (ServedModel m : models.served()) {
+      queued += m.images().queued() + m.texts().queued();
+    }
+    return queued;
+  }
+
+  /** The models that are ready, with their batchers and batch statistics. */
+  public List<ServedModel> servedModels() {
+    return models.served();
   }
 
   public int port() {
@@ -128,6 +142,12 @@ public final class ZeroShotServer {
       server.shutdownNow();
       server.awaitTermination(5, TimeUnit.SECONDS);
     }
+    // In-flight calls are done (or cancelled); the queues are empty unless calls were cut off.
+    models.served().forEach(ServedModel::shutdown);
+    for (ServedModel m : models.served()) {
+      m.images().awaitTermination(5, TimeUnit.SECONDS);
+      m.texts().awaitTermination(5, TimeUnit.SECONDS);
+    }
     executor.drain(config.shutdownGrace());
     executor.close();
     models.close();
@@ -138,13 +158,11 @@ public final class ZeroShotServer {
     server.awaitTermination();
   }
 
-  private int inferenceThreads() {
-    if (config.inferenceThreads() > 0) {
-      return config.inferenceThreads();
-    }
-    // On the CPU one thread per core, each running torch with one intra-op thread, beat fewer
-    // threads with more intra-op threads for small inputs (shared/notes/djl-pytorch.md). A GPU
-    // is kept busy by two threads: one runs while the other prepares its batch.
-    return device.isGpu() ? 2 : Runtime.getRuntime().availableProcessors();
+  private int preprocessThreads() {
+    return config.preprocessThreads() > 0 ? config.preprocessThreads() : cores();
+  }
+
+  private static int cores() {
+    return Runtime.getRuntime().availableProcessors();
   }
 }

@@ -23,6 +23,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import zeroshot.server.config.BatchingSettings;
 import zeroshot.server.config.Limits;
 import zeroshot.server.config.ServerConfig;
 import zeroshot.server.model.TestModels;
@@ -107,26 +108,29 @@ class ServerLifecycleTest {
   }
 
   @Test
-  void aFullPoolRejectsAtOnceWithResourceExhaustedAndARetryHint() throws Exception {
-    running = readyWithFake(1, 0);
-    CountDownLatch entered = fake.closeGate(1);
+  void aFullQueueRejectsAtOnceWithResourceExhaustedAndARetryHint() throws Exception {
+    running = readyWithFake(2, 8, oneWorker(3));
+    CountDownLatch entered = fake.closeGate(2); // the first call's image and text batches
     ListenableFuture<ClassifyResponse> first = running.future().classify(request());
     assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+    ListenableFuture<ClassifyResponse> queued = running.future().classify(request());
+    awaitQueued(3); // its two label prompts and its image wait; the text queue holds 3
 
     StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () -> classify());
 
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
-    assertThat(e.getStatus().getDescription()).contains("retry later");
+    assertThat(e.getStatus().getDescription()).contains("queue full").contains("retry later");
     assertThat(StatusProto.fromThrowable(e).getDetailsList())
         .anySatisfy(d -> assertThat(d.is(RetryInfo.class)).isTrue());
     fake.open();
     assertThat(first.get(10, TimeUnit.SECONDS).getScoresCount()).isEqualTo(2);
+    assertThat(queued.get(10, TimeUnit.SECONDS).getScoresCount()).isEqualTo(2);
   }
 
   @Test
   void aCallWhoseDeadlinePassesWhileQueuedNeverReachesTheModel() throws Exception {
-    running = readyWithFake(1, 4);
-    CountDownLatch entered = fake.closeGate(1);
+    running = readyWithFake(2, 8, oneWorker(100));
+    CountDownLatch entered = fake.closeGate(2);
     ListenableFuture<ClassifyResponse> first = running.future().classify(request());
     assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
 
@@ -139,12 +143,13 @@ class ServerLifecycleTest {
                     .withDeadlineAfter(200, TimeUnit.MILLISECONDS)
                     .classify(request()));
     assertThat(late.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
-    awaitQueueEmpty(); // the server saw the deadline and took the call out of the queue
+    awaitQueued(0); // the server saw the deadline and took the call's items out of the queues
     fake.open();
     first.get(10, TimeUnit.SECONDS);
     classify();
 
     assertThat(fake.imageCalls()).isEqualTo(2);
+    assertThat(fake.textCalls()).isEqualTo(2);
   }
 
   @Test
@@ -153,7 +158,7 @@ class ServerLifecycleTest {
     Context.CancellableContext watch = Context.current().withCancellation();
     BlockingQueue<ServingStatus> watched = watch.call(this::watchHealth);
     assertThat(watched.poll(10, TimeUnit.SECONDS)).isEqualTo(ServingStatus.SERVING);
-    CountDownLatch entered = fake.closeGate(1);
+    CountDownLatch entered = fake.closeGate(2);
     ListenableFuture<ClassifyResponse> inFlight = running.future().classify(request());
     assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
 
@@ -179,8 +184,19 @@ class ServerLifecycleTest {
   }
 
   private RunningServer readyWithFake(int threads, int queued) throws Exception {
+    return readyWithFake(threads, queued, BatchingSettings.DEVICE_DEFAULTS);
+  }
+
+  private RunningServer readyWithFake(int threads, int queued, BatchingSettings batching)
+      throws Exception {
     return RunningServer.ready(
-        config(threads, queued),
+        RunningServer.config(
+            List.of(TestModels.tinyClip()),
+            threads,
+            queued,
+            Limits.defaults(),
+            Duration.ofSeconds(10),
+            batching),
         (manifest, device) -> {
           fake = new FakeEmbeddingModel(manifest);
           return fake;
@@ -237,10 +253,17 @@ class ServerLifecycleTest {
     return statuses;
   }
 
-  private void awaitQueueEmpty() throws InterruptedException {
+  /** One model worker per encoder, so a closed gate holds exactly one batch each. */
+  private static BatchingSettings oneWorker(int maxQueueItems) {
+    return new BatchingSettings(8, Duration.ofMillis(1), List.of(), maxQueueItems, 1);
+  }
+
+  private void awaitQueued(int items) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (running.server.queuedRequests() > 0) {
-      assertThat(System.nanoTime()).as("queue still holds the expired call").isLessThan(deadline);
+    while (running.server.queuedItems() != items) {
+      assertThat(System.nanoTime())
+          .as("queued items: %d (expected: %d)", running.server.queuedItems(), items)
+          .isLessThan(deadline);
       Thread.onSpinWait();
     }
   }

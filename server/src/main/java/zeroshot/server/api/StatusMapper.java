@@ -12,8 +12,11 @@ import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import zeroshot.server.batching.DeadlineExpiredException;
+import zeroshot.server.batching.QueueFullException;
 import zeroshot.server.inference.InvalidInputException;
 import zeroshot.server.inference.OverloadedException;
 import zeroshot.server.model.ModelNotReadyException;
@@ -46,7 +49,13 @@ final class StatusMapper {
     if (t instanceof ModelNotReadyException) {
       return Status.UNAVAILABLE.withDescription(t.getMessage()).asRuntimeException();
     }
-    if (t instanceof OverloadedException) {
+    if (t instanceof DeadlineExpiredException) {
+      return Status.DEADLINE_EXCEEDED.withDescription(t.getMessage()).asRuntimeException();
+    }
+    if (t instanceof RejectedExecutionException) {
+      return Status.UNAVAILABLE.withDescription(t.getMessage()).asRuntimeException();
+    }
+    if (t instanceof OverloadedException || t instanceof QueueFullException) {
       RetryInfo retry = RetryInfo.newBuilder().setRetryDelay(RETRY_DELAY).build();
       return rich(Code.RESOURCE_EXHAUSTED, t.getMessage(), Any.pack(retry));
     }

@@ -2,15 +2,21 @@ package zeroshot.server.api;
 
 import static java.util.Objects.requireNonNull;
 
+import io.grpc.Context;
+import io.grpc.Deadline;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import zeroshot.server.config.Limits;
+import zeroshot.server.inference.Classification;
 import zeroshot.server.inference.ZeroShotEngine;
 import zeroshot.server.model.ModelRegistry;
 import zeroshot.v1.ClassifyRequest;
 import zeroshot.v1.ClassifyResponse;
+import zeroshot.v1.ClassifyStreamRequest;
+import zeroshot.v1.ClassifyStreamResponse;
 import zeroshot.v1.EmbedImagesRequest;
 import zeroshot.v1.EmbedImagesResponse;
 import zeroshot.v1.EmbedTextsRequest;
@@ -27,6 +33,9 @@ import zeroshot.v1.ZeroShotServiceGrpc;
  * cancel or deadline) cancels its queued work.
  */
 public final class ZeroShotGrpcService extends ZeroShotServiceGrpc.ZeroShotServiceImplBase {
+  /** Items one ClassifyStream may have in flight or unwritten before the server stops reading. */
+  static final int STREAM_WINDOW = 64;
+
   private final ZeroShotEngine engine;
   private final ModelRegistry models;
   private final RequestMapper requests;
@@ -39,20 +48,43 @@ public final class ZeroShotGrpcService extends ZeroShotServiceGrpc.ZeroShotServi
 
   @Override
   public void classify(ClassifyRequest request, StreamObserver<ClassifyResponse> observer) {
-    RequestMapper.ClassifyCall c;
-    try {
-      c = requests.classify(request);
-    } catch (InvalidRequestException e) {
-      observer.onError(StatusMapper.toStatus(e));
-      return;
-    }
-    respond(
-        observer,
-        () ->
-            c.image() != null
-                ? engine.classifyImage(c.model(), c.image(), c.labels(), c.template(), c.topK())
-                : engine.classifyText(c.model(), c.text(), c.labels(), c.template(), c.topK()),
-        result -> ResponseMapper.classify(result, c.labels()));
+    respond(observer, () -> startClassify(request), Function.identity());
+  }
+
+  @Override
+  public StreamObserver<ClassifyStreamRequest> classifyStream(
+      StreamObserver<ClassifyStreamResponse> observer) {
+    return new ClassifyStreamHandler(
+        (ServerCallStreamObserver<ClassifyStreamResponse>) observer,
+        item -> {
+          try {
+            return startClassify(item.getRequest());
+          } catch (Exception e) {
+            return CompletableFuture.failedFuture(e);
+          }
+        },
+        STREAM_WINDOW);
+  }
+
+  /** Validates and queues one classification; cancelling the result cancels its work. */
+  private CompletableFuture<ClassifyResponse> startClassify(ClassifyRequest request)
+      throws Exception {
+    RequestMapper.ClassifyCall c = requests.classify(request);
+    CompletableFuture<Classification> work =
+        c.image() != null
+            ? engine.classifyImage(
+                c.model(), c.image(), c.labels(), c.template(), c.topK(), deadline())
+            : engine.classifyText(
+                c.model(), c.text(), c.labels(), c.template(), c.topK(), deadline());
+    CompletableFuture<ClassifyResponse> response =
+        work.thenApply(result -> ResponseMapper.classify(result, c.labels()));
+    response.whenComplete(
+        (r, failure) -> {
+          if (response.isCancelled()) {
+            work.cancel(false);
+          }
+        });
+    return response;
   }
 
   @Override
@@ -60,7 +92,7 @@ public final class ZeroShotGrpcService extends ZeroShotServiceGrpc.ZeroShotServi
       EmbedImagesRequest request, StreamObserver<EmbedImagesResponse> observer) {
     respond(
         observer,
-        () -> engine.embedImages(request.getModel(), requests.images(request)),
+        () -> engine.embedImages(request.getModel(), requests.images(request), deadline()),
         ResponseMapper::embedImages);
   }
 
@@ -68,7 +100,7 @@ public final class ZeroShotGrpcService extends ZeroShotServiceGrpc.ZeroShotServi
   public void embedTexts(EmbedTextsRequest request, StreamObserver<EmbedTextsResponse> observer) {
     respond(
         observer,
-        () -> engine.embedTexts(request.getModel(), requests.texts(request)),
+        () -> engine.embedTexts(request.getModel(), requests.texts(request), deadline()),
         ResponseMapper::embedTexts);
   }
 
@@ -76,6 +108,14 @@ public final class ZeroShotGrpcService extends ZeroShotServiceGrpc.ZeroShotServi
   public void listModels(ListModelsRequest request, StreamObserver<ListModelsResponse> observer) {
     observer.onNext(ResponseMapper.listModels(models));
     observer.onCompleted();
+  }
+
+  /** The call's deadline on the batchers' clock ({@code System.nanoTime()}), or none. */
+  static long deadline() {
+    Deadline deadline = Context.current().getDeadline();
+    return deadline == null
+        ? Long.MAX_VALUE
+        : System.nanoTime() + deadline.timeRemaining(TimeUnit.NANOSECONDS);
   }
 
   /** Work that validates and queues synchronously, and finishes asynchronously. */

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -17,6 +18,8 @@ import picocli.CommandLine.Model.OptionSpec;
  * else the option's built-in default.
  */
 public final class ConfigDefaults implements IDefaultValueProvider {
+  private static final String MODEL_KEY = "model\\.[A-Za-z0-9._-]+\\.[a-z][a-z-]*";
+
   private final Map<String, String> env;
   private final Properties file;
 
@@ -48,13 +51,29 @@ public final class ConfigDefaults implements IDefaultValueProvider {
         properties.load(reader);
       }
       for (String key : properties.stringPropertyNames()) {
-        if (!key.matches("[a-z][a-z-]*")) {
+        if (!key.matches("[a-z][a-z-]*") && !key.matches(MODEL_KEY)) {
           throw new IOException(
-              path + ": key '" + key + "' (expected: an option name without dashes)");
+              path
+                  + ": key '"
+                  + key
+                  + "' (expected: an option name without dashes, or model.NAME.OPTION)");
         }
       }
     }
     return new ConfigDefaults(env, properties);
+  }
+
+  /** The file's per-model entries ({@code model.NAME.OPTION=value}): option → value, by model. */
+  public Map<String, Map<String, String>> perModel() {
+    Map<String, Map<String, String>> out = new TreeMap<>();
+    for (String key : file.stringPropertyNames()) {
+      if (key.matches(MODEL_KEY)) {
+        int dot = key.lastIndexOf('.');
+        out.computeIfAbsent(key.substring(6, dot), k -> new TreeMap<>())
+            .put(key.substring(dot + 1), file.getProperty(key));
+      }
+    }
+    return out;
   }
 
   @Override

@@ -3,6 +3,8 @@ package zeroshot.server.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -44,9 +46,40 @@ public final class ServerCommand {
   String device = "auto";
 
   @Option(
-      names = "--inference-threads",
-      description = "Threads running models (0: one per core on CPU, two per GPU). Default: 0")
-  int inferenceThreads = 0;
+      names = "--preprocess-threads",
+      description = "Threads decoding and preprocessing images (0: one per core). Default: 0")
+  int preprocessThreads = 0;
+
+  @Option(
+      names = "--max-batch-size",
+      description =
+          "Most items per model call, per encoder; 1 turns batching off. "
+              + "Default: 32 on CPU, 64 on GPU")
+  Integer maxBatchSize;
+
+  @Option(
+      names = "--max-queue-delay",
+      converter = DurationConverter.class,
+      description =
+          "Longest wait of the oldest queued item for a batch to fill. "
+              + "Default: 2ms on CPU, 5ms on GPU")
+  Duration maxQueueDelay;
+
+  @Option(
+      names = "--preferred-batch-sizes",
+      split = ",",
+      description = "Batch sizes run without waiting for the delay. Default: none")
+  List<Integer> preferredBatchSizes;
+
+  @Option(
+      names = "--max-queue-items",
+      description = "Items waiting per encoder before RESOURCE_EXHAUSTED. Default: 4096")
+  Integer maxQueueItems;
+
+  @Option(
+      names = "--batch-workers",
+      description = "Threads calling the model, per encoder. Default: one per core, 2 on GPU")
+  Integer batchWorkers;
 
   @Option(
       names = "--max-queued-requests",
@@ -83,8 +116,12 @@ public final class ServerCommand {
       converter = DurationConverter.class)
   Duration shutdownGrace = ServerConfig.DEFAULT_SHUTDOWN_GRACE;
 
-  /** The validated configuration; IllegalArgumentException says which value is wrong. */
-  public ServerConfig toConfig() {
+  /**
+   * The validated configuration; IllegalArgumentException says which value is wrong.
+   *
+   * @param modelBatching per-model batching entries from the config file, by model name
+   */
+  public ServerConfig toConfig(Map<String, Map<String, String>> modelBatching) {
     Limits limits =
         new Limits(
             maxImageBytes,
@@ -98,14 +135,22 @@ public final class ServerCommand {
         modelDirs == null || modelDirs.isEmpty()
             ? List.of(ServerConfig.DEFAULT_MODEL_DIR)
             : modelDirs;
+    BatchingSettings batching =
+        new BatchingSettings(
+            maxBatchSize, maxQueueDelay, preferredBatchSizes, maxQueueItems, batchWorkers);
+    Map<String, BatchingSettings> perModel = new TreeMap<>();
+    modelBatching.forEach(
+        (model, entries) -> perModel.put(model, BatchingSettings.parse(model, entries)));
     return new ServerConfig(
         host,
         port,
         dirs,
         DeviceSpec.parse(device),
-        inferenceThreads,
+        preprocessThreads,
         maxQueuedRequests,
         limits,
-        shutdownGrace);
+        shutdownGrace,
+        batching,
+        perModel);
   }
 }

@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import zeroshot.server.batching.BatchingPolicy;
 
 /**
  * Everything the server is started with, validated. Built from flags, environment and a config file
@@ -14,21 +16,24 @@ import java.util.List;
  * @param port the gRPC port (0: any free port)
  * @param modelDirs model directories; the first is the default model
  * @param device where models run
- * @param inferenceThreads threads that run requests on the models (0: one per core on the CPU, two
- *     per GPU)
- * @param maxQueuedRequests requests accepted beyond those running before RESOURCE_EXHAUSTED
+ * @param preprocessThreads threads that decode and preprocess images (0: one per core)
+ * @param maxQueuedRequests requests waiting for a preprocessing thread before RESOURCE_EXHAUSTED
  * @param limits per-request limits
  * @param shutdownGrace how long in-flight calls may take to finish on shutdown
+ * @param batching batching for every model (unset values: the device's defaults)
+ * @param modelBatching per-model batching overrides, by model name
  */
 public record ServerConfig(
     String host,
     int port,
     List<Path> modelDirs,
     DeviceSpec device,
-    int inferenceThreads,
+    int preprocessThreads,
     int maxQueuedRequests,
     Limits limits,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    BatchingSettings batching,
+    Map<String, BatchingSettings> modelBatching) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 50051;
@@ -41,16 +46,18 @@ public record ServerConfig(
     requireNonNull(device, "device");
     requireNonNull(limits, "limits");
     requireNonNull(shutdownGrace, "shutdownGrace");
+    requireNonNull(batching, "batching");
     modelDirs = List.copyOf(modelDirs);
+    modelBatching = Map.copyOf(modelBatching);
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
     }
     if (modelDirs.isEmpty()) {
       throw new IllegalArgumentException("modelDirs: none (expected: at least one model dir)");
     }
-    if (inferenceThreads < 0) {
+    if (preprocessThreads < 0) {
       throw new IllegalArgumentException(
-          "inferenceThreads: " + inferenceThreads + " (expected: >= 0, 0 for automatic)");
+          "preprocessThreads: " + preprocessThreads + " (expected: >= 0, 0 for automatic)");
     }
     if (maxQueuedRequests < 0) {
       throw new IllegalArgumentException(
@@ -61,28 +68,10 @@ public record ServerConfig(
     }
   }
 
-  /** The defaults, with the given model directories (tests and embedding). */
-  public static ServerConfig defaults(List<Path> modelDirs) {
-    return new ServerConfig(
-        DEFAULT_HOST,
-        DEFAULT_PORT,
-        modelDirs,
-        DeviceSpec.parse("auto"),
-        0,
-        DEFAULT_MAX_QUEUED_REQUESTS,
-        Limits.defaults(),
-        DEFAULT_SHUTDOWN_GRACE);
-  }
-
-  public ServerConfig withPort(int newPort) {
-    return new ServerConfig(
-        host,
-        newPort,
-        modelDirs,
-        device,
-        inferenceThreads,
-        maxQueuedRequests,
-        limits,
-        shutdownGrace);
+  /** The batching policy of {@code model}: its overrides, then the server's, then the device's. */
+  public BatchingPolicy batchingFor(String model, boolean gpu, int cores) {
+    BatchingSettings settings =
+        batching.overriddenBy(modelBatching.getOrDefault(model, BatchingSettings.DEVICE_DEFAULTS));
+    return settings.resolve(BatchingPolicy.defaults(gpu, cores));
   }
 }

@@ -12,15 +12,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The bounded pool that runs decoding and model calls, off gRPC's threads. A full pool rejects at
- * once ({@link OverloadedException}) instead of blocking the caller, and a task whose future was
- * cancelled before it started (client cancelled, deadline passed) never runs.
+ * The bounded pool that decodes and preprocesses images, off gRPC's threads (the models run on the
+ * batchers' workers). A full pool rejects at once ({@link OverloadedException}) instead of blocking
+ * the caller, and a task whose future was cancelled before it started (client cancelled, deadline
+ * passed) never runs.
  */
-public final class InferenceExecutor implements AutoCloseable {
+public final class PreprocessExecutor implements AutoCloseable {
   private final ThreadPoolExecutor pool;
   private final int queueCapacity;
 
-  public InferenceExecutor(int threads, int queueCapacity) {
+  public PreprocessExecutor(int threads, int queueCapacity) {
     if (threads < 1) {
       throw new IllegalArgumentException("threads: " + threads + " (expected: >= 1)");
     }
@@ -36,7 +37,7 @@ public final class InferenceExecutor implements AutoCloseable {
             TimeUnit.SECONDS,
             queue,
             r -> {
-              Thread t = new Thread(r, "inference-" + ids.incrementAndGet());
+              Thread t = new Thread(r, "preprocess-" + ids.incrementAndGet());
               t.setDaemon(true);
               return t;
             },

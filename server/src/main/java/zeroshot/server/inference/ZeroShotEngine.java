@@ -16,73 +16,112 @@ import zeroshot.server.model.image.InvalidImageException;
 import zeroshot.server.scoring.Scorer;
 
 /**
- * Classification and embedding, independent of the wire protocol: picks the model, then runs
- * decoding, preprocessing, the encoders and scoring on the {@link InferenceExecutor}.
+ * Classification and embedding, independent of the wire protocol. A call picks its model, then
+ * decodes and preprocesses images on the {@link PreprocessExecutor} while its label prompts wait in
+ * the model's text batcher; the image tensors then go to the image batcher, and scoring runs when
+ * both vectors are there.
  *
  * <p>The model is resolved on the caller's thread, so an unknown or unready model fails before
  * anything is queued. Everything else fails through the returned future: {@link
- * InvalidInputException} for images that do not decode, {@link OverloadedException} when the pool
- * is full, and {@code ModelExecutionException} when the model fails.
+ * InvalidInputException} for images that do not decode, {@code QueueFullException} or {@link
+ * OverloadedException} when a queue is full, {@code DeadlineExpiredException} when the deadline
+ * passes in a queue, {@code ModelExecutionException} when the model fails. Cancelling the returned
+ * future drops the call's work that has not run yet.
+ *
+ * @see zeroshot.server.batching.Batcher
  */
 public final class ZeroShotEngine {
   private final ModelRegistry models;
   private final ImageDecoder decoder;
-  private final InferenceExecutor executor;
+  private final PreprocessExecutor executor;
 
-  public ZeroShotEngine(ModelRegistry models, ImageDecoder decoder, InferenceExecutor executor) {
+  public ZeroShotEngine(ModelRegistry models, ImageDecoder decoder, PreprocessExecutor executor) {
     this.models = requireNonNull(models, "models");
     this.decoder = requireNonNull(decoder, "decoder");
     this.executor = requireNonNull(executor, "executor");
   }
 
+  /**
+   * @param deadline {@code System.nanoTime()} after which the work is not worth doing ({@code
+   *     Long.MAX_VALUE}: none)
+   */
   public CompletableFuture<Classification> classifyImage(
-      String model, ImageInput image, List<String> labels, PromptTemplate template, int topK)
+      String model,
+      ImageInput image,
+      List<String> labels,
+      PromptTemplate template,
+      int topK,
+      long deadline)
       throws UnknownModelException, ModelNotReadyException {
     ServedModel served = models.require(model);
-    return executor.submit(
-        () -> {
-          float[] pixels = tensor(served, image, "image");
-          float[] input = served.model().embedImages(List.of(pixels))[0];
-          return score(served, input, labels, template, topK);
-        });
+    CancelScope scope = new CancelScope();
+    CompletableFuture<List<float[]>> labelVectors =
+        scope.add(served.texts().submit(template.applyAll(labels), deadline));
+    CompletableFuture<List<float[]>> imageVector =
+        scope
+            .add(executor.submit(() -> tensor(served, image, "image")))
+            .thenCompose(t -> scope.add(served.images().submit(List.of(t), deadline)));
+    return scope.guard(
+        CancelScope.both(
+            imageVector, labelVectors, (input, label) -> score(served, input.get(0), label, topK)));
   }
 
+  /** As {@link #classifyImage}, for a text input. */
   public CompletableFuture<Classification> classifyText(
-      String model, String text, List<String> labels, PromptTemplate template, int topK)
+      String model,
+      String text,
+      List<String> labels,
+      PromptTemplate template,
+      int topK,
+      long deadline)
       throws UnknownModelException, ModelNotReadyException {
     ServedModel served = models.require(model);
-    return executor.submit(
-        () -> {
-          float[] input = served.model().embedTexts(List.of(text))[0];
-          return score(served, input, labels, template, topK);
-        });
+    List<String> texts = new ArrayList<>(labels.size() + 1);
+    texts.add(text);
+    texts.addAll(template.applyAll(labels));
+    CancelScope scope = new CancelScope();
+    return scope.guard(
+        scope
+            .add(served.texts().submit(texts, deadline))
+            .thenApply(v -> score(served, v.get(0), v.subList(1, v.size()), topK)));
   }
 
-  public CompletableFuture<Embeddings> embedImages(String model, List<ImageInput> images)
+  public CompletableFuture<Embeddings> embedImages(
+      String model, List<ImageInput> images, long deadline)
       throws UnknownModelException, ModelNotReadyException {
     ServedModel served = models.require(model);
-    return executor.submit(
-        () -> {
-          List<float[]> pixels = new ArrayList<>(images.size());
-          for (int i = 0; i < images.size(); i++) {
-            pixels.add(tensor(served, images.get(i), "images[" + i + "]"));
-          }
-          return new Embeddings(served.manifest(), served.model().embedImages(pixels));
-        });
+    CancelScope scope = new CancelScope();
+    CompletableFuture<List<float[]>> tensors =
+        scope.add(
+            executor.submit(
+                () -> {
+                  List<float[]> out = new ArrayList<>(images.size());
+                  for (int i = 0; i < images.size(); i++) {
+                    out.add(tensor(served, images.get(i), "images[" + i + "]"));
+                  }
+                  return out;
+                }));
+    return scope.guard(
+        tensors
+            .thenCompose(t -> scope.add(served.images().submit(t, deadline)))
+            .thenApply(v -> new Embeddings(served.manifest(), v.toArray(float[][]::new))));
   }
 
-  public CompletableFuture<Embeddings> embedTexts(String model, List<String> texts)
+  public CompletableFuture<Embeddings> embedTexts(String model, List<String> texts, long deadline)
       throws UnknownModelException, ModelNotReadyException {
     ServedModel served = models.require(model);
-    return executor.submit(
-        () -> new Embeddings(served.manifest(), served.model().embedTexts(texts)));
+    CancelScope scope = new CancelScope();
+    return scope.guard(
+        scope
+            .add(served.texts().submit(texts, deadline))
+            .thenApply(v -> new Embeddings(served.manifest(), v.toArray(float[][]::new))));
   }
 
-  private Classification score(
-      ServedModel served, float[] input, List<String> labels, PromptTemplate template, int topK) {
-    float[][] labelVectors = served.model().embedTexts(template.applyAll(labels));
+  private static Classification score(
+      ServedModel served, float[] input, List<float[]> labels, int topK) {
     float scale = served.manifest().logitScale();
-    return new Classification(served.manifest(), Scorer.topK(input, labelVectors, scale, topK));
+    return new Classification(
+        served.manifest(), Scorer.topK(input, labels.toArray(float[][]::new), scale, topK));
   }
 
   private float[] tensor(ServedModel served, ImageInput image, String field)

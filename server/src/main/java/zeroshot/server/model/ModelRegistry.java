@@ -70,6 +70,18 @@ public final class ModelRegistry implements AutoCloseable {
     return ready.size() == manifests.size();
   }
 
+  /** The models that are ready, in manifest order. */
+  public List<ServedModel> served() {
+    List<ServedModel> out = new ArrayList<>();
+    for (String name : manifests.keySet()) {
+      ServedModel m = ready.get(name);
+      if (m != null) {
+        out.add(m);
+      }
+    }
+    return out;
+  }
+
   public List<ModelStatus> statuses() {
     List<ModelStatus> out = new ArrayList<>();
     for (ModelManifest m : manifests.values()) {

@@ -2,25 +2,71 @@ package zeroshot.server.model;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.List;
+import zeroshot.server.batching.BatchStats;
+import zeroshot.server.batching.Batcher;
+import zeroshot.server.batching.BatchingPolicy;
+import zeroshot.server.batching.TimeSource;
 import zeroshot.server.model.image.ImagePreprocessor;
 
 /**
- * A loaded, warmed-up model with the preprocessing its manifest asks for.
+ * A loaded, warmed-up model with what serving it takes: the preprocessing its manifest asks for,
+ * and one batcher per encoder, so that items from many calls share model calls.
  *
  * @param model the encoders
  * @param preprocessor turns decoded images into the image encoder's input
+ * @param images batches preprocessed image tensors into {@link EmbeddingModel#embedImages}
+ * @param texts batches texts into {@link EmbeddingModel#embedTexts}
+ * @param imageStats what the image batcher did
+ * @param textStats what the text batcher did
  */
-public record ServedModel(EmbeddingModel model, ImagePreprocessor preprocessor) {
+public record ServedModel(
+    EmbeddingModel model,
+    ImagePreprocessor preprocessor,
+    Batcher<float[], float[]> images,
+    Batcher<String, float[]> texts,
+    BatchStats imageStats,
+    BatchStats textStats) {
+
   public ServedModel {
     requireNonNull(model, "model");
     requireNonNull(preprocessor, "preprocessor");
+    requireNonNull(images, "images");
+    requireNonNull(texts, "texts");
   }
 
-  public static ServedModel of(EmbeddingModel model) {
-    return new ServedModel(model, new ImagePreprocessor(model.manifest().image().preprocess()));
+  /** Wraps a loaded model with batchers following {@code policy}; call {@link #start()}. */
+  public static ServedModel of(EmbeddingModel model, BatchingPolicy policy, TimeSource time) {
+    String name = model.manifest().name();
+    BatchStats imageStats = new BatchStats();
+    BatchStats textStats = new BatchStats();
+    return new ServedModel(
+        model,
+        new ImagePreprocessor(model.manifest().image().preprocess()),
+        new Batcher<>(
+            name + "-image",
+            policy,
+            inputs -> List.of(model.embedImages(inputs)),
+            time,
+            imageStats),
+        new Batcher<>(
+            name + "-text", policy, inputs -> List.of(model.embedTexts(inputs)), time, textStats),
+        imageStats,
+        textStats);
   }
 
   public ModelManifest manifest() {
     return model.manifest();
+  }
+
+  public void start() {
+    images.start();
+    texts.start();
+  }
+
+  /** Stops admission on both batchers; queued items still run. */
+  public void shutdown() {
+    images.shutdown();
+    texts.shutdown();
   }
 }

@@ -41,9 +41,11 @@ class PythonClientTest {
                 "-m",
                 "grpc_tools.protoc",
                 "-I" + root.resolve("proto/src/main/proto"),
+                "-I" + root.resolve("proto/third_party"),
                 "--python_out=" + stubs,
                 "--grpc_python_out=" + stubs,
-                "zeroshot/v1/zeroshot.proto"));
+                "zeroshot/v1/zeroshot.proto",
+                "google/rpc/status.proto"));
     assertThat(generated.exitCode).as(generated.output).isZero();
 
     try (RunningServer running =

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import zeroshot.server.batching.BatchingPolicy;
 
 class ServerCommandTest {
   @TempDir Path dir;
@@ -44,7 +45,7 @@ class ServerCommandTest {
             "10",
             "--shutdown-grace",
             "500ms",
-            "--inference-threads",
+            "--preprocess-threads",
             "3");
 
     assertThat(c.modelDirs()).containsExactly(Path.of("a"), Path.of("b"), Path.of("c"));
@@ -52,7 +53,7 @@ class ServerCommandTest {
     assertThat(c.device()).isEqualTo(new DeviceSpec(DeviceSpec.Kind.GPU, 1));
     assertThat(c.limits().maxLabels()).isEqualTo(10);
     assertThat(c.shutdownGrace()).isEqualTo(Duration.ofMillis(500));
-    assertThat(c.inferenceThreads()).isEqualTo(3);
+    assertThat(c.preprocessThreads()).isEqualTo(3);
   }
 
   @Test
@@ -66,6 +67,35 @@ class ServerCommandTest {
     assertThat(c.port()).isEqualTo(7200);
     assertThat(c.limits().maxLabels()).isEqualTo(40);
     assertThat(c.limits().maxBatchItems()).isEqualTo(30);
+  }
+
+  @Test
+  void batchingFollowsTheDeviceUnlessFlagsOrPerModelEntriesSayOtherwise() throws IOException {
+    Path file = dir.resolve("server.properties");
+    Files.writeString(
+        file, "model.tiny-clip.max-batch-size=8\nmodel.tiny-clip.preferred-batch-sizes=4,8\n");
+
+    ServerConfig c = parse(Map.of(), "--config", file.toString(), "--max-queue-delay", "1ms");
+
+    BatchingPolicy tiny = c.batchingFor("tiny-clip", false, 2);
+    assertThat(tiny.maxBatchSize()).isEqualTo(8);
+    assertThat(tiny.preferredBatchSizes()).containsExactly(4, 8);
+    assertThat(tiny.maxQueueDelay()).isEqualTo(Duration.ofMillis(1));
+    assertThat(tiny.workers()).isEqualTo(2);
+    BatchingPolicy other = c.batchingFor("other", true, 2);
+    assertThat(other.maxBatchSize()).isEqualTo(BatchingPolicy.GPU_MAX_BATCH_SIZE);
+    assertThat(other.maxQueueDelay()).isEqualTo(Duration.ofMillis(1));
+    assertThat(parse(Map.of()).batchingFor("x", false, 2).maxQueueDelay())
+        .isEqualTo(BatchingPolicy.CPU_MAX_QUEUE_DELAY);
+  }
+
+  @Test
+  void aBadPerModelEntryNamesItself() throws IOException {
+    Path file = dir.resolve("server.properties");
+    Files.writeString(file, "model.tiny-clip.max-batch-sise=8\n");
+
+    assertThatThrownBy(() -> parse(Map.of(), "--config", file.toString()))
+        .hasMessageStartingWith("model.tiny-clip.max-batch-sise: unknown (expected one of");
   }
 
   @Test
@@ -84,8 +114,9 @@ class ServerCommandTest {
   private static ServerConfig parse(Map<String, String> env, String... args) throws IOException {
     ServerCommand command = new ServerCommand();
     CommandLine cli = new CommandLine(command);
-    cli.setDefaultValueProvider(ConfigDefaults.load(args, env));
+    ConfigDefaults defaults = ConfigDefaults.load(args, env);
+    cli.setDefaultValueProvider(defaults);
     cli.parseArgs(args);
-    return command.toConfig();
+    return command.toConfig(defaults.perModel());
   }
 }

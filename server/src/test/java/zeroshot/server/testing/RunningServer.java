@@ -5,8 +5,10 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import zeroshot.server.ZeroShotServer;
+import zeroshot.server.config.BatchingSettings;
 import zeroshot.server.config.DeviceSpec;
 import zeroshot.server.config.Limits;
 import zeroshot.server.config.ServerConfig;
@@ -29,8 +31,28 @@ public final class RunningServer implements AutoCloseable {
   /** A config on 127.0.0.1, any free port, CPU, with the given pool and limits. */
   public static ServerConfig config(
       List<Path> models, int threads, int maxQueued, Limits limits, Duration grace) {
+    return config(models, threads, maxQueued, limits, grace, BatchingSettings.DEVICE_DEFAULTS);
+  }
+
+  /** As above, with batching settings for every model. */
+  public static ServerConfig config(
+      List<Path> models,
+      int threads,
+      int maxQueued,
+      Limits limits,
+      Duration grace,
+      BatchingSettings batching) {
     return new ServerConfig(
-        "127.0.0.1", 0, models, DeviceSpec.parse("cpu"), threads, maxQueued, limits, grace);
+        "127.0.0.1",
+        0,
+        models,
+        DeviceSpec.parse("cpu"),
+        threads,
+        maxQueued,
+        limits,
+        grace,
+        batching,
+        Map.of());
   }
 
   /** Starts listening; models are not loaded yet (health NOT_SERVING). */

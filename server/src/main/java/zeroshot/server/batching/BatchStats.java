@@ -1,0 +1,40 @@
+package zeroshot.server.batching;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Running totals of one batcher: batches, items, the largest batch, drops. Thread-safe. */
+public final class BatchStats implements BatchObserver {
+  private final LongAdder batches = new LongAdder();
+  private final LongAdder items = new LongAdder();
+  private final AtomicInteger largest = new AtomicInteger();
+  private final LongAdder dropped = new LongAdder();
+
+  @Override
+  public void batch(int size, long oldestWaitNanos, long runNanos) {
+    batches.increment();
+    items.add(size);
+    largest.accumulateAndGet(size, Math::max);
+  }
+
+  @Override
+  public void dropped(Drop reason, int count) {
+    dropped.add(count);
+  }
+
+  public long batches() {
+    return batches.sum();
+  }
+
+  public long items() {
+    return items.sum();
+  }
+
+  public int largestBatch() {
+    return largest.get();
+  }
+
+  public long dropped() {
+    return dropped.sum();
+  }
+}

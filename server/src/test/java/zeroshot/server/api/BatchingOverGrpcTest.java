@@ -1,0 +1,84 @@
+package zeroshot.server.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.google.common.util.concurrent.ListenableFuture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import zeroshot.server.config.BatchingSettings;
+import zeroshot.server.config.Limits;
+import zeroshot.server.model.ServedModel;
+import zeroshot.server.model.TestModels;
+import zeroshot.server.model.TorchScriptClipModel;
+import zeroshot.server.testing.RunningServer;
+import zeroshot.v1.ClassifyRequest;
+import zeroshot.v1.ClassifyResponse;
+
+/** Many concurrent callers on the real tiny model share batches and get the right answers. */
+class BatchingOverGrpcTest {
+  private static final List<String> LABELS =
+      List.of("red star", "purple circle", "blue diamond", "green crescent", "sneaker", "bag");
+
+  @Test
+  void sixtyFourConcurrentCallersGetCorrectAnswersFromSharedBatches() throws Exception {
+    BatchingSettings batching =
+        new BatchingSettings(32, Duration.ofMillis(20), List.of(), 4_096, 1);
+    try (RunningServer running =
+        RunningServer.ready(
+            RunningServer.config(
+                List.of(TestModels.tinyClip()),
+                2,
+                256,
+                Limits.defaults(),
+                Duration.ofSeconds(5),
+                batching),
+            TorchScriptClipModel::load)) {
+      List<ClassifyRequest> requests = new ArrayList<>();
+      try (Stream<Path> files = Files.list(TestModels.tinyClip().resolve("samples"))) {
+        for (Path f :
+            files
+                .filter(p -> !p.toString().endsWith(".csv") && !p.toString().endsWith(".json"))
+                .sorted()
+                .limit(64)
+                .toList()) {
+          requests.add(
+              TinyClipOverGrpcTest.request(Files.readAllBytes(f), LABELS, "a photo of a {}", 0));
+        }
+      }
+      assertThat(requests).hasSize(64);
+      List<ClassifyResponse> alone = new ArrayList<>();
+      for (ClassifyRequest r : requests) {
+        alone.add(running.blocking().classify(r)); // one at a time: batches of one
+      }
+      ServedModel served = running.server.servedModels().get(0);
+      long batchesBefore = served.imageStats().batches();
+
+      List<ListenableFuture<ClassifyResponse>> together = new ArrayList<>();
+      for (ClassifyRequest r : requests) {
+        together.add(running.future().classify(r));
+      }
+
+      for (int i = 0; i < requests.size(); i++) {
+        ClassifyResponse batched = together.get(i).get(30, TimeUnit.SECONDS);
+        assertThat(batched.getScores(0).getLabel()).isEqualTo(alone.get(i).getScores(0).getLabel());
+        for (int j = 0; j < LABELS.size(); j++) {
+          assertThat(batched.getScores(j).getCosine())
+              .isCloseTo(alone.get(i).getScores(j).getCosine(), within(1e-4f));
+        }
+      }
+      long batches = served.imageStats().batches() - batchesBefore;
+      System.out.printf(
+          "64 concurrent callers: %d image batches, largest %d%n",
+          batches, served.imageStats().largestBatch());
+      assertThat(served.imageStats().largestBatch()).isGreaterThan(1);
+      assertThat(batches).isLessThan(64);
+    }
+  }
+}

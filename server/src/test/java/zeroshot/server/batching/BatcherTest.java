@@ -1,0 +1,247 @@
+package zeroshot.server.batching;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The batching loop, driven step by step on the test thread with a clock that only moves when the
+ * batcher waits.
+ */
+class BatcherTest {
+  private static final long MS = 1_000_000L;
+  private static final long NONE = Long.MAX_VALUE;
+
+  private final FakeTime time = new FakeTime();
+  private final List<List<String>> batches = Collections.synchronizedList(new ArrayList<>());
+  private final List<String> drops = Collections.synchronizedList(new ArrayList<>());
+
+  @Test
+  void aBatchClosesAtMaxBatchSizeWithoutWaiting() throws Exception {
+    Batcher<String, String> b = batcher(policy(4, 10, List.of(), 100));
+    for (String s : List.of("a", "b", "c", "d", "e", "f")) {
+      b.submit(List.of(s), NONE);
+    }
+
+    b.runOnce();
+    assertThat(batches).containsExactly(List.of("a", "b", "c", "d"));
+    assertThat(time.now).isZero();
+
+    b.runOnce();
+    assertThat(batches.get(1)).containsExactly("e", "f");
+    assertThat(time.now).isEqualTo(10 * MS);
+  }
+
+  @Test
+  void aBatchClosesAtMaxQueueDelayCountedFromTheOldestItem() throws Exception {
+    Batcher<String, String> b = batcher(policy(8, 10, List.of(), 100));
+    b.submit(List.of("old"), NONE);
+    time.now = 7 * MS;
+    b.submit(List.of("new"), NONE);
+
+    b.runOnce();
+
+    assertThat(batches).containsExactly(List.of("old", "new"));
+    assertThat(time.now).isEqualTo(10 * MS);
+  }
+
+  @Test
+  void aPreferredBatchSizeRunsWithoutWaitingForTheDelay() throws Exception {
+    Batcher<String, String> b = batcher(policy(8, 10, List.of(2), 100));
+    b.submit(List.of("a", "b"), NONE);
+
+    b.runOnce();
+
+    assertThat(batches).containsExactly(List.of("a", "b"));
+    assertThat(time.now).isZero();
+  }
+
+  @Test
+  void aCallSplitAcrossBatchesIsAnsweredWithAllItsOutputsInOrder() throws Exception {
+    Batcher<String, String> b = batcher(policy(2, 0, List.of(), 100));
+    CompletableFuture<List<String>> first = b.submit(List.of("a", "b", "c"), NONE);
+    CompletableFuture<List<String>> second = b.submit(List.of("d"), NONE);
+
+    b.runOnce();
+    assertThat(first).isNotDone();
+    b.runOnce();
+
+    assertThat(batches).containsExactly(List.of("a", "b"), List.of("c", "d"));
+    assertThat(first.get()).containsExactly("A", "B", "C");
+    assertThat(second.get()).containsExactly("D");
+  }
+
+  @Test
+  void aFullQueueRejectsTheWholeCallAtOnce() {
+    Batcher<String, String> b = batcher(policy(8, 10, List.of(), 3));
+    b.submit(List.of("a", "b"), NONE);
+
+    CompletableFuture<List<String>> rejected = b.submit(List.of("c", "d"), NONE);
+
+    assertThat(rejected).isCompletedExceptionally();
+    assertThatThrownBy(rejected::join)
+        .hasCauseInstanceOf(QueueFullException.class)
+        .hasMessageContaining("2 items waiting, 2 more requested, capacity 3; retry later");
+    assertThat(b.queued()).isEqualTo(2);
+    assertThat(drops).containsExactly("QUEUE_FULL:2");
+  }
+
+  @Test
+  void itemsWhoseDeadlinePassedNeverReachTheModel() throws Exception {
+    Batcher<String, String> b = batcher(policy(8, 1, List.of(), 100));
+    CompletableFuture<List<String>> late = b.submit(List.of("late"), 5 * MS);
+    CompletableFuture<List<String>> fine = b.submit(List.of("fine"), NONE);
+    time.now = 6 * MS;
+
+    b.runOnce();
+
+    assertThat(batches).containsExactly(List.of("fine"));
+    assertThatThrownBy(late::join).hasCauseInstanceOf(DeadlineExpiredException.class);
+    assertThat(fine.get()).containsExactly("FINE");
+    assertThat(drops).containsExactly("DEADLINE:1");
+  }
+
+  @Test
+  void cancelledItemsLeaveTheQueueAndNeverReachTheModel() throws Exception {
+    Batcher<String, String> b = batcher(policy(8, 1, List.of(), 100));
+    CompletableFuture<List<String>> kept = b.submit(List.of("kept"), NONE);
+    CompletableFuture<List<String>> cancelled = b.submit(List.of("x", "y"), NONE);
+
+    cancelled.cancel(false);
+    assertThat(b.queued()).isEqualTo(1);
+    b.runOnce();
+
+    assertThat(batches).containsExactly(List.of("kept"));
+    assertThat(kept.get()).containsExactly("KEPT");
+    assertThat(drops).containsExactly("CANCELLED:2");
+  }
+
+  @Test
+  void aFailingBatchFailsOnlyItsOwnItemsAndTheNextBatchRuns() throws Exception {
+    Batcher<String, String> b = batcher(policy(2, 0, List.of(), 100));
+    CompletableFuture<List<String>> bad = b.submit(List.of("ok", "boom"), NONE);
+    CompletableFuture<List<String>> next = b.submit(List.of("after"), NONE);
+
+    b.runOnce();
+    b.runOnce();
+
+    assertThatThrownBy(bad::join)
+        .isInstanceOf(CompletionException.class)
+        .hasRootCauseMessage("model failed on boom");
+    assertThat(next.get()).containsExactly("AFTER");
+  }
+
+  @Test
+  void shutdownRunsEveryAcceptedItemThenStops() throws Exception {
+    Batcher<String, String> b = batcher(policy(2, 10, List.of(), 100));
+    List<CompletableFuture<List<String>>> calls = new ArrayList<>();
+    for (String s : List.of("a", "b", "c", "d", "e")) {
+      calls.add(b.submit(List.of(s), NONE));
+    }
+
+    b.shutdown();
+    CompletableFuture<List<String>> refused = b.submit(List.of("late"), NONE);
+    int ran = 0;
+    while (b.runOnce()) {
+      ran++;
+    }
+
+    assertThat(ran).isEqualTo(3);
+    assertThat(calls).allSatisfy(c -> assertThat(c).isCompleted());
+    assertThat(time.now).as("no waiting for the delay once shut down").isZero();
+    assertThatThrownBy(refused::join).hasMessageContaining("shut down");
+  }
+
+  @Test
+  void workerThreadsBatchConcurrentCallsAndDrainOnShutdown() throws Exception {
+    List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
+    Batcher<Integer, Integer> b =
+        new Batcher<>(
+            "real",
+            new BatchingPolicy(16, Duration.ofMillis(5), List.of(), 10_000, 2),
+            inputs -> {
+              sizes.add(inputs.size());
+              return inputs.stream().map(i -> i * 2).toList();
+            },
+            TimeSource.SYSTEM,
+            BatchObserver.NONE);
+    b.start();
+    List<CompletableFuture<List<Integer>>> calls = new ArrayList<>();
+    for (int i = 0; i < 1_000; i++) {
+      calls.add(b.submit(List.of(i), NONE));
+    }
+
+    b.shutdown();
+    assertThat(b.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+
+    for (int i = 0; i < 1_000; i++) {
+      assertThat(calls.get(i).get()).containsExactly(2 * i);
+    }
+    assertThat(sizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(1_000);
+    assertThat(sizes).allSatisfy(s -> assertThat(s).isBetween(1, 16));
+    assertThat(sizes.size()).as("1,000 queued items make full batches").isLessThan(1_000);
+  }
+
+  @Test
+  void policyRejectsNonsenseWithWhatWasExpected() {
+    assertThatThrownBy(() -> policy(0, 1, List.of(), 1))
+        .hasMessage("maxBatchSize: 0 (expected: 1..4096)");
+    assertThatThrownBy(() -> policy(4, 1, List.of(8), 1))
+        .hasMessage("preferredBatchSizes: 8 (expected: 1..4, within maxBatchSize)");
+    assertThatThrownBy(() -> policy(4, -1, List.of(), 1))
+        .hasMessage("maxQueueDelay: -1 ms (expected: 0 to 10000 ms)");
+  }
+
+  private Batcher<String, String> batcher(BatchingPolicy policy) {
+    return new Batcher<>(
+        "test",
+        policy,
+        inputs -> {
+          batches.add(List.copyOf(inputs));
+          for (String s : inputs) {
+            if (s.equals("boom")) {
+              throw new IllegalStateException("model failed on boom");
+            }
+          }
+          return inputs.stream().map(String::toUpperCase).toList();
+        },
+        time,
+        new BatchObserver() {
+          @Override
+          public void batch(int size, long oldestWaitNanos, long runNanos) {}
+
+          @Override
+          public void dropped(Drop reason, int items) {
+            drops.add(reason + ":" + items);
+          }
+        });
+  }
+
+  private static BatchingPolicy policy(int max, long delayMs, List<Integer> preferred, int queue) {
+    return new BatchingPolicy(max, Duration.ofMillis(delayMs), preferred, queue, 1);
+  }
+
+  /** Time that passes only when the batcher waits: every wait times out at once. */
+  static final class FakeTime implements TimeSource {
+    volatile long now;
+
+    @Override
+    public long nanoTime() {
+      return now;
+    }
+
+    @Override
+    public void await(Condition condition, long nanos) {
+      now += nanos;
+    }
+  }
+}
