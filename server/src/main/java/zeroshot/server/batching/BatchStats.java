@@ -9,12 +9,14 @@ public final class BatchStats implements BatchObserver {
   private final LongAdder items = new LongAdder();
   private final AtomicInteger largest = new AtomicInteger();
   private final LongAdder dropped = new LongAdder();
+  private final LongAdder runNanos = new LongAdder();
 
   @Override
   public void batch(int size, long oldestWaitNanos, long runNanos) {
     batches.increment();
     items.add(size);
     largest.accumulateAndGet(size, Math::max);
+    this.runNanos.add(runNanos);
   }
 
   @Override
@@ -32,6 +34,11 @@ public final class BatchStats implements BatchObserver {
 
   public int largestBatch() {
     return largest.get();
+  }
+
+  /** Total time spent in model calls. */
+  public long runNanos() {
+    return runNanos.sum();
   }
 
   public long dropped() {

@@ -23,8 +23,12 @@ public record BatchingPolicy(
     int maxQueueItems,
     int workers) {
 
-  /** CPU: batches of up to 32 after at most 2 ms, as many workers as cores. */
-  public static final int CPU_MAX_BATCH_SIZE = 32;
+  /**
+   * CPU: batches of up to 8 after at most 2 ms, as many workers as cores. With one intra-op thread
+   * per worker, batch 8 costs less per item than 32 on both the tiny model (222 vs 279 us per
+   * image) and a ViT-B/32-sized one (shared/notes/djl-pytorch.md): larger batches only add wait.
+   */
+  public static final int CPU_MAX_BATCH_SIZE = 8;
 
   public static final Duration CPU_MAX_QUEUE_DELAY = Duration.ofMillis(2);
 

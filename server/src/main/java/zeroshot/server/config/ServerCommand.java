@@ -54,7 +54,7 @@ public final class ServerCommand {
       names = "--max-batch-size",
       description =
           "Most items per model call, per encoder; 1 turns batching off. "
-              + "Default: 32 on CPU, 64 on GPU")
+              + "Default: 8 on CPU, 64 on GPU")
   Integer maxBatchSize;
 
   @Option(

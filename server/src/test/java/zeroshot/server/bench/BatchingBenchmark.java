@@ -1,0 +1,312 @@
+package zeroshot.server.bench;
+
+import ai.djl.Device;
+import com.google.common.util.concurrent.FutureCallback;
+import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.MoreExecutors;
+import com.google.gson.GsonBuilder;
+import com.google.protobuf.ByteString;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import zeroshot.server.batching.BatchStats;
+import zeroshot.server.batching.BatchingPolicy;
+import zeroshot.server.config.BatchingSettings;
+import zeroshot.server.config.Limits;
+import zeroshot.server.model.ManifestReader;
+import zeroshot.server.model.TestModels;
+import zeroshot.server.model.TorchScriptClipModel;
+import zeroshot.server.model.image.ImageDecoder;
+import zeroshot.server.model.image.ImagePreprocessor;
+import zeroshot.server.testing.RunningServer;
+import zeroshot.v1.EmbedImagesRequest;
+import zeroshot.v1.EmbedImagesResponse;
+import zeroshot.v1.Image;
+
+/**
+ * Batching on the bundled model over loopback, against the in-process limit. Prints numbers and
+ * writes server/target/benchmarks/batching.json; asserts nothing. Run with:
+ *
+ * <pre>
+ * mvn -B -pl server -am test -Dtest=BatchingBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
+ *     -Dbenchmark.excluded=none -Dgroups=benchmark
+ * </pre>
+ */
+@Tag("benchmark")
+class BatchingBenchmark {
+  private static final int CALLERS = 32;
+  private static final Duration WARM_UP = Duration.ofSeconds(3);
+  private static final Duration MEASURE = Duration.ofSeconds(10);
+  private static final int CORES = Runtime.getRuntime().availableProcessors();
+
+  static {
+    // As ServerMain does: one intra-op thread per inference thread.
+    System.setProperty("ai.djl.pytorch.num_threads", "1");
+    System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+  }
+
+  @Test
+  void batchingOnTheBundledModel() throws Exception {
+    List<byte[]> images = sampleImages();
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("date", Instant.now().toString());
+    report.put(
+        "machine",
+        CORES + " cores, " + System.getProperty("os.arch") + ", Java " + Runtime.version());
+    report.put("callers", CALLERS);
+    report.put("measure_seconds", MEASURE.toSeconds());
+
+    int batch = BatchingPolicy.defaults(false, CORES).maxBatchSize();
+    double limit = inProcessLimit(images, batch);
+    report.put("in_process_batch_size", batch);
+    report.put("in_process_images_per_s", round(limit));
+
+    Map<String, Object> on = closedLoop(images, BatchingSettings.DEVICE_DEFAULTS);
+    Map<String, Object> off = closedLoop(images, new BatchingSettings(1, null, null, null, null));
+    report.put("server_batching_on", on);
+    report.put("server_batching_off", off);
+    double onRate = (double) on.get("images_per_s");
+    report.put("batching_gain", round(onRate / (double) off.get("images_per_s")));
+    report.put("saturation_fraction_of_in_process", round(onRate / limit));
+    report.put("open_loop_half_saturation", openLoop(images, onRate / 2));
+
+    String json = new GsonBuilder().setPrettyPrinting().create().toJson(report);
+    Path out = TestModels.repoRoot().resolve("server/target/benchmarks/batching.json");
+    Files.createDirectories(out.getParent());
+    Files.writeString(out, json + "\n");
+    System.out.println(json);
+  }
+
+  /** Decode + preprocess + encode in batches of {@code batch} on one thread per core. */
+  private static double inProcessLimit(List<byte[]> images, int batch) throws Exception {
+    try (TorchScriptClipModel model =
+        TorchScriptClipModel.load(ManifestReader.read(TestModels.tinyClip()), Device.cpu())) {
+      ImageDecoder decoder = new ImageDecoder(40_000_000);
+      ImagePreprocessor pre = new ImagePreprocessor(model.manifest().image().preprocess());
+      AtomicLong done = new AtomicLong();
+      AtomicBoolean counting = new AtomicBoolean();
+      AtomicBoolean stop = new AtomicBoolean();
+      List<Thread> threads = new ArrayList<>();
+      for (int t = 0; t < CORES; t++) {
+        int offset = t;
+        Thread thread =
+            new Thread(
+                () -> {
+                  int i = offset;
+                  while (!stop.get()) {
+                    List<float[]> tensors = new ArrayList<>(batch);
+                    for (int b = 0; b < batch; b++) {
+                      try {
+                        tensors.add(pre.toTensor(decoder.decode(images.get(i++ % images.size()))));
+                      } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                      }
+                    }
+                    model.embedImages(tensors);
+                    if (counting.get()) {
+                      done.addAndGet(batch);
+                    }
+                  }
+                });
+        threads.add(thread);
+        thread.start();
+      }
+      Thread.sleep(WARM_UP.toMillis());
+      counting.set(true);
+      long start = System.nanoTime();
+      Thread.sleep(MEASURE.toMillis());
+      double rate = done.get() / ((System.nanoTime() - start) / 1e9);
+      stop.set(true);
+      for (Thread t : threads) {
+        t.join();
+      }
+      System.out.printf("in-process, batch %d, %d threads: %.0f images/s%n", batch, CORES, rate);
+      return rate;
+    }
+  }
+
+  /** {@link #CALLERS} threads, each sending one image per EmbedImages call back to back. */
+  private static Map<String, Object> closedLoop(List<byte[]> images, BatchingSettings batching)
+      throws Exception {
+    try (RunningServer running = server(batching)) {
+      Recorder latencies = new Recorder(3);
+      AtomicBoolean counting = new AtomicBoolean();
+      AtomicBoolean stop = new AtomicBoolean();
+      AtomicLong done = new AtomicLong();
+      List<Thread> threads = new ArrayList<>();
+      for (int c = 0; c < CALLERS; c++) {
+        int offset = c;
+        Thread thread =
+            new Thread(
+                () -> {
+                  int i = offset;
+                  while (!stop.get()) {
+                    long t0 = System.nanoTime();
+                    running.blocking().embedImages(request(images.get(i++ % images.size())));
+                    if (counting.get()) {
+                      latencies.recordValue((System.nanoTime() - t0) / 1_000);
+                      done.incrementAndGet();
+                    }
+                  }
+                });
+        threads.add(thread);
+        thread.start();
+      }
+      Thread.sleep(WARM_UP.toMillis());
+      BatchStats stats = running.server.servedModels().get(0).imageStats();
+      long batches0 = stats.batches();
+      long items0 = stats.items();
+      long run0 = stats.runNanos();
+      latencies.reset();
+      counting.set(true);
+      long start = System.nanoTime();
+      Thread.sleep(MEASURE.toMillis());
+      Histogram h = latencies.getIntervalHistogram();
+      double rate = done.get() / ((System.nanoTime() - start) / 1e9);
+      long batches = stats.batches() - batches0;
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put(
+          "max_batch_size", running.server.servedModels().get(0).images().policy().maxBatchSize());
+      r.put("images_per_s", round(rate));
+      r.putAll(percentiles(h));
+      r.put("mean_batch_size", round((double) (stats.items() - items0) / batches));
+      r.put("mean_batch_ms", round((stats.runNanos() - run0) / 1e6 / batches));
+      stop.set(true);
+      for (Thread t : threads) {
+        t.join();
+      }
+      System.out.println("closed loop: " + r);
+      return r;
+    }
+  }
+
+  /** Poisson arrivals at {@code rate}; latency counts from the intended send time. */
+  private static Map<String, Object> openLoop(List<byte[]> images, double rate) throws Exception {
+    try (RunningServer running = server(BatchingSettings.DEVICE_DEFAULTS)) {
+      Random random = new Random(42);
+      Histogram h = new Histogram(3);
+      long warmUpEnd = System.nanoTime() + WARM_UP.toNanos();
+      long end = warmUpEnd + MEASURE.toNanos();
+      long next = System.nanoTime();
+      int sent = 0;
+      CountDownLatch last = new CountDownLatch(1);
+      AtomicLong inFlight = new AtomicLong();
+      BatchStats stats = running.server.servedModels().get(0).imageStats();
+      long batches0 = 0;
+      long run0 = 0;
+      long items0 = 0;
+      boolean measuring = false;
+      while (next < end) {
+        while (System.nanoTime() < next) {
+          Thread.onSpinWait();
+        }
+        if (!measuring && next >= warmUpEnd) {
+          measuring = true;
+          batches0 = stats.batches();
+          run0 = stats.runNanos();
+          items0 = stats.items();
+        }
+        long intended = next;
+        boolean record = measuring;
+        inFlight.incrementAndGet();
+        Futures.addCallback(
+            running.future().embedImages(request(images.get(sent++ % images.size()))),
+            new FutureCallback<EmbedImagesResponse>() {
+              @Override
+              public void onSuccess(EmbedImagesResponse r) {
+                finish();
+              }
+
+              @Override
+              public void onFailure(Throwable t) {
+                finish();
+              }
+
+              private void finish() {
+                if (record) {
+                  synchronized (h) {
+                    h.recordValue((System.nanoTime() - intended) / 1_000);
+                  }
+                }
+                if (inFlight.decrementAndGet() == 0) {
+                  last.countDown();
+                }
+              }
+            },
+            MoreExecutors.directExecutor());
+        next += (long) (-Math.log(1 - random.nextDouble()) / rate * 1e9);
+      }
+      last.await(30, TimeUnit.SECONDS);
+      long batches = stats.batches() - batches0;
+      double meanBatchMs = (stats.runNanos() - run0) / 1e6 / batches;
+      double delayMs =
+          running.server.servedModels().get(0).images().policy().maxQueueDelay().toNanos() / 1e6;
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("target_images_per_s", round(rate));
+      r.putAll(percentiles(h));
+      r.put("mean_batch_size", round((double) (stats.items() - items0) / batches));
+      r.put("mean_batch_ms", round(meanBatchMs));
+      r.put("p99_target_ms", round(delayMs + 3 * meanBatchMs));
+      System.out.println("open loop: " + r);
+      return r;
+    }
+  }
+
+  private static RunningServer server(BatchingSettings batching) throws Exception {
+    return RunningServer.ready(
+        RunningServer.config(
+            List.of(TestModels.tinyClip()),
+            0,
+            1_024,
+            Limits.defaults(),
+            Duration.ofSeconds(5),
+            batching),
+        TorchScriptClipModel::load);
+  }
+
+  private static EmbedImagesRequest request(byte[] image) {
+    return EmbedImagesRequest.newBuilder()
+        .addImages(Image.newBuilder().setEncoded(ByteString.copyFrom(image)))
+        .build();
+  }
+
+  private static Map<String, Object> percentiles(Histogram h) {
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("p50_ms", round(h.getValueAtPercentile(50) / 1e3));
+    r.put("p90_ms", round(h.getValueAtPercentile(90) / 1e3));
+    r.put("p99_ms", round(h.getValueAtPercentile(99) / 1e3));
+    r.put("p999_ms", round(h.getValueAtPercentile(99.9) / 1e3));
+    r.put("max_ms", round(h.getMaxValue() / 1e3));
+    r.put("calls", h.getTotalCount());
+    return r;
+  }
+
+  private static List<byte[]> sampleImages() throws Exception {
+    try (Stream<Path> files = Files.list(TestModels.tinyClip().resolve("samples"))) {
+      List<byte[]> out = new ArrayList<>();
+      for (Path f : files.filter(p -> p.toString().matches(".*\\.(png|jpg)")).sorted().toList()) {
+        out.add(Files.readAllBytes(f));
+      }
+      return out;
+    }
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+}
