@@ -19,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -140,7 +141,12 @@ class BatchingBenchmark {
     }
   }
 
-  /** {@link #CALLERS} threads, each sending one image per EmbedImages call back to back. */
+  /**
+   * {@link #CALLERS} callers, each sending one image per EmbedImages call as soon as its previous
+   * call returns. Callers are asynchronous (a callback sends the next call) rather than 32 blocking
+   * threads, so that the load generator, which shares the two cores with the server, costs as
+   * little CPU as it can.
+   */
   private static Map<String, Object> closedLoop(List<byte[]> images, BatchingSettings batching)
       throws Exception {
     try (RunningServer running = server(batching)) {
@@ -148,24 +154,10 @@ class BatchingBenchmark {
       AtomicBoolean counting = new AtomicBoolean();
       AtomicBoolean stop = new AtomicBoolean();
       AtomicLong done = new AtomicLong();
-      List<Thread> threads = new ArrayList<>();
+      AtomicLong next = new AtomicLong();
+      CountDownLatch stopped = new CountDownLatch(CALLERS);
       for (int c = 0; c < CALLERS; c++) {
-        int offset = c;
-        Thread thread =
-            new Thread(
-                () -> {
-                  int i = offset;
-                  while (!stop.get()) {
-                    long t0 = System.nanoTime();
-                    running.blocking().embedImages(request(images.get(i++ % images.size())));
-                    if (counting.get()) {
-                      latencies.recordValue((System.nanoTime() - t0) / 1_000);
-                      done.incrementAndGet();
-                    }
-                  }
-                });
-        threads.add(thread);
-        thread.start();
+        new Caller(running, images, next, counting, stop, done, latencies, stopped).send();
       }
       Thread.sleep(WARM_UP.toMillis());
       BatchStats stats = running.server.servedModels().get(0).imageStats();
@@ -187,11 +179,47 @@ class BatchingBenchmark {
       r.put("mean_batch_size", round((double) (stats.items() - items0) / batches));
       r.put("mean_batch_ms", round((stats.runNanos() - run0) / 1e6 / batches));
       stop.set(true);
-      for (Thread t : threads) {
-        t.join();
-      }
+      stopped.await(30, TimeUnit.SECONDS);
       System.out.println("closed loop: " + r);
       return r;
+    }
+  }
+
+  /** One closed-loop caller: each answer sends the next call. */
+  private record Caller(
+      RunningServer running,
+      List<byte[]> images,
+      AtomicLong next,
+      AtomicBoolean counting,
+      AtomicBoolean stop,
+      AtomicLong done,
+      Recorder latencies,
+      CountDownLatch stopped) {
+    void send() {
+      if (stop.get()) {
+        stopped.countDown();
+        return;
+      }
+      long t0 = System.nanoTime();
+      byte[] image = images.get((int) (next.getAndIncrement() % images.size()));
+      Futures.addCallback(
+          running.future().embedImages(request(image)),
+          new FutureCallback<EmbedImagesResponse>() {
+            @Override
+            public void onSuccess(EmbedImagesResponse r) {
+              if (counting.get()) {
+                latencies.recordValue((System.nanoTime() - t0) / 1_000);
+                done.incrementAndGet();
+              }
+              send();
+            }
+
+            @Override
+            public void onFailure(Throwable t) {
+              throw new IllegalStateException("benchmark call failed", t);
+            }
+          },
+          MoreExecutors.directExecutor());
     }
   }
 
@@ -212,8 +240,9 @@ class BatchingBenchmark {
       long items0 = 0;
       boolean measuring = false;
       while (next < end) {
-        while (System.nanoTime() < next) {
-          Thread.onSpinWait();
+        // Park, not spin: a spinning sender would take one of the two cores from the server.
+        for (long wait = next - System.nanoTime(); wait > 0; wait = next - System.nanoTime()) {
+          LockSupport.parkNanos(wait);
         }
         if (!measuring && next >= warmUpEnd) {
           measuring = true;
