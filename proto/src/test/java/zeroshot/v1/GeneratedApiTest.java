@@ -38,7 +38,7 @@ class GeneratedApiTest {
   }
 
   @Test
-  void serviceDescriptorListsFourUnaryRpcsAndTheBidiStream() {
+  void serviceDescriptorListsTheUnaryRpcsAndTheBidiStream() {
     ServiceDescriptor service = ZeroShotServiceGrpc.getServiceDescriptor();
 
     assertThat(service.getName()).isEqualTo("zeroshot.v1.ZeroShotService");
@@ -49,7 +49,11 @@ class GeneratedApiTest {
             tuple("EmbedImages", MethodType.UNARY),
             tuple("EmbedTexts", MethodType.UNARY),
             tuple("ListModels", MethodType.UNARY),
-            tuple("ClassifyStream", MethodType.BIDI_STREAMING));
+            tuple("ClassifyStream", MethodType.BIDI_STREAMING),
+            tuple("PutLabelSet", MethodType.UNARY),
+            tuple("GetLabelSet", MethodType.UNARY),
+            tuple("ListLabelSets", MethodType.UNARY),
+            tuple("DeleteLabelSet", MethodType.UNARY));
   }
 
   @Test

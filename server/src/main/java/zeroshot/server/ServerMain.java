@@ -14,8 +14,8 @@ import zeroshot.server.model.TorchScriptClipModel;
 /**
  * Entry point: reads the configuration (flags, {@code ZEROSHOT_*} environment, {@code --config}
  * file), starts the server, loads the models and serves until SIGTERM or SIGINT, then shuts down
- * gracefully. Exit codes: 0 after a clean shutdown, 1 if a model fails to load, 2 for a bad
- * configuration.
+ * gracefully. Exit codes: 0 after a clean shutdown, 1 if a model or a stored label set fails to
+ * load (or the port cannot be bound), 2 for a bad configuration.
  */
 public final class ServerMain {
   private static final Logger log = LoggerFactory.getLogger(ServerMain.class);
@@ -42,7 +42,7 @@ public final class ServerMain {
     } catch (InvalidModelException | IOException | IllegalArgumentException e) {
       log.error("cannot start: {}", e.getMessage());
       stop(server);
-      System.exit(e instanceof InvalidModelException ? 1 : 2);
+      System.exit(e instanceof IllegalArgumentException ? 2 : 1);
     }
     server.awaitTermination();
   }

@@ -57,6 +57,13 @@ final class StartupSummary {
             l.maxTextChars(),
             l.maxBatchItems(),
             l.maxMessageBytes()));
+    s.append(
+        String.format(
+            "  labels    cache %d MiB, label sets %s (at most %d sets of %d labels)%n",
+            config.labels().cacheBytes() >> 20,
+            config.labels().setDir().map(d -> "kept in " + d).orElse("in memory only"),
+            config.labels().limits().maxSets(),
+            config.labels().limits().maxLabels()));
     s.append(String.format("  shutdown  %d s grace", config.shutdownGrace().toSeconds()));
     return s.toString();
   }

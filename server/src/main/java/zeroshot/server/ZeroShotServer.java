@@ -22,6 +22,10 @@ import zeroshot.server.batching.TimeSource;
 import zeroshot.server.config.ServerConfig;
 import zeroshot.server.inference.PreprocessExecutor;
 import zeroshot.server.inference.ZeroShotEngine;
+import zeroshot.server.labels.LabelEmbeddingCache;
+import zeroshot.server.labels.LabelSetDefinition;
+import zeroshot.server.labels.LabelSetFiles;
+import zeroshot.server.labels.LabelSetStore;
 import zeroshot.server.model.Devices;
 import zeroshot.server.model.EmbeddingModel;
 import zeroshot.server.model.InvalidModelException;
@@ -55,6 +59,8 @@ public final class ZeroShotServer {
   private ModelRegistry models;
   private Device device;
   private PreprocessExecutor executor;
+  private LabelSetStore labelSets;
+  private LabelSetFiles labelSetFiles;
   private Server server;
 
   public ZeroShotServer(ServerConfig config, ModelLoader loader) {
@@ -71,13 +77,21 @@ public final class ZeroShotServer {
     models = new ModelRegistry(manifests);
     device = Devices.resolve(config.device());
     executor = new PreprocessExecutor(preprocessThreads(), config.maxQueuedRequests());
+    LabelEmbeddingCache labelCache = new LabelEmbeddingCache(config.labels().cacheBytes());
+    labelSetFiles = config.labels().setDir().map(LabelSetFiles::in).orElseGet(LabelSetFiles::none);
+    labelSets = new LabelSetStore(config.labels().limits(), labelCache, labelSetFiles);
     ZeroShotEngine engine =
-        new ZeroShotEngine(models, new ImageDecoder(config.limits().maxImagePixels()), executor);
+        new ZeroShotEngine(
+            models,
+            new ImageDecoder(config.limits().maxImagePixels()),
+            executor,
+            labelCache,
+            labelSets);
     health.setStatus("", ServingStatus.NOT_SERVING);
     health.setStatus(SERVICE_NAME, ServingStatus.NOT_SERVING);
     server =
         NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
-            .addService(new ZeroShotGrpcService(engine, models, config.limits()))
+            .addService(new ZeroShotGrpcService(engine, models, labelSets, config.limits()))
             .addService(health.getHealthService())
             .addService(ProtoReflectionServiceV1.newInstance())
             .maxInboundMessageSize(config.limits().maxMessageBytes())
@@ -90,8 +104,8 @@ public final class ZeroShotServer {
         "listening on {}:{} (health NOT_SERVING until models are warm)", config.host(), port());
   }
 
-  /** Loads and warms up every model, then reports SERVING. */
-  public void loadModels() throws InvalidModelException {
+  /** Loads and warms up every model and the stored label sets, then reports SERVING. */
+  public void loadModels() throws InvalidModelException, IOException {
     for (ModelManifest manifest : models.manifests()) {
       long start = System.nanoTime();
       EmbeddingModel model = loader.load(manifest, device);
@@ -106,6 +120,7 @@ public final class ZeroShotServer {
           model.device(),
           (System.nanoTime() - start) / 1_000_000);
     }
+    loadLabelSets();
     health.setStatus("", ServingStatus.SERVING);
     health.setStatus(SERVICE_NAME, ServingStatus.SERVING);
     log.info(StartupSummary.describe(config, models, executor.threads(), port()));
@@ -123,6 +138,31 @@ public final class ZeroShotServer {
   /** The models that are ready, with their batchers and batch statistics. */
   public List<ServedModel> servedModels() {
     return models.served();
+  }
+
+  /** Label sets stored in the label set directory, encoded again for the models now loaded. */
+  private void loadLabelSets() throws IOException {
+    for (LabelSetDefinition d : labelSetFiles.readAll()) {
+      if (!models.manifests().stream().anyMatch(m -> m.name().equals(d.model()))) {
+        log.warn("label set {} is for model {}, which is not loaded: skipped", d.name(), d.model());
+        continue;
+      }
+      try {
+        labelSets.put(models.require(d.model()), d, Long.MAX_VALUE).join();
+      } catch (Exception e) {
+        throw new IOException(
+            "label set "
+                + d.name()
+                + " of model "
+                + d.model()
+                + " in "
+                + labelSetFiles
+                + ": "
+                + e.getMessage(),
+            e);
+      }
+    }
+    log.info("{} label sets loaded from {}", labelSets.size(), labelSetFiles);
   }
 
   public int port() {

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import zeroshot.server.config.Limits;
+import zeroshot.server.inference.Candidates;
 import zeroshot.server.inference.ImageInput;
 import zeroshot.server.labels.PromptTemplate;
 import zeroshot.v1.ClassifyRequest;
@@ -27,9 +28,9 @@ final class RequestMapper {
       String model,
       ImageInput image,
       String text,
-      List<String> labels,
-      PromptTemplate template,
-      int topK) {}
+      Candidates candidates,
+      int topK,
+      Float minScore) {}
 
   RequestMapper(Limits limits) {
     this.limits = requireNonNull(limits, "limits");
@@ -43,19 +44,41 @@ final class RequestMapper {
       case TEXT -> text = text(r.getText(), "text");
       default -> throw new InvalidRequestException("input", "none (expected: image or text)");
     }
-    List<String> labels = labels(r.getLabelsList());
     if (r.getTopK() < 0) {
       throw new InvalidRequestException(
           "top_k", r.getTopK() + " (expected: >= 0; 0 means all labels)");
     }
-    PromptTemplate template;
+    Float minScore = null;
+    if (r.hasMinScore()) {
+      float value = r.getMinScore().getValue();
+      if (!(value >= -1 && value <= 1)) {
+        throw new InvalidRequestException("min_score", value + " (expected: a cosine in -1..1)");
+      }
+      minScore = value;
+    }
+    return new ClassifyCall(r.getModel(), image, text, candidates(r), r.getTopK(), minScore);
+  }
+
+  private Candidates candidates(ClassifyRequest r) throws InvalidRequestException {
+    if (!r.getLabelSet().isEmpty()) {
+      if (r.getLabelsCount() > 0) {
+        throw new InvalidRequestException(
+            "label_set", "given with labels (expected: labels or label_set, not both)");
+      }
+      if (!r.getPromptTemplate().isEmpty()) {
+        throw new InvalidRequestException(
+            "prompt_template",
+            "given with label_set (expected: empty; the set's own templates apply)");
+      }
+      return new Candidates.Named(r.getLabelSet());
+    }
+    List<String> labels = labels(r.getLabelsList());
     try {
-      template = PromptTemplate.parse(r.getPromptTemplate());
+      return new Candidates.AdHoc(labels, PromptTemplate.parse(r.getPromptTemplate()));
     } catch (IllegalArgumentException e) {
       throw new InvalidRequestException(
           "prompt_template", e.getMessage().substring("prompt_template: ".length()));
     }
-    return new ClassifyCall(r.getModel(), image, text, labels, template, r.getTopK());
   }
 
   List<ImageInput> images(EmbedImagesRequest r) throws InvalidRequestException {
@@ -78,7 +101,8 @@ final class RequestMapper {
   private List<String> labels(List<String> labels) throws InvalidRequestException {
     if (labels.isEmpty()) {
       throw new InvalidRequestException(
-          "labels", "none (expected: 1 to " + limits.maxLabels() + " candidate labels)");
+          "labels",
+          "none (expected: 1 to " + limits.maxLabels() + " candidate labels, or a label_set)");
     }
     if (labels.size() > limits.maxLabels()) {
       throw new InvalidRequestException(

@@ -18,11 +18,13 @@ import zeroshot.v1.ModelInfo;
 final class ResponseMapper {
   private ResponseMapper() {}
 
-  static ClassifyResponse classify(Classification c, List<String> labels) {
+  static ClassifyResponse classify(Classification c) {
+    List<String> labels = c.labels();
     ClassifyResponse.Builder out =
         ClassifyResponse.newBuilder()
             .setModel(c.model().name())
-            .setModelVersion(c.model().version());
+            .setModelVersion(c.model().version())
+            .setNoMatch(c.noMatch());
     for (ScoredLabel s : c.scores()) {
       out.addScores(
           LabelScore.newBuilder()

@@ -19,6 +19,9 @@ import zeroshot.server.batching.DeadlineExpiredException;
 import zeroshot.server.batching.QueueFullException;
 import zeroshot.server.inference.InvalidInputException;
 import zeroshot.server.inference.OverloadedException;
+import zeroshot.server.labels.InvalidLabelSetException;
+import zeroshot.server.labels.LabelSetLimitException;
+import zeroshot.server.labels.UnknownLabelSetException;
 import zeroshot.server.model.ModelNotReadyException;
 import zeroshot.server.model.UnknownModelException;
 
@@ -43,7 +46,10 @@ final class StatusMapper {
     if (t instanceof InvalidInputException e) {
       return badRequest(e.field(), e.getMessage());
     }
-    if (t instanceof UnknownModelException) {
+    if (t instanceof InvalidLabelSetException e) {
+      return badRequest(e.field(), e.getMessage());
+    }
+    if (t instanceof UnknownModelException || t instanceof UnknownLabelSetException) {
       return Status.NOT_FOUND.withDescription(t.getMessage()).asRuntimeException();
     }
     if (t instanceof ModelNotReadyException) {
@@ -58,6 +64,9 @@ final class StatusMapper {
     if (t instanceof OverloadedException || t instanceof QueueFullException) {
       RetryInfo retry = RetryInfo.newBuilder().setRetryDelay(RETRY_DELAY).build();
       return rich(Code.RESOURCE_EXHAUSTED, t.getMessage(), Any.pack(retry));
+    }
+    if (t instanceof LabelSetLimitException) {
+      return Status.RESOURCE_EXHAUSTED.withDescription(t.getMessage()).asRuntimeException();
     }
     if (t instanceof CancellationException) {
       return Status.CANCELLED.withDescription("call cancelled").asRuntimeException();

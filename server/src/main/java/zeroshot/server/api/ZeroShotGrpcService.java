@@ -12,17 +12,27 @@ import java.util.function.Function;
 import zeroshot.server.config.Limits;
 import zeroshot.server.inference.Classification;
 import zeroshot.server.inference.ZeroShotEngine;
+import zeroshot.server.labels.LabelSetStore;
 import zeroshot.server.model.ModelRegistry;
+import zeroshot.server.model.ServedModel;
 import zeroshot.v1.ClassifyRequest;
 import zeroshot.v1.ClassifyResponse;
 import zeroshot.v1.ClassifyStreamRequest;
 import zeroshot.v1.ClassifyStreamResponse;
+import zeroshot.v1.DeleteLabelSetRequest;
+import zeroshot.v1.DeleteLabelSetResponse;
 import zeroshot.v1.EmbedImagesRequest;
 import zeroshot.v1.EmbedImagesResponse;
 import zeroshot.v1.EmbedTextsRequest;
 import zeroshot.v1.EmbedTextsResponse;
+import zeroshot.v1.GetLabelSetRequest;
+import zeroshot.v1.GetLabelSetResponse;
+import zeroshot.v1.ListLabelSetsRequest;
+import zeroshot.v1.ListLabelSetsResponse;
 import zeroshot.v1.ListModelsRequest;
 import zeroshot.v1.ListModelsResponse;
+import zeroshot.v1.PutLabelSetRequest;
+import zeroshot.v1.PutLabelSetResponse;
 import zeroshot.v1.ZeroShotServiceGrpc;
 
 /**
@@ -38,11 +48,14 @@ public final class ZeroShotGrpcService extends ZeroShotServiceGrpc.ZeroShotServi
 
   private final ZeroShotEngine engine;
   private final ModelRegistry models;
+  private final LabelSetStore labelSets;
   private final RequestMapper requests;
 
-  public ZeroShotGrpcService(ZeroShotEngine engine, ModelRegistry models, Limits limits) {
+  public ZeroShotGrpcService(
+      ZeroShotEngine engine, ModelRegistry models, LabelSetStore labelSets, Limits limits) {
     this.engine = requireNonNull(engine, "engine");
     this.models = requireNonNull(models, "models");
+    this.labelSets = requireNonNull(labelSets, "labelSets");
     this.requests = new RequestMapper(limits);
   }
 
@@ -73,11 +86,10 @@ public final class ZeroShotGrpcService extends ZeroShotServiceGrpc.ZeroShotServi
     CompletableFuture<Classification> work =
         c.image() != null
             ? engine.classifyImage(
-                c.model(), c.image(), c.labels(), c.template(), c.topK(), deadline())
+                c.model(), c.image(), c.candidates(), c.topK(), c.minScore(), deadline())
             : engine.classifyText(
-                c.model(), c.text(), c.labels(), c.template(), c.topK(), deadline());
-    CompletableFuture<ClassifyResponse> response =
-        work.thenApply(result -> ResponseMapper.classify(result, c.labels()));
+                c.model(), c.text(), c.candidates(), c.topK(), c.minScore(), deadline());
+    CompletableFuture<ClassifyResponse> response = work.thenApply(ResponseMapper::classify);
     response.whenComplete(
         (r, failure) -> {
           if (response.isCancelled()) {
@@ -102,6 +114,67 @@ public final class ZeroShotGrpcService extends ZeroShotServiceGrpc.ZeroShotServi
         observer,
         () -> engine.embedTexts(request.getModel(), requests.texts(request), deadline()),
         ResponseMapper::embedTexts);
+  }
+
+  @Override
+  public void putLabelSet(
+      PutLabelSetRequest request, StreamObserver<PutLabelSetResponse> observer) {
+    respond(
+        observer,
+        () -> {
+          ServedModel served = models.require(request.getLabelSet().getModel());
+          return labelSets.put(
+              served,
+              LabelSetMapper.fromProto(request.getLabelSet(), served.manifest().name()),
+              deadline());
+        },
+        stored ->
+            PutLabelSetResponse.newBuilder()
+                .setInfo(LabelSetMapper.info(stored.set()))
+                .setReplaced(stored.replaced())
+                .build());
+  }
+
+  @Override
+  public void getLabelSet(
+      GetLabelSetRequest request, StreamObserver<GetLabelSetResponse> observer) {
+    respond(
+        observer,
+        () ->
+            CompletableFuture.completedFuture(
+                labelSets.require(models.resolve(request.getModel()), request.getName())),
+        set ->
+            GetLabelSetResponse.newBuilder()
+                .setLabelSet(LabelSetMapper.toProto(set.definition()))
+                .setInfo(LabelSetMapper.info(set))
+                .build());
+  }
+
+  @Override
+  public void listLabelSets(
+      ListLabelSetsRequest request, StreamObserver<ListLabelSetsResponse> observer) {
+    respond(
+        observer,
+        () ->
+            CompletableFuture.completedFuture(
+                labelSets.list(
+                    request.getModel().isEmpty() ? null : models.resolve(request.getModel()))),
+        sets ->
+            ListLabelSetsResponse.newBuilder()
+                .addAllLabelSets(sets.stream().map(LabelSetMapper::info).toList())
+                .build());
+  }
+
+  @Override
+  public void deleteLabelSet(
+      DeleteLabelSetRequest request, StreamObserver<DeleteLabelSetResponse> observer) {
+    respond(
+        observer,
+        () -> {
+          labelSets.delete(models.resolve(request.getModel()), request.getName());
+          return CompletableFuture.completedFuture(DeleteLabelSetResponse.getDefaultInstance());
+        },
+        Function.identity());
   }
 
   @Override

@@ -4,9 +4,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import zeroshot.server.labels.LabelSetLimits;
 
 /**
  * The server's command line. Every option can also come from the environment ({@code ZEROSHOT_} +
@@ -116,6 +118,37 @@ public final class ServerCommand {
       converter = DurationConverter.class)
   Duration shutdownGrace = ServerConfig.DEFAULT_SHUTDOWN_GRACE;
 
+  @Option(
+      names = "--label-cache-bytes",
+      description = "Bound on the label-embedding cache (estimated bytes). Default: 268435456")
+  long labelCacheBytes = LabelSettings.DEFAULT_CACHE_BYTES;
+
+  @Option(
+      names = "--label-set-dir",
+      paramLabel = "DIR",
+      description = "Keep label sets here across restarts. Default: none (memory only)")
+  Path labelSetDir;
+
+  @Option(
+      names = "--max-label-sets",
+      description = "Label sets per server. Default: ${DEFAULT-VALUE}")
+  int maxLabelSets = LabelSetLimits.DEFAULT_MAX_SETS;
+
+  @Option(
+      names = "--max-set-labels",
+      description = "Labels per label set. Default: ${DEFAULT-VALUE}")
+  int maxSetLabels = LabelSetLimits.DEFAULT_MAX_LABELS;
+
+  @Option(
+      names = "--max-set-templates",
+      description = "Prompt templates per label set. Default: ${DEFAULT-VALUE}")
+  int maxSetTemplates = LabelSetLimits.DEFAULT_MAX_TEMPLATES;
+
+  @Option(
+      names = "--max-label-prompts",
+      description = "Synonyms plus extra prompts per label of a set. Default: ${DEFAULT-VALUE}")
+  int maxLabelPrompts = LabelSetLimits.DEFAULT_MAX_PROMPTS_PER_LABEL;
+
   /**
    * The validated configuration; IllegalArgumentException says which value is wrong.
    *
@@ -151,6 +184,11 @@ public final class ServerCommand {
         limits,
         shutdownGrace,
         batching,
-        perModel);
+        perModel,
+        new LabelSettings(
+            labelCacheBytes,
+            Optional.ofNullable(labelSetDir),
+            new LabelSetLimits(
+                maxLabelSets, maxSetLabels, maxSetTemplates, maxLabelPrompts, maxLabelChars)));
   }
 }

@@ -22,6 +22,7 @@ import zeroshot.server.batching.BatchingPolicy;
  * @param shutdownGrace how long in-flight calls may take to finish on shutdown
  * @param batching batching for every model (unset values: the device's defaults)
  * @param modelBatching per-model batching overrides, by model name
+ * @param labels the label-embedding cache and label sets
  */
 public record ServerConfig(
     String host,
@@ -33,7 +34,8 @@ public record ServerConfig(
     Limits limits,
     Duration shutdownGrace,
     BatchingSettings batching,
-    Map<String, BatchingSettings> modelBatching) {
+    Map<String, BatchingSettings> modelBatching,
+    LabelSettings labels) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 50051;
@@ -47,6 +49,7 @@ public record ServerConfig(
     requireNonNull(limits, "limits");
     requireNonNull(shutdownGrace, "shutdownGrace");
     requireNonNull(batching, "batching");
+    requireNonNull(labels, "labels");
     modelDirs = List.copyOf(modelDirs);
     modelBatching = Map.copyOf(modelBatching);
     if (port < 0 || port > 65_535) {

@@ -8,6 +8,9 @@ import zeroshot.server.scoring.ScoredLabel;
  * The answer to a classify call.
  *
  * @param model the model that answered
- * @param scores the top labels, best first; indices refer to the request's labels
+ * @param labels the candidate labels; score indices refer to them
+ * @param scores the top labels, best first, without those under the call's minimum score
+ * @param noMatch true when a minimum score was given and no label reached it
  */
-public record Classification(ModelManifest model, List<ScoredLabel> scores) {}
+public record Classification(
+    ModelManifest model, List<String> labels, List<ScoredLabel> scores, boolean noMatch) {}

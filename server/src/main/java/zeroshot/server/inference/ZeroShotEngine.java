@@ -5,7 +5,10 @@ import static java.util.Objects.requireNonNull;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import zeroshot.server.labels.PromptTemplate;
+import zeroshot.server.labels.LabelEmbeddingCache;
+import zeroshot.server.labels.LabelMatrix;
+import zeroshot.server.labels.LabelSetStore;
+import zeroshot.server.labels.UnknownLabelSetException;
 import zeroshot.server.model.ModelNotReadyException;
 import zeroshot.server.model.ModelRegistry;
 import zeroshot.server.model.ServedModel;
@@ -13,6 +16,7 @@ import zeroshot.server.model.UnknownModelException;
 import zeroshot.server.model.image.DecodedImage;
 import zeroshot.server.model.image.ImageDecoder;
 import zeroshot.server.model.image.InvalidImageException;
+import zeroshot.server.scoring.ScoredLabel;
 import zeroshot.server.scoring.Scorer;
 
 /**
@@ -34,56 +38,74 @@ public final class ZeroShotEngine {
   private final ModelRegistry models;
   private final ImageDecoder decoder;
   private final PreprocessExecutor executor;
+  private final LabelEmbeddingCache labelCache;
+  private final LabelSetStore labelSets;
 
-  public ZeroShotEngine(ModelRegistry models, ImageDecoder decoder, PreprocessExecutor executor) {
+  public ZeroShotEngine(
+      ModelRegistry models,
+      ImageDecoder decoder,
+      PreprocessExecutor executor,
+      LabelEmbeddingCache labelCache,
+      LabelSetStore labelSets) {
     this.models = requireNonNull(models, "models");
     this.decoder = requireNonNull(decoder, "decoder");
     this.executor = requireNonNull(executor, "executor");
+    this.labelCache = requireNonNull(labelCache, "labelCache");
+    this.labelSets = requireNonNull(labelSets, "labelSets");
   }
 
   /**
+   * @param minScore labels with a lower cosine are left out (null: none)
    * @param deadline {@code System.nanoTime()} after which the work is not worth doing ({@code
    *     Long.MAX_VALUE}: none)
    */
   public CompletableFuture<Classification> classifyImage(
       String model,
       ImageInput image,
-      List<String> labels,
-      PromptTemplate template,
+      Candidates candidates,
       int topK,
+      Float minScore,
       long deadline)
-      throws UnknownModelException, ModelNotReadyException {
+      throws UnknownModelException, ModelNotReadyException, UnknownLabelSetException {
     ServedModel served = models.require(model);
+    CompletableFuture<LabelMatrix> labels = labels(served, candidates, deadline);
     CancelScope scope = new CancelScope();
-    CompletableFuture<List<float[]>> labelVectors =
-        scope.add(served.texts().submit(template.applyAll(labels), deadline));
     CompletableFuture<List<float[]>> imageVector =
         scope
             .add(executor.submit(() -> tensor(served, image, "image")))
             .thenCompose(t -> scope.add(served.images().submit(List.of(t), deadline)));
     return scope.guard(
         CancelScope.both(
-            imageVector, labelVectors, (input, label) -> score(served, input.get(0), label, topK)));
+            imageVector,
+            labels,
+            (input, matrix) -> score(served, input.get(0), matrix, topK, minScore)));
   }
 
   /** As {@link #classifyImage}, for a text input. */
   public CompletableFuture<Classification> classifyText(
-      String model,
-      String text,
-      List<String> labels,
-      PromptTemplate template,
-      int topK,
-      long deadline)
-      throws UnknownModelException, ModelNotReadyException {
+      String model, String text, Candidates candidates, int topK, Float minScore, long deadline)
+      throws UnknownModelException, ModelNotReadyException, UnknownLabelSetException {
     ServedModel served = models.require(model);
-    List<String> texts = new ArrayList<>(labels.size() + 1);
-    texts.add(text);
-    texts.addAll(template.applyAll(labels));
+    CompletableFuture<LabelMatrix> labels = labels(served, candidates, deadline);
     CancelScope scope = new CancelScope();
     return scope.guard(
-        scope
-            .add(served.texts().submit(texts, deadline))
-            .thenApply(v -> score(served, v.get(0), v.subList(1, v.size()), topK)));
+        CancelScope.both(
+            scope.add(served.texts().submit(List.of(text), deadline)),
+            labels,
+            (input, matrix) -> score(served, input.get(0), matrix, topK, minScore)));
+  }
+
+  /** The candidates' vectors: a named set's matrix, or the call's prompts from the cache. */
+  private CompletableFuture<LabelMatrix> labels(
+      ServedModel served, Candidates candidates, long deadline) throws UnknownLabelSetException {
+    if (candidates instanceof Candidates.Named named) {
+      return CompletableFuture.completedFuture(
+          labelSets.require(served.manifest().name(), named.name()).matrix());
+    }
+    Candidates.AdHoc adHoc = (Candidates.AdHoc) candidates;
+    return labelCache
+        .embed(served, adHoc.template().applyAll(adHoc.labels()), deadline)
+        .thenApply(v -> new LabelMatrix(adHoc.labels(), v.toArray(float[][]::new)));
   }
 
   public CompletableFuture<Embeddings> embedImages(
@@ -118,10 +140,14 @@ public final class ZeroShotEngine {
   }
 
   private static Classification score(
-      ServedModel served, float[] input, List<float[]> labels, int topK) {
+      ServedModel served, float[] input, LabelMatrix labels, int topK, Float minScore) {
     float scale = served.manifest().logitScale();
+    List<ScoredLabel> scores = Scorer.topK(input, labels.vectors(), scale, topK);
+    if (minScore != null) {
+      scores = scores.stream().filter(s -> s.cosine() >= minScore).toList();
+    }
     return new Classification(
-        served.manifest(), Scorer.topK(input, labels.toArray(float[][]::new), scale, topK));
+        served.manifest(), labels.labels(), scores, minScore != null && scores.isEmpty());
   }
 
   private float[] tensor(ServedModel served, ImageInput image, String field)

@@ -47,15 +47,21 @@ public final class ModelRegistry implements AutoCloseable {
 
   /** The named model, or the default model for an empty name. */
   public ServedModel require(String name) throws UnknownModelException, ModelNotReadyException {
-    String key = name.isEmpty() ? defaultName() : name;
-    if (!manifests.containsKey(key)) {
-      throw new UnknownModelException(name, List.copyOf(manifests.keySet()));
-    }
+    String key = resolve(name);
     ServedModel model = ready.get(key);
     if (model == null) {
       throw new ModelNotReadyException(key);
     }
     return model;
+  }
+
+  /** The name of a known model: {@code name} itself, or the default model's for an empty one. */
+  public String resolve(String name) throws UnknownModelException {
+    String key = name.isEmpty() ? defaultName() : name;
+    if (!manifests.containsKey(key)) {
+      throw new UnknownModelException(name, List.copyOf(manifests.keySet()));
+    }
+    return key;
   }
 
   public String defaultName() {

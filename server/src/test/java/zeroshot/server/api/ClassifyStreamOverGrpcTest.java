@@ -88,7 +88,7 @@ class ClassifyStreamOverGrpcTest {
             e ->
                 assertThat(e)
                     .isEqualTo(
-                        "INVALID_ARGUMENT: labels: none (expected: 1 to 1000 candidate labels)"));
+                        "INVALID_ARGUMENT: labels: none (expected: 1 to 1000 candidate labels, or a label_set)"));
   }
 
   @Test

@@ -104,7 +104,7 @@ class ErrorsOverGrpcTest {
         classify(
             "no labels",
             b -> b.clearLabels(),
-            "labels: none (expected: 1 to 1000 candidate labels)"),
+            "labels: none (expected: 1 to 1000 candidate labels, or a label_set)"),
         classify(
             "blank label",
             b -> b.clearLabels().addLabels("cat").addLabels(" "),

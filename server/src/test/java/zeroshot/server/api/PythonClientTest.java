@@ -73,7 +73,7 @@ class PythonClientTest {
       JsonObject error = result.getAsJsonObject("empty_labels");
       assertThat(error.get("code").getAsString()).isEqualTo("INVALID_ARGUMENT");
       assertThat(error.get("details").getAsString())
-          .isEqualTo("labels: none (expected: 1 to 1000 candidate labels)");
+          .isEqualTo("labels: none (expected: 1 to 1000 candidate labels, or a label_set)");
     }
   }
 

@@ -260,6 +260,13 @@ class TinyClipOverGrpcTest {
     }
   }
 
+  /** The labels the Python evaluation used for one kind of sample ("shape" or "fashion"). */
+  static List<String> evalLabels(String kind) throws java.io.IOException {
+    return evalSamples().getAsJsonObject(kind).getAsJsonArray("labels").asList().stream()
+        .map(JsonElement::getAsString)
+        .toList();
+  }
+
   private static float[] values(List<Float> list) {
     float[] out = new float[list.size()];
     for (int i = 0; i < out.length; i++) {

@@ -18,6 +18,7 @@ public final class FakeEmbeddingModel implements EmbeddingModel {
   private final ModelManifest manifest;
   private final AtomicInteger imageCalls = new AtomicInteger();
   private final AtomicInteger textCalls = new AtomicInteger();
+  private final List<String> embeddedTexts = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile CountDownLatch gate = new CountDownLatch(0);
   private volatile CountDownLatch entered = new CountDownLatch(0);
   private volatile boolean failing;
@@ -49,6 +50,11 @@ public final class FakeEmbeddingModel implements EmbeddingModel {
     return textCalls.get();
   }
 
+  /** Every text that reached the model, in order. */
+  public List<String> embeddedTexts() {
+    return List.copyOf(embeddedTexts);
+  }
+
   @Override
   public ModelManifest manifest() {
     return manifest;
@@ -78,6 +84,7 @@ public final class FakeEmbeddingModel implements EmbeddingModel {
   public float[][] embedTexts(List<String> texts) {
     textCalls.incrementAndGet();
     pass();
+    embeddedTexts.addAll(texts);
     List<float[]> out = new ArrayList<>();
     for (String t : texts) {
       float[] v = new float[manifest.embeddingDim()];

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import zeroshot.server.ZeroShotServer;
 import zeroshot.server.config.BatchingSettings;
 import zeroshot.server.config.DeviceSpec;
+import zeroshot.server.config.LabelSettings;
 import zeroshot.server.config.Limits;
 import zeroshot.server.config.ServerConfig;
 import zeroshot.v1.ZeroShotServiceGrpc;
@@ -42,6 +43,18 @@ public final class RunningServer implements AutoCloseable {
       Limits limits,
       Duration grace,
       BatchingSettings batching) {
+    return config(models, threads, maxQueued, limits, grace, batching, LabelSettings.defaults(256));
+  }
+
+  /** As above, with label settings. */
+  public static ServerConfig config(
+      List<Path> models,
+      int threads,
+      int maxQueued,
+      Limits limits,
+      Duration grace,
+      BatchingSettings batching,
+      LabelSettings labels) {
     return new ServerConfig(
         "127.0.0.1",
         0,
@@ -52,7 +65,8 @@ public final class RunningServer implements AutoCloseable {
         limits,
         grace,
         batching,
-        Map.of());
+        Map.of(),
+        labels);
   }
 
   /** Starts listening; models are not loaded yet (health NOT_SERVING). */

@@ -1,0 +1,123 @@
+package zeroshot.server.labels;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import zeroshot.server.model.ServedModel;
+
+/**
+ * Named label sets, per model. Putting a set encodes every prompt of every label through the
+ * embedding cache (misses go through the text batcher), averages each label's prompts into one
+ * vector, and keeps the matrix; when a {@link LabelSetFiles} directory is configured the definition
+ * is also written there and read again at start.
+ */
+public final class LabelSetStore {
+  private final LabelSetLimits limits;
+  private final LabelEmbeddingCache cache;
+  private final LabelSetFiles files;
+  private final Map<Key, EncodedLabelSet> sets = new ConcurrentHashMap<>();
+
+  private record Key(String model, String name) {}
+
+  /** The outcome of a put. */
+  public record Stored(EncodedLabelSet set, boolean replaced) {}
+
+  public LabelSetStore(LabelSetLimits limits, LabelEmbeddingCache cache, LabelSetFiles files) {
+    this.limits = requireNonNull(limits, "limits");
+    this.cache = requireNonNull(cache, "cache");
+    this.files = requireNonNull(files, "files");
+  }
+
+  /**
+   * Validates, encodes and stores {@code definition} (whose model is {@code model}).
+   *
+   * @param deadline {@code System.nanoTime()} by which the encoding must start
+   */
+  public CompletableFuture<Stored> put(
+      ServedModel model, LabelSetDefinition definition, long deadline) {
+    limits.check(definition);
+    checkRoom(new Key(definition.model(), definition.name()));
+    List<List<String>> perLabel = new ArrayList<>();
+    Map<String, Integer> index = new LinkedHashMap<>();
+    for (LabelSetDefinition.Entry e : definition.labels()) {
+      List<String> prompts = definition.prompts(e);
+      perLabel.add(prompts);
+      prompts.forEach(p -> index.putIfAbsent(p, index.size()));
+    }
+    return cache
+        .embed(model, List.copyOf(index.keySet()), deadline)
+        .thenApply(
+            vectors -> {
+              float[][] matrix = new float[perLabel.size()][];
+              for (int i = 0; i < matrix.length; i++) {
+                matrix[i] =
+                    Ensembles.mean(
+                        perLabel.get(i).stream().map(p -> vectors.get(index.get(p))).toList());
+              }
+              EncodedLabelSet set =
+                  new EncodedLabelSet(
+                      definition,
+                      model.manifest().version(),
+                      new LabelMatrix(definition.labelNames(), matrix),
+                      index.size());
+              return store(set);
+            });
+  }
+
+  private synchronized Stored store(EncodedLabelSet set) {
+    Key key = new Key(set.definition().model(), set.definition().name());
+    checkRoom(key);
+    files.write(set.definition());
+    return new Stored(set, sets.put(key, set) != null);
+  }
+
+  private void checkRoom(Key key) {
+    if (!sets.containsKey(key) && sets.size() >= limits.maxSets()) {
+      throw new LabelSetLimitException(limits.maxSets());
+    }
+  }
+
+  public EncodedLabelSet require(String model, String name) throws UnknownLabelSetException {
+    EncodedLabelSet set = sets.get(new Key(model, name));
+    if (set == null) {
+      throw new UnknownLabelSetException(model, name, names(model));
+    }
+    return set;
+  }
+
+  public Optional<EncodedLabelSet> get(String model, String name) {
+    return Optional.ofNullable(sets.get(new Key(model, name)));
+  }
+
+  /** The sets of {@code model}, or of every model when it is null, by model then name. */
+  public List<EncodedLabelSet> list(String model) {
+    return sets.entrySet().stream()
+        .filter(e -> model == null || e.getKey().model().equals(model))
+        .sorted(
+            Comparator.comparing((Map.Entry<Key, EncodedLabelSet> e) -> e.getKey().model())
+                .thenComparing(e -> e.getKey().name()))
+        .map(Map.Entry::getValue)
+        .toList();
+  }
+
+  public synchronized void delete(String model, String name) throws UnknownLabelSetException {
+    require(model, name);
+    sets.remove(new Key(model, name));
+    files.delete(model, name);
+  }
+
+  public int size() {
+    return sets.size();
+  }
+
+  private List<String> names(String model) {
+    return list(model).stream().map(s -> s.definition().name()).toList();
+  }
+}
