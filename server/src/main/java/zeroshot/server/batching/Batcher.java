@@ -174,19 +174,25 @@ public final class Batcher<I, O> {
   private void run(List<Item<I, O>> batch, long oldestWait) {
     List<I> inputs = batch.stream().map(Item::input).toList();
     long start = time.nanoTime();
+    List<O> outputs = null;
+    RuntimeException failure = null;
     try {
-      List<O> outputs = runner.run(inputs);
+      outputs = runner.run(inputs);
       if (outputs.size() != inputs.size()) {
         throw new IllegalStateException(
             name + " returned " + outputs.size() + " outputs for " + inputs.size() + " inputs");
       }
-      for (int i = 0; i < batch.size(); i++) {
-        batch.get(i).result().complete(outputs.get(i));
-      }
     } catch (RuntimeException e) {
-      batch.forEach(item -> item.result().completeExceptionally(e));
-    } finally {
-      observer.batch(batch.size(), oldestWait, time.nanoTime() - start);
+      failure = e;
+    }
+    // Observed before the callers hear back, so that what they see next includes this batch.
+    observer.batch(batch.size(), oldestWait, time.nanoTime() - start);
+    for (int i = 0; i < batch.size(); i++) {
+      if (failure == null) {
+        batch.get(i).result().complete(outputs.get(i));
+      } else {
+        batch.get(i).result().completeExceptionally(failure);
+      }
     }
   }
 

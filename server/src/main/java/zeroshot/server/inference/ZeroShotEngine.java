@@ -5,10 +5,15 @@ import static java.util.Objects.requireNonNull;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import zeroshot.server.labels.EncodedLabelSet;
 import zeroshot.server.labels.LabelEmbeddingCache;
 import zeroshot.server.labels.LabelMatrix;
+import zeroshot.server.labels.LabelSetDefinition;
 import zeroshot.server.labels.LabelSetStore;
+import zeroshot.server.labels.ScoringLabels;
 import zeroshot.server.labels.UnknownLabelSetException;
+import zeroshot.server.model.LabelVectors;
 import zeroshot.server.model.ModelNotReadyException;
 import zeroshot.server.model.ModelRegistry;
 import zeroshot.server.model.ServedModel;
@@ -68,7 +73,7 @@ public final class ZeroShotEngine {
       long deadline)
       throws UnknownModelException, ModelNotReadyException, UnknownLabelSetException {
     ServedModel served = models.require(model);
-    CompletableFuture<LabelMatrix> labels = labels(served, candidates, deadline);
+    CompletableFuture<ScoringLabels> labels = labels(served, candidates, deadline);
     CancelScope scope = new CancelScope();
     CompletableFuture<List<float[]>> imageVector =
         scope
@@ -86,7 +91,7 @@ public final class ZeroShotEngine {
       String model, String text, Candidates candidates, int topK, Float minScore, long deadline)
       throws UnknownModelException, ModelNotReadyException, UnknownLabelSetException {
     ServedModel served = models.require(model);
-    CompletableFuture<LabelMatrix> labels = labels(served, candidates, deadline);
+    CompletableFuture<ScoringLabels> labels = labels(served, candidates, deadline);
     CancelScope scope = new CancelScope();
     return scope.guard(
         CancelScope.both(
@@ -96,11 +101,11 @@ public final class ZeroShotEngine {
   }
 
   /** The candidates' vectors: a named set's matrix, or the call's prompts from the cache. */
-  private CompletableFuture<LabelMatrix> labels(
+  private CompletableFuture<ScoringLabels> labels(
       ServedModel served, Candidates candidates, long deadline) throws UnknownLabelSetException {
     if (candidates instanceof Candidates.Named named) {
       return CompletableFuture.completedFuture(
-          labelSets.require(served.manifest().name(), named.name()).matrix());
+          labelSets.require(served.manifest().name(), named.name()));
     }
     Candidates.AdHoc adHoc = (Candidates.AdHoc) candidates;
     return labelCache
@@ -139,15 +144,33 @@ public final class ZeroShotEngine {
             .thenApply(v -> new Embeddings(served.manifest(), v.toArray(float[][]::new))));
   }
 
-  private static Classification score(
-      ServedModel served, float[] input, LabelMatrix labels, int topK, Float minScore) {
+  private Classification score(
+      ServedModel served, float[] input, ScoringLabels labels, int topK, Float minScore) {
+    float[] cosines;
+    try {
+      cosines = labels.cosines(input);
+    } catch (LabelVectors.ReleasedException e) {
+      // The named set was replaced while this call ran: score against the one now stored.
+      labels = current((EncodedLabelSet) labels);
+      cosines = labels.cosines(input);
+    }
     float scale = served.manifest().logitScale();
-    List<ScoredLabel> scores = Scorer.topK(input, labels.vectors(), scale, topK);
+    List<ScoredLabel> scores = Scorer.topK(cosines, scale, topK);
     if (minScore != null) {
       scores = scores.stream().filter(s -> s.cosine() >= minScore).toList();
     }
     return new Classification(
         served.manifest(), labels.labels(), scores, minScore != null && scores.isEmpty());
+  }
+
+  private EncodedLabelSet current(EncodedLabelSet replaced) {
+    LabelSetDefinition d = replaced.definition();
+    return labelSets
+        .get(d.model(), d.name())
+        .orElseThrow(
+            () ->
+                new CompletionException(
+                    new UnknownLabelSetException(d.model(), d.name(), List.of())));
   }
 
   private float[] tensor(ServedModel served, ImageInput image, String field)

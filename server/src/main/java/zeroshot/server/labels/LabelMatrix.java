@@ -1,17 +1,27 @@
 package zeroshot.server.labels;
 
 import java.util.List;
+import zeroshot.server.model.Vectors;
 
 /**
- * Candidate labels and their L2-normalised vectors, row i for label i: what scoring multiplies an
- * input embedding with.
+ * Candidate labels and their L2-normalised vectors in the Java heap, row i for label i: the labels
+ * of one call, scored once.
  */
-public record LabelMatrix(List<String> labels, float[][] vectors) {
+public record LabelMatrix(List<String> labels, float[][] vectors) implements ScoringLabels {
   public LabelMatrix {
     labels = List.copyOf(labels);
     if (labels.size() != vectors.length) {
       throw new IllegalArgumentException(
           "labels: " + labels.size() + ", vectors: " + vectors.length + " (expected: equal)");
     }
+  }
+
+  @Override
+  public float[] cosines(float[] input) {
+    float[] out = new float[vectors.length];
+    for (int i = 0; i < vectors.length; i++) {
+      out[i] = Vectors.dot(input, vectors[i]);
+    }
+    return out;
   }
 }

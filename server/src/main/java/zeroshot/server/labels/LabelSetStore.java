@@ -65,9 +65,14 @@ public final class LabelSetStore {
                   new EncodedLabelSet(
                       definition,
                       model.manifest().version(),
-                      new LabelMatrix(definition.labelNames(), matrix),
+                      model.model().keep(matrix),
                       index.size());
-              return store(set);
+              try {
+                return store(set);
+              } catch (RuntimeException e) {
+                set.vectors().close();
+                throw e;
+              }
             });
   }
 
@@ -75,7 +80,11 @@ public final class LabelSetStore {
     Key key = new Key(set.definition().model(), set.definition().name());
     checkRoom(key);
     files.write(set.definition());
-    return new Stored(set, sets.put(key, set) != null);
+    EncodedLabelSet old = sets.put(key, set);
+    if (old != null) {
+      old.vectors().close(); // freed once calls scoring against it are done
+    }
+    return new Stored(set, old != null);
   }
 
   private void checkRoom(Key key) {
@@ -109,8 +118,8 @@ public final class LabelSetStore {
 
   public synchronized void delete(String model, String name) throws UnknownLabelSetException {
     require(model, name);
-    sets.remove(new Key(model, name));
     files.delete(model, name);
+    sets.remove(new Key(model, name)).vectors().close();
   }
 
   public int size() {

@@ -35,6 +35,14 @@ public interface EmbeddingModel extends AutoCloseable {
    */
   float[][] embedTexts(List<String> texts);
 
+  /**
+   * Keeps label vectors where this model runs, for scoring many inputs against them; the default
+   * keeps them in the Java heap.
+   */
+  default LabelVectors keep(float[][] vectors) {
+    return new HeapLabelVectors(vectors);
+  }
+
   /** Token ids as the text encoder receives them: exactly the context length, padded. */
   long[][] tokenize(List<String> texts);
 

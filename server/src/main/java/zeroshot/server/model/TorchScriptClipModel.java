@@ -128,6 +128,12 @@ public final class TorchScriptClipModel implements EmbeddingModel {
     return run(modules.text(), manifest.text().method(), buffer, shape, DataType.INT64);
   }
 
+  /** On the model's device: one {@code [1, D] x [D, N]} product per input. */
+  @Override
+  public LabelVectors keep(float[][] vectors) {
+    return new DeviceLabelVectors(manager, vectors, manifest.embeddingDim());
+  }
+
   @Override
   public long[][] tokenize(List<String> texts) {
     int length = manifest.text().contextLength();

@@ -24,14 +24,21 @@ public final class Scorer {
    */
   public static List<ScoredLabel> topK(
       float[] input, float[][] labels, float logitScale, int topK) {
+    float[] cosines = new float[labels.length];
+    for (int j = 0; j < labels.length; j++) {
+      cosines[j] = Vectors.dot(input, labels[j]);
+    }
+    return topK(cosines, logitScale, topK);
+  }
+
+  /** As above, for cosines already computed (e.g. by one matrix product on the model's device). */
+  public static List<ScoredLabel> topK(float[] cosines, float logitScale, int topK) {
     if (topK < 0) {
       throw new IllegalArgumentException("topK: " + topK + " (expected: >= 0)");
     }
-    int n = labels.length;
-    float[] cosines = new float[n];
+    int n = cosines.length;
     float max = Float.NEGATIVE_INFINITY;
     for (int j = 0; j < n; j++) {
-      cosines[j] = Vectors.dot(input, labels[j]);
       max = Math.max(max, logitScale * cosines[j]);
     }
     // Softmax with the maximum subtracted, so that exp never overflows.

@@ -2,6 +2,7 @@ package zeroshot.server.labels;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,9 +63,10 @@ class LabelSetStoreTest {
       }
     }
     Vectors.normalize(expected);
-    assertThat(encoded.matrix().labels()).containsExactly("cat", "dog");
-    assertThat(encoded.matrix().vectors()[0])
-        .containsExactly(expected, org.assertj.core.data.Offset.offset(1e-6f));
+    assertThat(encoded.labels()).containsExactly("cat", "dog");
+    // Both are unit vectors: a cosine of 1 means the stored row is the expected mean.
+    assertThat(encoded.cosines(expected)[0]).isCloseTo(1f, within(1e-6f));
+    assertThat(encoded.cosines(expected)[1]).isLessThan(0.99f);
     assertThat(encoded.promptCount()).isEqualTo(7);
   }
 
@@ -76,7 +78,7 @@ class LabelSetStoreTest {
     assertThat(store.put(served, simple("a", "x", "y", "z"), NONE).get().replaced()).isTrue();
     store.put(served, simple("b", "q"), NONE).get();
 
-    assertThat(store.require("tiny-clip", "a").matrix().labels()).containsExactly("x", "y", "z");
+    assertThat(store.require("tiny-clip", "a").labels()).containsExactly("x", "y", "z");
     assertThat(store.list("tiny-clip"))
         .extracting(s -> s.definition().name())
         .containsExactly("a", "b");
@@ -84,6 +86,18 @@ class LabelSetStoreTest {
     assertThatThrownBy(() -> store.require("tiny-clip", "a"))
         .isInstanceOf(UnknownLabelSetException.class)
         .hasMessage("label set 'a' for model 'tiny-clip': unknown (expected one of: b)");
+  }
+
+  @Test
+  void aReplacedSetsVectorsAreReleased() throws Exception {
+    LabelSetStore store = store(LabelSetFiles.none(), 10);
+    EncodedLabelSet old = store.put(served, simple("a", "x"), NONE).get().set();
+
+    store.put(served, simple("a", "y"), NONE).get();
+
+    assertThatThrownBy(() -> old.cosines(new float[128]))
+        .isInstanceOf(zeroshot.server.model.LabelVectors.ReleasedException.class);
+    assertThat(store.require("tiny-clip", "a").cosines(new float[128])).hasSize(1);
   }
 
   @Test

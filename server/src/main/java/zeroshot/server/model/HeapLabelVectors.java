@@ -1,0 +1,35 @@
+package zeroshot.server.model;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** Label vectors in the Java heap: the default for models that keep no device memory. */
+public final class HeapLabelVectors implements LabelVectors {
+  private final float[][] rows;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  public HeapLabelVectors(float[][] rows) {
+    this.rows = rows.clone();
+  }
+
+  @Override
+  public int size() {
+    return rows.length;
+  }
+
+  @Override
+  public float[] cosines(float[] input) {
+    if (closed.get()) {
+      throw new ReleasedException();
+    }
+    float[] out = new float[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      out[i] = Vectors.dot(input, rows[i]);
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    closed.set(true);
+  }
+}
