@@ -161,7 +161,7 @@ class ClassifyStreamTest {
         .containsExactlyInAnyOrder("3", "7");
     assertThat(errors.get(0).getError().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT.value());
     assertThat(errors.get(0).getError().getMessage())
-        .isEqualTo("labels: empty (expected: 1 to 1000 labels)");
+        .isEqualTo("labels: empty (expected: 1 to 1000 labels, or a label_set)");
   }
 
   @Test

@@ -153,8 +153,8 @@ public final class FakeClassifyStream implements StreamObserver<ClassifyStreamRe
         && request.getImage().getEncoded().isEmpty()) {
       return "image.encoded: empty (expected: JPEG, PNG, GIF, BMP or WebP bytes)";
     }
-    if (request.getLabelsCount() == 0) {
-      return "labels: empty (expected: 1 to 1000 labels)";
+    if (request.getLabelsCount() == 0 && request.getLabelSet().isEmpty()) {
+      return "labels: empty (expected: 1 to 1000 labels, or a label_set)";
     }
     for (int i = 0; i < request.getLabelsCount(); i++) {
       if (request.getLabels(i).isBlank()) {

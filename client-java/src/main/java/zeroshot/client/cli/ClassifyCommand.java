@@ -3,7 +3,6 @@ package zeroshot.client.cli;
 import com.google.protobuf.ByteString;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -42,19 +41,7 @@ final class ClassifyCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "1")
   Input input;
 
-  @Option(
-      names = "--labels",
-      paramLabel = "LABEL",
-      split = ",",
-      required = true,
-      description = "Candidate labels, comma-separated, e.g. cat,dog,car.")
-  List<String> labels;
-
-  @Option(
-      names = "--template",
-      paramLabel = "TEMPLATE",
-      description = "Prompt template with one {} for the label, e.g. \"a photo of a {}.\".")
-  String template;
+  @Mixin LabelOptions labelOptions;
 
   @Option(
       names = "--top-k",
@@ -62,9 +49,6 @@ final class ClassifyCommand implements Callable<Integer> {
       defaultValue = "0",
       description = "Print only the K best labels (default: 0 = all).")
   int topK;
-
-  @Option(names = "--model", paramLabel = "NAME", description = "Model (default: the server's).")
-  String model;
 
   @Option(names = "--json", description = "Print the response as JSON.")
   boolean json;
@@ -81,19 +65,12 @@ final class ClassifyCommand implements Callable<Integer> {
   }
 
   private int classify(ZeroShotClient client) {
-    ClassifyRequest.Builder request =
-        ClassifyRequest.newBuilder().addAllLabels(labels).setTopK(topK);
+    ClassifyRequest.Builder request = labelOptions.newRequest(topK);
     if (input.image != null) {
       ByteString bytes = ByteString.copyFrom(InputFiles.read(input.image));
       request.setImage(Image.newBuilder().setEncoded(bytes));
     } else {
       request.setText(input.text);
-    }
-    if (template != null) {
-      request.setPromptTemplate(template);
-    }
-    if (model != null) {
-      request.setModel(model);
     }
     ClassifyResponse response = client.classify(request.build(), connection.deadline);
     PrintWriter out = spec.commandLine().getOut();

@@ -50,19 +50,7 @@ final class ClassifyFolderCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "DIR", description = "Folder of images.")
   Path dir;
 
-  @Option(
-      names = "--labels",
-      paramLabel = "LABEL",
-      split = ",",
-      required = true,
-      description = "Candidate labels, comma-separated, e.g. cat,dog,car.")
-  List<String> labels;
-
-  @Option(
-      names = "--template",
-      paramLabel = "TEMPLATE",
-      description = "Prompt template with one {} for the label, e.g. \"a photo of a {}.\".")
-  String template;
+  @Mixin LabelOptions labelOptions;
 
   @Option(
       names = "--top-k",
@@ -70,9 +58,6 @@ final class ClassifyFolderCommand implements Callable<Integer> {
       defaultValue = "0",
       description = "Scores per image in --json output (default: 0 = all).")
   int topK;
-
-  @Option(names = "--model", paramLabel = "NAME", description = "Model (default: the server's).")
-  String model;
 
   @Option(
       names = "--max-in-flight",
@@ -137,15 +122,7 @@ final class ClassifyFolderCommand implements Callable<Integer> {
   }
 
   private ClassifyRequest request() {
-    ClassifyRequest.Builder request =
-        ClassifyRequest.newBuilder().addAllLabels(labels).setTopK(topK);
-    if (template != null) {
-      request.setPromptTemplate(template);
-    }
-    if (model != null) {
-      request.setModel(model);
-    }
-    return request.build();
+    return labelOptions.newRequest(topK).build();
   }
 
   private CompletableFuture<StreamSummary> start(

@@ -244,4 +244,24 @@ class ZeroShotCliTest {
     assertThat(fake.requests).isEmpty();
     assertThat(out.toString()).isEmpty();
   }
+
+  @Test
+  void classifyCanNameALabelSetInsteadOfLabels() throws Exception {
+    int exitCode = run("classify", "--text", "meow", "--label-set", "pets", "--model", "tiny-clip");
+
+    ClassifyRequest sent = (ClassifyRequest) fake.requests.take();
+    assertThat(sent.getLabelSet()).isEqualTo("pets");
+    assertThat(sent.getLabelsList()).isEmpty();
+    assertThat(sent.getModel()).isEqualTo("tiny-clip");
+    assertThat(exitCode).isZero(); // the fake answers a label set with no scores
+  }
+
+  @Test
+  void labelsAndALabelSetTogetherIsAUsageError() {
+    int exitCode = run("classify", "--text", "x", "--labels", "a", "--label-set", "pets");
+
+    assertThat(exitCode).isEqualTo(2);
+    assertThat(err.toString()).contains("mutually exclusive");
+    assertThat(fake.requests).isEmpty();
+  }
 }

@@ -1,0 +1,55 @@
+package zeroshot.client.cli;
+
+import java.util.List;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Option;
+import zeroshot.v1.ClassifyRequest;
+
+/** The candidate labels of a classify command: ad-hoc labels with a template, or a label set. */
+final class LabelOptions {
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Candidates candidates;
+
+  /** Exactly one of --labels and --label-set. */
+  static final class Candidates {
+    @Option(
+        names = "--labels",
+        paramLabel = "LABEL",
+        split = ",",
+        description = "Candidate labels, comma-separated, e.g. cat,dog,car.")
+    List<String> labels;
+
+    @Option(
+        names = "--label-set",
+        paramLabel = "NAME",
+        description = "A label set created on the server (PutLabelSet) instead of --labels.")
+    String labelSet;
+  }
+
+  @Option(
+      names = "--template",
+      paramLabel = "TEMPLATE",
+      description =
+          "Prompt template with one {} for the label, e.g. \"a photo of a {}.\" (with --labels).")
+  String template;
+
+  @Option(names = "--model", paramLabel = "NAME", description = "Model (default: the server's).")
+  String model;
+
+  /** A request carrying these labels (and template and model, when given). */
+  ClassifyRequest.Builder newRequest(int topK) {
+    ClassifyRequest.Builder request = ClassifyRequest.newBuilder().setTopK(topK);
+    if (candidates.labelSet != null) {
+      request.setLabelSet(candidates.labelSet);
+    } else {
+      request.addAllLabels(candidates.labels);
+    }
+    if (template != null) {
+      request.setPromptTemplate(template);
+    }
+    if (model != null) {
+      request.setModel(model);
+    }
+    return request;
+  }
+}
