@@ -14,6 +14,11 @@ final class StartupSummary {
   static String describe(ServerConfig config, ModelRegistry models, int threads, int port) {
     StringBuilder s = new StringBuilder("ZeroShot Serve ready\n");
     s.append(String.format("  gRPC      %s:%d (health, reflection v1)%n", config.host(), port));
+    s.append(
+        config.metricsPort() < 0
+            ? String.format("  metrics   off%n")
+            : String.format(
+                "  metrics   http://%s:%d/metrics%n", config.host(), config.metricsPort()));
     for (ModelRegistry.ModelStatus status : models.statuses()) {
       ModelManifest m = status.manifest();
       s.append(

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import ai.djl.Device;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -26,6 +27,11 @@ import zeroshot.server.labels.LabelEmbeddingCache;
 import zeroshot.server.labels.LabelSetDefinition;
 import zeroshot.server.labels.LabelSetFiles;
 import zeroshot.server.labels.LabelSetStore;
+import zeroshot.server.metrics.BatchMetrics;
+import zeroshot.server.metrics.GrpcMetricsInterceptor;
+import zeroshot.server.metrics.MetricsHttpServer;
+import zeroshot.server.metrics.ServerMetrics;
+import zeroshot.server.metrics.ServingMetrics;
 import zeroshot.server.model.Devices;
 import zeroshot.server.model.EmbeddingModel;
 import zeroshot.server.model.InvalidModelException;
@@ -61,6 +67,8 @@ public final class ZeroShotServer {
   private PreprocessExecutor executor;
   private LabelSetStore labelSets;
   private LabelSetFiles labelSetFiles;
+  private final ServerMetrics metrics = new ServerMetrics();
+  private MetricsHttpServer metricsHttp;
   private Server server;
 
   public ZeroShotServer(ServerConfig config, ModelLoader loader) {
@@ -78,6 +86,7 @@ public final class ZeroShotServer {
     device = Devices.resolve(config.device());
     executor = new PreprocessExecutor(preprocessThreads(), config.maxQueuedRequests());
     LabelEmbeddingCache labelCache = new LabelEmbeddingCache(config.labels().cacheBytes());
+    ServingMetrics serving = new ServingMetrics(metrics.registry());
     labelSetFiles = config.labels().setDir().map(LabelSetFiles::in).orElseGet(LabelSetFiles::none);
     labelSets = new LabelSetStore(config.labels().limits(), labelCache, labelSetFiles);
     ZeroShotEngine engine =
@@ -86,12 +95,16 @@ public final class ZeroShotServer {
             new ImageDecoder(config.limits().maxImagePixels()),
             executor,
             labelCache,
-            labelSets);
+            labelSets,
+            serving);
     health.setStatus("", ServingStatus.NOT_SERVING);
     health.setStatus(SERVICE_NAME, ServingStatus.NOT_SERVING);
     server =
         NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
-            .addService(new ZeroShotGrpcService(engine, models, labelSets, config.limits()))
+            .addService(
+                ServerInterceptors.intercept(
+                    new ZeroShotGrpcService(engine, models, labelSets, config.limits()),
+                    new GrpcMetricsInterceptor(metrics.registry())))
             .addService(health.getHealthService())
             .addService(ProtoReflectionServiceV1.newInstance())
             .maxInboundMessageSize(config.limits().maxMessageBytes())
@@ -100,6 +113,11 @@ public final class ZeroShotServer {
             .directExecutor()
             .build()
             .start();
+    serving.bindModels(models, device.toString());
+    serving.bindLabels(labelCache, labelSets);
+    if (config.metricsPort() >= 0) {
+      metricsHttp = MetricsHttpServer.start(config.host(), config.metricsPort(), metrics);
+    }
     log.info(
         "listening on {}:{} (health NOT_SERVING until models are warm)", config.host(), port());
   }
@@ -110,7 +128,15 @@ public final class ZeroShotServer {
       long start = System.nanoTime();
       EmbeddingModel model = loader.load(manifest, device);
       BatchingPolicy policy = config.batchingFor(manifest.name(), device.isGpu(), cores());
-      ServedModel served = ServedModel.of(model, policy, TimeSource.SYSTEM);
+      String name = manifest.name();
+      ServedModel served =
+          ServedModel.of(
+              model,
+              policy,
+              TimeSource.SYSTEM,
+              encoder -> new BatchMetrics(metrics.registry(), name, encoder));
+      BatchMetrics.bindQueue(metrics.registry(), name, "image", served.images());
+      BatchMetrics.bindQueue(metrics.registry(), name, "text", served.texts());
       served.start();
       models.ready(served);
       log.info(
@@ -165,6 +191,16 @@ public final class ZeroShotServer {
     log.info("{} label sets loaded from {}", labelSets.size(), labelSetFiles);
   }
 
+  /** The port of {@code /metrics}, or -1 when there is none. */
+  public int metricsPort() {
+    return metricsHttp == null ? -1 : metricsHttp.port();
+  }
+
+  /** The meters, for tests that read them directly. */
+  public ServerMetrics metrics() {
+    return metrics;
+  }
+
   public int port() {
     return server.getPort();
   }
@@ -194,6 +230,10 @@ public final class ZeroShotServer {
     executor.drain(config.shutdownGrace());
     executor.close();
     models.close();
+    if (metricsHttp != null) {
+      metricsHttp.close();
+    }
+    metrics.close();
     log.info("stopped");
   }
 

@@ -44,6 +44,11 @@ public final class ServerCommand {
   @Option(names = "--port", description = "gRPC port (0: any free port). Default: ${DEFAULT-VALUE}")
   int port = ServerConfig.DEFAULT_PORT;
 
+  @Option(
+      names = "--metrics-port",
+      description = "HTTP port of /metrics (Prometheus); -1: none. Default: ${DEFAULT-VALUE}")
+  int metricsPort = ServerConfig.DEFAULT_METRICS_PORT;
+
   @Option(names = "--device", description = "auto, cpu, gpu or gpu:N. Default: ${DEFAULT-VALUE}")
   String device = "auto";
 
@@ -189,6 +194,7 @@ public final class ServerCommand {
             labelCacheBytes,
             Optional.ofNullable(labelSetDir),
             new LabelSetLimits(
-                maxLabelSets, maxSetLabels, maxSetTemplates, maxLabelPrompts, maxLabelChars)));
+                maxLabelSets, maxSetLabels, maxSetTemplates, maxLabelPrompts, maxLabelChars)),
+        metricsPort);
   }
 }

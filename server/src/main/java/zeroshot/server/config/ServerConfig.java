@@ -23,6 +23,7 @@ import zeroshot.server.batching.BatchingPolicy;
  * @param batching batching for every model (unset values: the device's defaults)
  * @param modelBatching per-model batching overrides, by model name
  * @param labels the label-embedding cache and label sets
+ * @param metricsPort the HTTP port of {@code /metrics} (0: any free port, -1: no metrics port)
  */
 public record ServerConfig(
     String host,
@@ -35,13 +36,15 @@ public record ServerConfig(
     Duration shutdownGrace,
     BatchingSettings batching,
     Map<String, BatchingSettings> modelBatching,
-    LabelSettings labels) {
+    LabelSettings labels,
+    int metricsPort) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 50051;
   public static final Path DEFAULT_MODEL_DIR = Path.of("models/tiny-clip");
   public static final int DEFAULT_MAX_QUEUED_REQUESTS = 256;
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
+  public static final int DEFAULT_METRICS_PORT = 9464;
 
   public ServerConfig {
     requireNonNull(host, "host");
@@ -54,6 +57,10 @@ public record ServerConfig(
     modelBatching = Map.copyOf(modelBatching);
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
+    }
+    if (metricsPort < -1 || metricsPort > 65_535) {
+      throw new IllegalArgumentException(
+          "metricsPort: " + metricsPort + " (expected: 0..65535, or -1 for none)");
     }
     if (modelDirs.isEmpty()) {
       throw new IllegalArgumentException("modelDirs: none (expected: at least one model dir)");

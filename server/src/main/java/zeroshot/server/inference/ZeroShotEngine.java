@@ -45,18 +45,21 @@ public final class ZeroShotEngine {
   private final PreprocessExecutor executor;
   private final LabelEmbeddingCache labelCache;
   private final LabelSetStore labelSets;
+  private final StageTimer timer;
 
   public ZeroShotEngine(
       ModelRegistry models,
       ImageDecoder decoder,
       PreprocessExecutor executor,
       LabelEmbeddingCache labelCache,
-      LabelSetStore labelSets) {
+      LabelSetStore labelSets,
+      StageTimer timer) {
     this.models = requireNonNull(models, "models");
     this.decoder = requireNonNull(decoder, "decoder");
     this.executor = requireNonNull(executor, "executor");
     this.labelCache = requireNonNull(labelCache, "labelCache");
     this.labelSets = requireNonNull(labelSets, "labelSets");
+    this.timer = requireNonNull(timer, "timer");
   }
 
   /**
@@ -175,12 +178,15 @@ public final class ZeroShotEngine {
 
   private float[] tensor(ServedModel served, ImageInput image, String field)
       throws InvalidInputException {
+    long start = System.nanoTime();
     try {
       DecodedImage decoded =
           image instanceof ImageInput.Raw raw
               ? decoder.fromRawPixels(raw.pixels(), raw.width(), raw.height(), raw.channels())
               : decoder.decode(((ImageInput.Encoded) image).bytes());
-      return served.preprocessor().toTensor(decoded);
+      float[] tensor = served.preprocessor().toTensor(decoded);
+      timer.preprocessed(served.manifest().name(), System.nanoTime() - start);
+      return tensor;
     } catch (InvalidImageException e) {
       throw new InvalidInputException(field, e);
     }

@@ -72,6 +72,10 @@ public final class ModelRegistry implements AutoCloseable {
     return List.copyOf(manifests.values());
   }
 
+  public boolean isReady(String name) {
+    return ready.containsKey(name);
+  }
+
   public boolean allReady() {
     return ready.size() == manifests.size();
   }

@@ -3,6 +3,8 @@ package zeroshot.server.model;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
+import java.util.function.Function;
+import zeroshot.server.batching.BatchObserver;
 import zeroshot.server.batching.BatchStats;
 import zeroshot.server.batching.Batcher;
 import zeroshot.server.batching.BatchingPolicy;
@@ -37,6 +39,15 @@ public record ServedModel(
 
   /** Wraps a loaded model with batchers following {@code policy}; call {@link #start()}. */
   public static ServedModel of(EmbeddingModel model, BatchingPolicy policy, TimeSource time) {
+    return of(model, policy, time, encoder -> BatchObserver.NONE);
+  }
+
+  /** As above, with an observer per encoder ("image", "text") beside the model's own statistics. */
+  public static ServedModel of(
+      EmbeddingModel model,
+      BatchingPolicy policy,
+      TimeSource time,
+      Function<String, BatchObserver> observers) {
     String name = model.manifest().name();
     BatchStats imageStats = new BatchStats();
     BatchStats textStats = new BatchStats();
@@ -48,9 +59,13 @@ public record ServedModel(
             policy,
             inputs -> List.of(model.embedImages(inputs)),
             time,
-            imageStats),
+            BatchObserver.both(imageStats, observers.apply("image"))),
         new Batcher<>(
-            name + "-text", policy, inputs -> List.of(model.embedTexts(inputs)), time, textStats),
+            name + "-text",
+            policy,
+            inputs -> List.of(model.embedTexts(inputs)),
+            time,
+            BatchObserver.both(textStats, observers.apply("text"))),
         imageStats,
         textStats);
   }

@@ -66,7 +66,8 @@ public final class RunningServer implements AutoCloseable {
         grace,
         batching,
         Map.of(),
-        labels);
+        labels,
+        0);
   }
 
   /** Starts listening; models are not loaded yet (health NOT_SERVING). */
