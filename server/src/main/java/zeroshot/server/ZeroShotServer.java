@@ -18,10 +18,12 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import zeroshot.server.api.ZeroShotGrpcService;
+import zeroshot.server.batching.BatchObserver;
 import zeroshot.server.batching.BatchingPolicy;
 import zeroshot.server.batching.TimeSource;
 import zeroshot.server.config.ServerConfig;
 import zeroshot.server.inference.PreprocessExecutor;
+import zeroshot.server.inference.StageTimer;
 import zeroshot.server.inference.ZeroShotEngine;
 import zeroshot.server.labels.LabelEmbeddingCache;
 import zeroshot.server.labels.LabelSetDefinition;
@@ -87,6 +89,7 @@ public final class ZeroShotServer {
     executor = new PreprocessExecutor(preprocessThreads(), config.maxQueuedRequests());
     LabelEmbeddingCache labelCache = new LabelEmbeddingCache(config.labels().cacheBytes());
     ServingMetrics serving = new ServingMetrics(metrics.registry());
+    boolean measured = metricsOn();
     labelSetFiles = config.labels().setDir().map(LabelSetFiles::in).orElseGet(LabelSetFiles::none);
     labelSets = new LabelSetStore(config.labels().limits(), labelCache, labelSetFiles);
     ZeroShotEngine engine =
@@ -96,15 +99,18 @@ public final class ZeroShotServer {
             executor,
             labelCache,
             labelSets,
-            serving);
+            measured ? serving : StageTimer.NONE);
+    ZeroShotGrpcService service =
+        new ZeroShotGrpcService(engine, models, labelSets, config.limits());
     health.setStatus("", ServingStatus.NOT_SERVING);
     health.setStatus(SERVICE_NAME, ServingStatus.NOT_SERVING);
     server =
         NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
             .addService(
-                ServerInterceptors.intercept(
-                    new ZeroShotGrpcService(engine, models, labelSets, config.limits()),
-                    new GrpcMetricsInterceptor(metrics.registry())))
+                measured
+                    ? ServerInterceptors.intercept(
+                        service, new GrpcMetricsInterceptor(metrics.registry()))
+                    : service.bindService())
             .addService(health.getHealthService())
             .addService(ProtoReflectionServiceV1.newInstance())
             .maxInboundMessageSize(config.limits().maxMessageBytes())
@@ -113,9 +119,9 @@ public final class ZeroShotServer {
             .directExecutor()
             .build()
             .start();
-    serving.bindModels(models, device.toString());
-    serving.bindLabels(labelCache, labelSets);
-    if (config.metricsPort() >= 0) {
+    if (measured) {
+      serving.bindModels(models, device);
+      serving.bindLabels(labelCache, labelSets);
       metricsHttp = MetricsHttpServer.start(config.host(), config.metricsPort(), metrics);
     }
     log.info(
@@ -134,9 +140,14 @@ public final class ZeroShotServer {
               model,
               policy,
               TimeSource.SYSTEM,
-              encoder -> new BatchMetrics(metrics.registry(), name, encoder));
-      BatchMetrics.bindQueue(metrics.registry(), name, "image", served.images());
-      BatchMetrics.bindQueue(metrics.registry(), name, "text", served.texts());
+              encoder ->
+                  metricsOn()
+                      ? new BatchMetrics(metrics.registry(), name, encoder)
+                      : BatchObserver.NONE);
+      if (metricsOn()) {
+        BatchMetrics.bindQueue(metrics.registry(), name, "image", served.images());
+        BatchMetrics.bindQueue(metrics.registry(), name, "text", served.texts());
+      }
       served.start();
       models.ready(served);
       log.info(
@@ -189,6 +200,11 @@ public final class ZeroShotServer {
       }
     }
     log.info("{} label sets loaded from {}", labelSets.size(), labelSetFiles);
+  }
+
+  /** Metrics are measured and served unless the metrics port is -1 (off, e.g. to compare). */
+  private boolean metricsOn() {
+    return config.metricsPort() >= 0;
   }
 
   /** The port of {@code /metrics}, or -1 when there is none. */

@@ -46,7 +46,9 @@ public final class ServerCommand {
 
   @Option(
       names = "--metrics-port",
-      description = "HTTP port of /metrics (Prometheus); -1: none. Default: ${DEFAULT-VALUE}")
+      description =
+          "HTTP port of /metrics (Prometheus); -1: metrics off (not measured, not served). "
+              + "Default: ${DEFAULT-VALUE}")
   int metricsPort = ServerConfig.DEFAULT_METRICS_PORT;
 
   @Option(names = "--device", description = "auto, cpu, gpu or gpu:N. Default: ${DEFAULT-VALUE}")

@@ -23,7 +23,7 @@ import zeroshot.server.batching.BatchingPolicy;
  * @param batching batching for every model (unset values: the device's defaults)
  * @param modelBatching per-model batching overrides, by model name
  * @param labels the label-embedding cache and label sets
- * @param metricsPort the HTTP port of {@code /metrics} (0: any free port, -1: no metrics port)
+ * @param metricsPort the HTTP port of {@code /metrics} (0: any free port, -1: metrics off)
  */
 public record ServerConfig(
     String host,

@@ -1,5 +1,7 @@
 package zeroshot.server.metrics;
 
+import ai.djl.Device;
+import ai.djl.util.cuda.CudaUtils;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,13 +24,24 @@ public final class ServingMetrics implements StageTimer {
     this.registry = registry;
   }
 
-  /** {@code zeroshot_model_ready{model, version, device}}: 1 once warm, else 0. */
-  public void bindModels(ModelRegistry models, String device) {
+  /**
+   * {@code zeroshot_model_ready{model, version, device}}: 1 once warm, else 0; on a GPU also {@code
+   * zeroshot_device_memory_used_bytes{model, device}} (CUDA's count for the whole device).
+   */
+  public void bindModels(ModelRegistry models, Device device) {
     for (ModelManifest m : models.manifests()) {
       Gauge.builder("zeroshot.model.ready", models, r -> r.isReady(m.name()) ? 1 : 0)
           .description("1 when the model is loaded and warm, else 0")
-          .tags("model", m.name(), "version", m.version(), "device", device)
+          .tags("model", m.name(), "version", m.version(), "device", device.toString())
           .register(registry);
+      if (device.isGpu()) {
+        Gauge.builder(
+                "zeroshot.device.memory.used", device, d -> CudaUtils.getGpuMemory(d).getUsed())
+            .description("GPU memory in use on the model's device")
+            .baseUnit("bytes")
+            .tags("model", m.name(), "device", device.toString())
+            .register(registry);
+      }
     }
   }
 

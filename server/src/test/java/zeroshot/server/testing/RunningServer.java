@@ -70,6 +70,23 @@ public final class RunningServer implements AutoCloseable {
         0);
   }
 
+  /** The same configuration with metrics off (not measured, not served). */
+  public static ServerConfig withoutMetrics(ServerConfig c) {
+    return new ServerConfig(
+        c.host(),
+        c.port(),
+        c.modelDirs(),
+        c.device(),
+        c.preprocessThreads(),
+        c.maxQueuedRequests(),
+        c.limits(),
+        c.shutdownGrace(),
+        c.batching(),
+        c.modelBatching(),
+        c.labels(),
+        -1);
+  }
+
   /** Starts listening; models are not loaded yet (health NOT_SERVING). */
   public static RunningServer started(ServerConfig config, ZeroShotServer.ModelLoader loader)
       throws Exception {
