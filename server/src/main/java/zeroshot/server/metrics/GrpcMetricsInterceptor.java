@@ -9,6 +9,9 @@ import io.grpc.Status;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Counts every call by RPC and status code and times it, into {@code zeroshot_grpc_requests_total}
@@ -17,6 +20,11 @@ import io.micrometer.core.instrument.Timer;
  */
 public final class GrpcMetricsInterceptor implements ServerInterceptor {
   private final MeterRegistry registry;
+
+  /** Meters by RPC and code, looked up once: registering on every call costs a map and tags. */
+  private final Map<String, Meters> meters = new ConcurrentHashMap<>();
+
+  private record Meters(Counter calls, Timer latency) {}
 
   public GrpcMetricsInterceptor(MeterRegistry registry) {
     this.registry = registry;
@@ -31,21 +39,28 @@ public final class GrpcMetricsInterceptor implements ServerInterceptor {
         new SimpleForwardingServerCall<>(call) {
           @Override
           public void close(Status status, Metadata trailers) {
-            String code = status.getCode().name();
-            Counter.builder("zeroshot.grpc.requests")
-                .description("gRPC calls by RPC and status code")
-                .tags("method", method, "code", code)
-                .register(registry)
-                .increment();
-            Timer.builder("zeroshot.grpc.request.duration")
-                .description("gRPC call latency from arrival to status")
-                .tags("method", method, "code", code)
-                .serviceLevelObjectives(ServerMetrics.LATENCY_BUCKETS)
-                .register(registry)
-                .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+            Meters m = meters(method, status.getCode().name());
+            m.calls().increment();
+            m.latency().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             super.close(status, trailers);
           }
         },
         headers);
+  }
+
+  private Meters meters(String method, String code) {
+    return meters.computeIfAbsent(
+        method + ' ' + code,
+        key ->
+            new Meters(
+                Counter.builder("zeroshot.grpc.requests")
+                    .description("gRPC calls by RPC and status code")
+                    .tags("method", method, "code", code)
+                    .register(registry),
+                Timer.builder("zeroshot.grpc.request.duration")
+                    .description("gRPC call latency from arrival to status")
+                    .tags("method", method, "code", code)
+                    .serviceLevelObjectives(ServerMetrics.LATENCY_BUCKETS)
+                    .register(registry)));
   }
 }

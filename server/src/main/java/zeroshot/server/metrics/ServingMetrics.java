@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import zeroshot.server.inference.StageTimer;
 import zeroshot.server.labels.LabelEmbeddingCache;
@@ -19,6 +21,7 @@ import zeroshot.server.model.ModelRegistry;
  */
 public final class ServingMetrics implements StageTimer {
   private final MeterRegistry registry;
+  private final Map<String, Timer> preprocess = new ConcurrentHashMap<>();
 
   public ServingMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -71,11 +74,15 @@ public final class ServingMetrics implements StageTimer {
 
   @Override
   public void preprocessed(String model, long nanos) {
-    Timer.builder("zeroshot.preprocess.duration")
-        .description("Decoding and preprocessing of one image")
-        .tags("model", model)
-        .serviceLevelObjectives(ServerMetrics.LATENCY_BUCKETS)
-        .register(registry)
+    preprocess
+        .computeIfAbsent(
+            model,
+            m ->
+                Timer.builder("zeroshot.preprocess.duration")
+                    .description("Decoding and preprocessing of one image")
+                    .tags("model", m)
+                    .serviceLevelObjectives(ServerMetrics.LATENCY_BUCKETS)
+                    .register(registry))
         .record(nanos, TimeUnit.NANOSECONDS);
   }
 }

@@ -120,6 +120,43 @@ class BatchingBenchmark {
     System.out.println(json);
   }
 
+  /**
+   * What metrics cost: closed-loop throughput with metrics on and off, in six pairs whose order
+   * alternates (on/off, off/on, ...) so that warm-up and drift fall on both sides equally. Run
+   * alone with {@code -Dtest=BatchingBenchmark#metricsCost}; writes metrics-cost.json.
+   */
+  @Test
+  void metricsCost() throws Exception {
+    List<byte[]> images = sampleImages();
+    closedLoop(images, BatchingSettings.DEVICE_DEFAULTS, true);
+    closedLoop(images, BatchingSettings.DEVICE_DEFAULTS, false);
+    List<Double> on = new ArrayList<>();
+    List<Double> off = new ArrayList<>();
+    for (int pair = 0; pair < 6; pair++) {
+      boolean onFirst = pair % 2 == 0;
+      for (boolean metrics : new boolean[] {onFirst, !onFirst}) {
+        double rate =
+            (double)
+                closedLoop(images, BatchingSettings.DEVICE_DEFAULTS, metrics).get("images_per_s");
+        (metrics ? on : off).add(rate);
+      }
+    }
+    double meanOn = on.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+    double meanOff = off.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("date", Instant.now().toString());
+    report.put("metrics_on_images_per_s", on);
+    report.put("metrics_off_images_per_s", off);
+    report.put("mean_on", round(meanOn));
+    report.put("mean_off", round(meanOff));
+    report.put("cost_fraction", round(1 - meanOn / meanOff));
+    String json = new GsonBuilder().setPrettyPrinting().create().toJson(report);
+    Path out = TestModels.repoRoot().resolve("server/target/benchmarks/metrics-cost.json");
+    Files.createDirectories(out.getParent());
+    Files.writeString(out, json + "\n");
+    System.out.println(json);
+  }
+
   /** Decode + preprocess + encode in batches of {@code batch} on one thread per core. */
   private static double inProcessLimit(List<byte[]> images, int batch) throws Exception {
     try (TorchScriptClipModel model =
