@@ -114,6 +114,11 @@ public final class ZeroShotServer {
             .addService(health.getHealthService())
             .addService(ProtoReflectionServiceV1.newInstance())
             .maxInboundMessageSize(config.limits().maxMessageBytes())
+            // A client keeps one HTTP/2 connection for as long as it can: without an age limit,
+            // replicas added by a scale-out get no traffic from clients already connected. The
+            // GOAWAY makes clients resolve the service again and spread over every replica.
+            .maxConnectionAge(config.maxConnectionAge().toNanos(), TimeUnit.NANOSECONDS)
+            .maxConnectionAgeGrace(config.maxConnectionAgeGrace().toNanos(), TimeUnit.NANOSECONDS)
             // Handlers only validate and queue (decoding and the model run on our own pools),
             // so they run on the transport threads: one thread hop less per call.
             .directExecutor()
@@ -134,6 +139,14 @@ public final class ZeroShotServer {
       long start = System.nanoTime();
       EmbeddingModel model = loader.load(manifest, device);
       BatchingPolicy policy = config.batchingFor(manifest.name(), device.isGpu(), cores());
+      if (device.isGpu()) {
+        try {
+          warmUpEveryBatchSize(model, policy.maxBatchSize());
+        } catch (InvalidModelException | RuntimeException e) {
+          model.close(); // not registered yet: nothing else would release it
+          throw e;
+        }
+      }
       String name = manifest.name();
       ServedModel served =
           ServedModel.of(
@@ -161,6 +174,23 @@ public final class ZeroShotServer {
     health.setStatus("", ServingStatus.SERVING);
     health.setStatus(SERVICE_NAME, ServingStatus.SERVING);
     log.info(StartupSummary.describe(config, models, executor.threads(), port()));
+  }
+
+  /**
+   * On a GPU the first call at each new batch shape is slow (kernel selection, graph profiling:
+   * seconds per shape), so every size the batcher can form is run once before SERVING. On CPU the
+   * loader's batch-1 warm-up is enough: shapes do not matter there.
+   */
+  private static void warmUpEveryBatchSize(EmbeddingModel model, int maxBatchSize)
+      throws InvalidModelException {
+    long start = System.nanoTime();
+    model.warmUp(maxBatchSize);
+    log.info(
+        "model {} warmed up at batch sizes 1..{} on {} in {} ms",
+        model.manifest().name(),
+        maxBatchSize,
+        model.device(),
+        (System.nanoTime() - start) / 1_000_000);
   }
 
   /** Items accepted and waiting: for a preprocessing thread or in a batcher's queue. */

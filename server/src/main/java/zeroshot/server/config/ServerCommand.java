@@ -126,6 +126,22 @@ public final class ServerCommand {
   Duration shutdownGrace = ServerConfig.DEFAULT_SHUTDOWN_GRACE;
 
   @Option(
+      names = "--max-connection-age",
+      description =
+          "Age after which a client connection is asked to reconnect (GOAWAY), so clients "
+              + "resolve the service again and new replicas get traffic. Default: 5m",
+      converter = DurationConverter.class)
+  Duration maxConnectionAge = ServerConfig.DEFAULT_MAX_CONNECTION_AGE;
+
+  @Option(
+      names = "--max-connection-age-grace",
+      description =
+          "Time calls still open on such a connection get to finish before it is closed. "
+              + "Default: 30s",
+      converter = DurationConverter.class)
+  Duration maxConnectionAgeGrace = ServerConfig.DEFAULT_MAX_CONNECTION_AGE_GRACE;
+
+  @Option(
       names = "--label-cache-bytes",
       description = "Bound on the label-embedding cache (estimated bytes). Default: 268435456")
   long labelCacheBytes = LabelSettings.DEFAULT_CACHE_BYTES;
@@ -197,6 +213,8 @@ public final class ServerCommand {
             Optional.ofNullable(labelSetDir),
             new LabelSetLimits(
                 maxLabelSets, maxSetLabels, maxSetTemplates, maxLabelPrompts, maxLabelChars)),
-        metricsPort);
+        metricsPort,
+        maxConnectionAge,
+        maxConnectionAgeGrace);
   }
 }

@@ -24,6 +24,10 @@ import zeroshot.server.batching.BatchingPolicy;
  * @param modelBatching per-model batching overrides, by model name
  * @param labels the label-embedding cache and label sets
  * @param metricsPort the HTTP port of {@code /metrics} (0: any free port, -1: metrics off)
+ * @param maxConnectionAge how long a client connection lives before the server asks the client to
+ *     reconnect (GOAWAY), so that clients resolve the service again and new replicas get traffic
+ * @param maxConnectionAgeGrace how long calls still open on such a connection may take to finish
+ *     before it is closed
  */
 public record ServerConfig(
     String host,
@@ -37,7 +41,9 @@ public record ServerConfig(
     BatchingSettings batching,
     Map<String, BatchingSettings> modelBatching,
     LabelSettings labels,
-    int metricsPort) {
+    int metricsPort,
+    Duration maxConnectionAge,
+    Duration maxConnectionAgeGrace) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 50051;
@@ -45,6 +51,8 @@ public record ServerConfig(
   public static final int DEFAULT_MAX_QUEUED_REQUESTS = 256;
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
   public static final int DEFAULT_METRICS_PORT = 9464;
+  public static final Duration DEFAULT_MAX_CONNECTION_AGE = Duration.ofMinutes(5);
+  public static final Duration DEFAULT_MAX_CONNECTION_AGE_GRACE = Duration.ofSeconds(30);
 
   public ServerConfig {
     requireNonNull(host, "host");
@@ -53,6 +61,8 @@ public record ServerConfig(
     requireNonNull(shutdownGrace, "shutdownGrace");
     requireNonNull(batching, "batching");
     requireNonNull(labels, "labels");
+    requireNonNull(maxConnectionAge, "maxConnectionAge");
+    requireNonNull(maxConnectionAgeGrace, "maxConnectionAgeGrace");
     modelDirs = List.copyOf(modelDirs);
     modelBatching = Map.copyOf(modelBatching);
     if (port < 0 || port > 65_535) {
@@ -75,6 +85,14 @@ public record ServerConfig(
     }
     if (shutdownGrace.isNegative()) {
       throw new IllegalArgumentException("shutdownGrace: " + shutdownGrace + " (expected: >= 0)");
+    }
+    if (maxConnectionAge.isNegative() || maxConnectionAge.isZero()) {
+      throw new IllegalArgumentException(
+          "maxConnectionAge: " + maxConnectionAge + " (expected: > 0)");
+    }
+    if (maxConnectionAgeGrace.isNegative()) {
+      throw new IllegalArgumentException(
+          "maxConnectionAgeGrace: " + maxConnectionAgeGrace + " (expected: >= 0)");
     }
   }
 

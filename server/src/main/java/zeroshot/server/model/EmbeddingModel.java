@@ -43,6 +43,15 @@ public interface EmbeddingModel extends AutoCloseable {
     return new HeapLabelVectors(vectors);
   }
 
+  /**
+   * Runs each encoder once at every batch size from 1 to {@code maxBatchSize}, so that no request
+   * pays for the first call at a new input shape; the default does nothing (for models where shapes
+   * do not matter).
+   *
+   * @throws InvalidModelException if an encoder fails
+   */
+  default void warmUp(int maxBatchSize) throws InvalidModelException {}
+
   /** Token ids as the text encoder receives them: exactly the context length, padded. */
   long[][] tokenize(List<String> texts);
 

@@ -15,7 +15,7 @@ import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -198,21 +198,48 @@ public final class TorchScriptClipModel implements EmbeddingModel {
   }
 
   /**
-   * Runs each encoder twice: the profiling graph executor makes the first calls after loading slow,
-   * and a manifest whose methods return the wrong shape fails here, before serving.
+   * Runs each encoder twice at batch size 1: the profiling graph executor makes the first calls
+   * after loading slow, and a manifest whose methods return the wrong shape fails here, before
+   * serving.
    */
   private void warmUp() throws InvalidModelException {
-    List<float[]> image = new ArrayList<>(List.of(new float[imageFloats]));
-    List<String> text = List.of("a photo of a cat");
     for (int i = 0; i < 2; i++) {
-      try {
-        embedImages(image);
-        embedTexts(text);
-      } catch (ModelExecutionException e) {
-        String cause = e.getCause() == null ? "" : ": " + firstLine(e.getCause().getMessage());
-        throw new InvalidModelException(
-            manifest.directory() + ": warm-up failed: " + e.getMessage() + cause, e);
-      }
+      warmUpAt(1);
+    }
+  }
+
+  /**
+   * Runs each encoder once at every batch size from 1 to {@code maxBatchSize} (texts at the full
+   * context length, as every text batch is): on a GPU the first call at a new shape takes seconds.
+   */
+  @Override
+  public void warmUp(int maxBatchSize) throws InvalidModelException {
+    if (maxBatchSize < 1) {
+      throw new IllegalArgumentException("maxBatchSize: " + maxBatchSize + " (expected: >= 1)");
+    }
+    for (int size = 1; size <= maxBatchSize; size++) {
+      warmUpAt(size);
+    }
+  }
+
+  private void warmUpAt(int size) throws InvalidModelException {
+    // Texts are padded to the context length, so any text gives the shape [size, contextLength].
+    List<float[]> images = Collections.nCopies(size, new float[imageFloats]);
+    List<String> texts = Collections.nCopies(size, "a photo of a cat");
+    try {
+      embedImages(images);
+      embedTexts(texts);
+    } catch (ModelExecutionException e) {
+      String cause = e.getCause() == null ? "" : ": " + firstLine(e.getCause().getMessage());
+      throw new InvalidModelException(
+          manifest.directory()
+              + ": warm-up failed: "
+              + e.getMessage()
+              + cause
+              + " (batch size "
+              + size
+              + ")",
+          e);
     }
   }
 

@@ -90,6 +90,22 @@ class ServerCommandTest {
   }
 
   @Test
+  void connectionsAreRecycledAfterFiveMinutesUnlessConfigured() throws IOException {
+    ServerConfig defaults = parse(Map.of());
+    ServerConfig flags =
+        parse(Map.of("ZEROSHOT_MAX_CONNECTION_AGE_GRACE", "10s"), "--max-connection-age", "90s");
+
+    assertThat(defaults.maxConnectionAge()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(defaults.maxConnectionAgeGrace()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(flags.maxConnectionAge()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(flags.maxConnectionAgeGrace()).isEqualTo(Duration.ofSeconds(10));
+    assertThatThrownBy(() -> parse(Map.of(), "--max-connection-age", "0s"))
+        .hasMessage("maxConnectionAge: PT0S (expected: > 0)");
+    assertThatThrownBy(() -> parse(Map.of(), "--max-connection-age-grace", "PT-1S"))
+        .hasMessage("maxConnectionAgeGrace: PT-1S (expected: >= 0)");
+  }
+
+  @Test
   void aBadPerModelEntryNamesItself() throws IOException {
     Path file = dir.resolve("server.properties");
     Files.writeString(file, "model.tiny-clip.max-batch-sise=8\n");

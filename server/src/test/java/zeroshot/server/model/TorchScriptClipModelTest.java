@@ -138,6 +138,30 @@ class TorchScriptClipModelTest {
   }
 
   @Test
+  void warmingUpEveryBatchSizeLeavesEmbeddingsUnchanged() throws Exception {
+    JsonObject ref =
+        TinyClipSamples.referenceEmbeddings().getAsJsonArray("texts").get(0).getAsJsonObject();
+    float[] expected = toFloats(ref.getAsJsonArray("embedding").asList());
+    List<float[]> images =
+        TinyClipSamples.all().subList(0, 4).stream()
+            .map(s -> TinyClipSamples.tensor(s.file(), model.manifest()))
+            .toList();
+    float[][] before = model.embedImages(images);
+
+    model.warmUp(4);
+
+    float[] text = model.embedTexts(List.of(ref.get("text").getAsString()))[0];
+    assertThat((double) Vectors.dot(text, expected)).isGreaterThanOrEqualTo(0.999);
+    float[][] after = model.embedImages(images);
+    for (int i = 0; i < images.size(); i++) {
+      assertThat(Vectors.dot(after[i], before[i])).isGreaterThan(0.99999f);
+    }
+    assertThatThrownBy(() -> model.warmUp(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxBatchSize: 0 (expected: >= 1)");
+  }
+
+  @Test
   void truncatesLongTextsToTheContextLength() {
     String longText = "a red star ".repeat(40);
 

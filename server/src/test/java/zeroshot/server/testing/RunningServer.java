@@ -67,7 +67,9 @@ public final class RunningServer implements AutoCloseable {
         batching,
         Map.of(),
         labels,
-        0);
+        0,
+        ServerConfig.DEFAULT_MAX_CONNECTION_AGE,
+        ServerConfig.DEFAULT_MAX_CONNECTION_AGE_GRACE);
   }
 
   /** The same configuration with metrics off (not measured, not served). */
@@ -84,7 +86,9 @@ public final class RunningServer implements AutoCloseable {
         c.batching(),
         c.modelBatching(),
         c.labels(),
-        -1);
+        -1,
+        c.maxConnectionAge(),
+        c.maxConnectionAgeGrace());
   }
 
   /** Starts listening; models are not loaded yet (health NOT_SERVING). */
