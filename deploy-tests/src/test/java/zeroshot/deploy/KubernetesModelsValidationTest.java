@@ -1,0 +1,95 @@
+package zeroshot.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Validates the rendered manifests against the Kubernetes and prometheus-operator schemas (npm
+ * kubernetes-models, deploy-tests/k8s-validate/validate.mjs). Installs the npm packages with {@code
+ * npm ci} when missing; skipped only where node or npm is not installed.
+ */
+class KubernetesModelsValidationTest {
+
+  private static final Path VALIDATOR_DIR =
+      RenderedChart.repoRoot().resolve("deploy-tests/k8s-validate");
+
+  @BeforeAll
+  static void installValidator() throws IOException, InterruptedException {
+    Assumptions.assumeTrue(
+        onPath("node") && onPath("npm"),
+        "node and npm are not installed: skipping kubernetes-models validation of the chart");
+    if (!Files.isDirectory(VALIDATOR_DIR.resolve("node_modules/kubernetes-models"))) {
+      Result npm =
+          run(
+              List.of("npm", "ci", "--no-audit", "--no-fund", "--prefix", VALIDATOR_DIR.toString()),
+              300);
+      assertThat(npm.exitCode).as("npm ci in %s:%n%s", VALIDATOR_DIR, npm.output).isZero();
+    }
+  }
+
+  @ParameterizedTest(name = "values: {0}")
+  @ValueSource(
+      strings = {
+        "defaults",
+        "gpu.yaml",
+        "all-optional.yaml",
+        "pvc-model.yaml",
+        "init-container-model.yaml"
+      })
+  void renderedManifestsAreValidKubernetesObjects(String values, @TempDir Path dir)
+      throws IOException, InterruptedException {
+    RenderedChart chart =
+        values.equals("defaults") ? RenderedChart.render() : RenderedChart.render(values);
+    Path manifest = dir.resolve("manifest.yaml");
+    Files.writeString(manifest, chart.manifest, StandardCharsets.UTF_8);
+
+    Result result =
+        run(
+            List.of("node", VALIDATOR_DIR.resolve("validate.mjs").toString(), manifest.toString()),
+            60);
+
+    assertThat(result.exitCode).as("validate.mjs output:%n%s", result.output).isZero();
+    assertThat(result.output).contains(chart.objects.size() + " objects, 0 invalid");
+  }
+
+  private record Result(int exitCode, String output) {}
+
+  private static Result run(List<String> command, long timeoutSeconds)
+      throws IOException, InterruptedException {
+    Process process =
+        new ProcessBuilder(command)
+            .directory(VALIDATOR_DIR.toFile())
+            .redirectErrorStream(true)
+            .start();
+    byte[] output = process.getInputStream().readAllBytes();
+    if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError(command + " did not finish in " + timeoutSeconds + "s");
+    }
+    return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+  }
+
+  private static boolean onPath(String executable) {
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return false;
+    }
+    for (String dir : path.split(java.io.File.pathSeparator)) {
+      if (Files.isExecutable(Path.of(dir, executable))) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
