@@ -76,8 +76,7 @@ final class RequestMapper {
     try {
       return new Candidates.AdHoc(labels, PromptTemplate.parse(r.getPromptTemplate()));
     } catch (IllegalArgumentException e) {
-      throw new InvalidRequestException(
-          "prompt_template", e.getMessage().substring("prompt_template: ".length()));
+      throw new InvalidRequestException("prompt_template", e.getMessage());
     }
   }
 

@@ -18,10 +18,6 @@ public record LabelMatrix(List<String> labels, float[][] vectors) implements Sco
 
   @Override
   public float[] cosines(float[] input) {
-    float[] out = new float[vectors.length];
-    for (int i = 0; i < vectors.length; i++) {
-      out[i] = Vectors.dot(input, vectors[i]);
-    }
-    return out;
+    return Vectors.dots(input, vectors);
   }
 }

@@ -59,7 +59,7 @@ public record LabelSetLimits(
       try {
         PromptTemplate.parse(d.templates().get(i));
       } catch (IllegalArgumentException e) {
-        throw bad(field, e.getMessage().substring("prompt_template: ".length()));
+        throw bad(field, e.getMessage());
       }
     }
     Set<String> seen = new HashSet<>();

@@ -16,7 +16,10 @@ public final class PromptTemplate {
     this.template = template;
   }
 
-  /** An empty template means the labels are used as they are. */
+  /**
+   * An empty template means the labels are used as they are. A bad template throws
+   * IllegalArgumentException with what was found and expected; the caller names the field.
+   */
   public static PromptTemplate parse(String template) {
     if (template.isEmpty()) {
       return IDENTITY;
@@ -24,9 +27,7 @@ public final class PromptTemplate {
     int first = template.indexOf(SLOT);
     if (first < 0 || template.indexOf(SLOT, first + 1) >= 0) {
       throw new IllegalArgumentException(
-          "prompt_template: \""
-              + template
-              + "\" (expected: \"{}\" exactly once, e.g. \"a photo of a {}.\")");
+          "\"" + template + "\" (expected: \"{}\" exactly once, e.g. \"a photo of a {}.\")");
     }
     return new PromptTemplate(template);
   }

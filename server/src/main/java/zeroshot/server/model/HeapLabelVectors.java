@@ -21,11 +21,7 @@ public final class HeapLabelVectors implements LabelVectors {
     if (closed.get()) {
       throw new ReleasedException();
     }
-    float[] out = new float[rows.length];
-    for (int i = 0; i < rows.length; i++) {
-      out[i] = Vectors.dot(input, rows[i]);
-    }
-    return out;
+    return Vectors.dots(input, rows);
   }
 
   @Override

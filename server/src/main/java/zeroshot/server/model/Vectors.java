@@ -31,6 +31,15 @@ public final class Vectors {
     return v;
   }
 
+  /** The dot product of {@code input} with each row: the cosines, for unit vectors. */
+  public static float[] dots(float[] input, float[][] rows) {
+    float[] out = new float[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      out[i] = dot(input, rows[i]);
+    }
+    return out;
+  }
+
   /** The dot product; the cosine similarity for unit vectors. */
   public static float dot(float[] a, float[] b) {
     if (a.length != b.length) {

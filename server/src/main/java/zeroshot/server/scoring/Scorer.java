@@ -24,11 +24,7 @@ public final class Scorer {
    */
   public static List<ScoredLabel> topK(
       float[] input, float[][] labels, float logitScale, int topK) {
-    float[] cosines = new float[labels.length];
-    for (int j = 0; j < labels.length; j++) {
-      cosines[j] = Vectors.dot(input, labels[j]);
-    }
-    return topK(cosines, logitScale, topK);
+    return topK(Vectors.dots(input, labels), logitScale, topK);
   }
 
   /** As above, for cosines already computed (e.g. by one matrix product on the model's device). */
