@@ -112,6 +112,16 @@ class DeploymentTemplateTest {
   }
 
   @Test
+  void severalGpusGetOneLimitAndTheDeviceListReachesTheServer() {
+    RenderedChart chart =
+        RenderedChart.render(c -> c.set("gpu.count", "2").set("server.device", "gpu:0,gpu:1"));
+    Map<String, Object> limits = map(at(chart.serverContainer(), "resources", "limits"));
+
+    assertThat(limits).containsEntry("nvidia.com/gpu", 2);
+    assertThat(chart.env("ZEROSHOT_DEVICE")).contains("gpu:0,gpu:1");
+  }
+
+  @Test
   void defaultsRunNonRootWithAReadOnlyRootAndAWritableTmp() {
     RenderedChart chart = RenderedChart.render();
     Map<String, Object> container = chart.serverContainer();

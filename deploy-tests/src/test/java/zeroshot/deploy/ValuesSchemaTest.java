@@ -13,6 +13,7 @@ class ValuesSchemaTest {
   @CsvSource({
     "server.device, tpu",
     "server.device, gpu:x",
+    "server.device, 'gpu:0,cpu'",
     "server.grpcPort, 70000",
     "server.grpcPort, 0",
     "server.metricsPort, -1",
@@ -36,6 +37,7 @@ class ValuesSchemaTest {
     "server.device, cpu",
     "server.device, gpu",
     "server.device, gpu:3",
+    "server.device, 'gpu:0,gpu:1'",
     "server.grpcPort, 65535",
     "model.source, image"
   })

@@ -40,6 +40,7 @@ import zeroshot.server.model.InvalidModelException;
 import zeroshot.server.model.ManifestReader;
 import zeroshot.server.model.ModelManifest;
 import zeroshot.server.model.ModelRegistry;
+import zeroshot.server.model.ReplicatedModel;
 import zeroshot.server.model.ServedModel;
 import zeroshot.server.model.image.ImageDecoder;
 import zeroshot.v1.ZeroShotServiceGrpc;
@@ -65,7 +66,7 @@ public final class ZeroShotServer {
   private final ModelLoader loader;
   private final HealthStatusManager health = new HealthStatusManager();
   private ModelRegistry models;
-  private Device device;
+  private List<Device> devices;
   private PreprocessExecutor executor;
   private LabelSetStore labelSets;
   private LabelSetFiles labelSetFiles;
@@ -85,7 +86,7 @@ public final class ZeroShotServer {
       manifests.add(ManifestReader.read(dir));
     }
     models = new ModelRegistry(manifests);
-    device = Devices.resolve(config.device());
+    devices = Devices.resolve(config.device());
     executor = new PreprocessExecutor(preprocessThreads(), config.maxQueuedRequests());
     LabelEmbeddingCache labelCache = new LabelEmbeddingCache(config.labels().cacheBytes());
     ServingMetrics serving = new ServingMetrics(metrics.registry());
@@ -125,7 +126,7 @@ public final class ZeroShotServer {
             .build()
             .start();
     if (measured) {
-      serving.bindModels(models, device);
+      serving.bindModels(models, devices);
       serving.bindLabels(labelCache, labelSets);
       metricsHttp = MetricsHttpServer.start(config.host(), config.metricsPort(), metrics);
     }
@@ -137,9 +138,12 @@ public final class ZeroShotServer {
   public void loadModels() throws InvalidModelException, IOException {
     for (ModelManifest manifest : models.manifests()) {
       long start = System.nanoTime();
-      EmbeddingModel model = loader.load(manifest, device);
-      BatchingPolicy policy = config.batchingFor(manifest.name(), device.isGpu(), cores());
-      if (device.isGpu()) {
+      boolean gpu = devices.get(0).isGpu();
+      EmbeddingModel model = loadReplicas(manifest);
+      // Workers are configured per device: each replica gets as many as a single device would.
+      BatchingPolicy policy =
+          config.batchingFor(manifest.name(), gpu, cores()).withWorkersPerReplica(devices.size());
+      if (gpu) {
         try {
           warmUpEveryBatchSize(model, policy.maxBatchSize());
         } catch (InvalidModelException | RuntimeException e) {
@@ -174,6 +178,22 @@ public final class ZeroShotServer {
     health.setStatus("", ServingStatus.SERVING);
     health.setStatus(SERVICE_NAME, ServingStatus.SERVING);
     log.info(StartupSummary.describe(config, models, executor.threads(), port()));
+  }
+
+  /** One replica of the model per configured device; several are served as one model. */
+  private EmbeddingModel loadReplicas(ModelManifest manifest) throws InvalidModelException {
+    List<EmbeddingModel> replicas = new ArrayList<>();
+    try {
+      for (Device d : devices) {
+        EmbeddingModel replica = loader.load(manifest, d);
+        replicas.add(replica);
+        log.info("model {} loaded on {}", manifest.name(), replica.device());
+      }
+    } catch (InvalidModelException | RuntimeException e) {
+      replicas.forEach(EmbeddingModel::close); // not registered yet: nothing else would
+      throw e;
+    }
+    return replicas.size() == 1 ? replicas.get(0) : new ReplicatedModel(replicas);
   }
 
   /**

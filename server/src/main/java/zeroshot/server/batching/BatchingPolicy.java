@@ -14,7 +14,7 @@ import java.util.List;
  * @param preferredBatchSizes sizes worth running at once without waiting for the delay (empty: only
  *     {@code maxBatchSize} is)
  * @param maxQueueItems items that may wait, per encoder; beyond it calls fail at once
- * @param workers threads calling the model, per encoder
+ * @param workers threads calling the model, per encoder and per device (model replica)
  */
 public record BatchingPolicy(
     int maxBatchSize,
@@ -77,6 +77,22 @@ public record BatchingPolicy(
             List.of(),
             DEFAULT_MAX_QUEUE_ITEMS,
             Math.max(1, cores));
+  }
+
+  /**
+   * This policy for a model served by {@code replicas} devices: {@code workers} counts per device,
+   * so the batcher gets that many per replica (at most 64 in all).
+   */
+  public BatchingPolicy withWorkersPerReplica(int replicas) {
+    if (replicas < 1) {
+      throw new IllegalArgumentException("replicas: " + replicas + " (expected: >= 1)");
+    }
+    return new BatchingPolicy(
+        maxBatchSize,
+        maxQueueDelay,
+        preferredBatchSizes,
+        maxQueueItems,
+        Math.min(64, workers * replicas));
   }
 
   boolean isPreferred(int size) {

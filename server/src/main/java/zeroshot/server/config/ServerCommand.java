@@ -51,7 +51,11 @@ public final class ServerCommand {
               + "Default: ${DEFAULT-VALUE}")
   int metricsPort = ServerConfig.DEFAULT_METRICS_PORT;
 
-  @Option(names = "--device", description = "auto, cpu, gpu or gpu:N. Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--device",
+      description =
+          "auto (every GPU PyTorch sees, else the CPU), cpu, gpu, gpu:N, or gpu:0,gpu:1 (one"
+              + " model replica per GPU). Default: ${DEFAULT-VALUE}")
   String device = "auto";
 
   @Option(

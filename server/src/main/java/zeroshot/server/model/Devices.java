@@ -2,33 +2,59 @@ package zeroshot.server.model;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import java.util.ArrayList;
+import java.util.List;
 import zeroshot.server.config.DeviceSpec;
 
-/** Turns the configured device into the PyTorch engine's device. */
+/** Turns the configured device into the PyTorch engine's devices, one per model replica. */
 public final class Devices {
   private Devices() {}
 
+  /** What the engine sees: {@code Engine.getEngine("PyTorch").getGpuCount()}. */
+  public static List<Device> resolve(DeviceSpec spec) {
+    return resolve(spec, Engine.getEngine("PyTorch").getGpuCount());
+  }
+
   /**
-   * {@code auto} is the first GPU when PyTorch sees one (a CUDA build on a host with a driver),
-   * else the CPU; {@code gpu:N} must exist.
+   * {@code auto} is every GPU PyTorch sees (a CUDA build on a host with a driver; in Kubernetes,
+   * the GPUs the pod was given), else the CPU; each listed {@code gpu:N} must exist.
+   *
+   * @param gpuCount the GPUs the engine sees
    */
-  public static Device resolve(DeviceSpec spec) {
-    int gpus = Engine.getEngine("PyTorch").getGpuCount();
+  public static List<Device> resolve(DeviceSpec spec, int gpuCount) {
     return switch (spec.kind()) {
-      case CPU -> Device.cpu();
-      case AUTO -> gpus > 0 ? Device.gpu(0) : Device.cpu();
+      case CPU -> List.of(Device.cpu());
+      case AUTO -> gpuCount > 0 ? gpus(range(gpuCount)) : List.of(Device.cpu());
       case GPU -> {
-        if (spec.gpuIndex() >= gpus) {
-          throw new IllegalArgumentException(
-              "device: "
-                  + spec
-                  + " (PyTorch sees "
-                  + gpus
-                  + " GPU(s); expected: a CUDA build (-Pcuda) on a host with an NVIDIA driver, or"
-                  + " device auto/cpu)");
+        for (int index : spec.gpus()) {
+          if (index >= gpuCount) {
+            throw new IllegalArgumentException(
+                "device: "
+                    + spec
+                    + " (PyTorch sees "
+                    + gpuCount
+                    + " GPU(s), so gpu:"
+                    + index
+                    + " does not exist; expected: a CUDA build (-Pcuda) on a host with an NVIDIA"
+                    + " driver, GPU indices below "
+                    + gpuCount
+                    + ", or device auto/cpu)");
+          }
         }
-        yield Device.gpu(spec.gpuIndex());
+        yield gpus(spec.gpus());
       }
     };
+  }
+
+  private static List<Integer> range(int n) {
+    List<Integer> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(i);
+    }
+    return out;
+  }
+
+  private static List<Device> gpus(List<Integer> indices) {
+    return indices.stream().map(Device::gpu).toList();
   }
 }

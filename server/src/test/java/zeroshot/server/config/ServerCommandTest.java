@@ -50,7 +50,7 @@ class ServerCommandTest {
 
     assertThat(c.modelDirs()).containsExactly(Path.of("a"), Path.of("b"), Path.of("c"));
     assertThat(c.port()).isEqualTo(6000);
-    assertThat(c.device()).isEqualTo(new DeviceSpec(DeviceSpec.Kind.GPU, 1));
+    assertThat(c.device()).isEqualTo(DeviceSpec.gpu(1));
     assertThat(c.limits().maxLabels()).isEqualTo(10);
     assertThat(c.shutdownGrace()).isEqualTo(Duration.ofMillis(500));
     assertThat(c.preprocessThreads()).isEqualTo(3);
@@ -117,7 +117,7 @@ class ServerCommandTest {
   @Test
   void badValuesSayWhatWasExpected() {
     assertThatThrownBy(() -> parse(Map.of(), "--device", "tpu"))
-        .hasMessage("device: 'tpu' (expected: auto, cpu, gpu or gpu:N)");
+        .hasMessage("device: 'tpu' (expected: auto, cpu, gpu, gpu:N or gpu:N,gpu:M,...)");
     assertThatThrownBy(() -> parse(Map.of(), "--max-labels", "0"))
         .hasMessage("maxLabels: 0 (expected: > 0)");
     assertThatThrownBy(() -> parse(Map.of(), "--shutdown-grace", "soon"))

@@ -22,9 +22,21 @@ public final class FakeEmbeddingModel implements EmbeddingModel {
   private volatile CountDownLatch gate = new CountDownLatch(0);
   private volatile CountDownLatch entered = new CountDownLatch(0);
   private volatile boolean failing;
+  private volatile boolean closed;
+  private final String device;
 
   public FakeEmbeddingModel(ModelManifest manifest) {
+    this(manifest, "cpu()");
+  }
+
+  /** A fake that says it runs on {@code device}, e.g. {@code gpu(1)} for replica tests. */
+  public FakeEmbeddingModel(ModelManifest manifest, String device) {
     this.manifest = manifest;
+    this.device = device;
+  }
+
+  public boolean closed() {
+    return closed;
   }
 
   /** From now on, calls wait until {@link #open()}; returns a latch counting calls that wait. */
@@ -62,7 +74,7 @@ public final class FakeEmbeddingModel implements EmbeddingModel {
 
   @Override
   public String device() {
-    return "cpu()";
+    return device;
   }
 
   @Override
@@ -117,5 +129,7 @@ public final class FakeEmbeddingModel implements EmbeddingModel {
   }
 
   @Override
-  public void close() {}
+  public void close() {
+    closed = true;
+  }
 }
