@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import zeroshot.server.api.InFlightCalls;
 import zeroshot.server.api.ZeroShotGrpcService;
 import zeroshot.server.batching.BatchObserver;
 import zeroshot.server.batching.BatchingPolicy;
@@ -71,6 +72,7 @@ public final class ZeroShotServer {
   private LabelSetStore labelSets;
   private LabelSetFiles labelSetFiles;
   private final ServerMetrics metrics = new ServerMetrics();
+  private final InFlightCalls calls = new InFlightCalls();
   private MetricsHttpServer metricsHttp;
   private Server server;
 
@@ -108,10 +110,12 @@ public final class ZeroShotServer {
     server =
         NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
             .addService(
-                measured
-                    ? ServerInterceptors.intercept(
-                        service, new GrpcMetricsInterceptor(metrics.registry()))
-                    : service.bindService())
+                ServerInterceptors.intercept(
+                    measured
+                        ? ServerInterceptors.intercept(
+                            service, new GrpcMetricsInterceptor(metrics.registry()))
+                        : service.bindService(),
+                    calls))
             .addService(health.getHealthService())
             .addService(ProtoReflectionServiceV1.newInstance())
             .maxInboundMessageSize(config.limits().maxMessageBytes())
@@ -281,12 +285,16 @@ public final class ZeroShotServer {
     }
     server.shutdown(); // new calls are refused from here on (UNAVAILABLE)
     health.enterTerminalState(); // open health watches see NOT_SERVING
-    long graceMs = config.shutdownGrace().toMillis();
-    if (!server.awaitTermination(graceMs, TimeUnit.MILLISECONDS)) {
-      log.warn("calls still running after {} ms; cancelling them", graceMs);
-      server.shutdownNow();
-      server.awaitTermination(5, TimeUnit.SECONDS);
+    // The service's calls get the grace period; health watches and reflection streams never end
+    // by themselves, so whatever is still open after that is cancelled.
+    if (!calls.awaitNone(config.shutdownGrace())) {
+      log.warn(
+          "{} calls still running after {} ms; cancelling them",
+          calls.open(),
+          config.shutdownGrace().toMillis());
     }
+    server.shutdownNow();
+    server.awaitTermination(5, TimeUnit.SECONDS);
     // In-flight calls are done (or cancelled); the queues are empty unless calls were cut off.
     models.served().forEach(ServedModel::shutdown);
     for (ServedModel m : models.served()) {
