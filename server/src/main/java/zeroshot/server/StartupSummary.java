@@ -23,14 +23,17 @@ final class StartupSummary {
       ModelManifest m = status.manifest();
       s.append(
           String.format(
-              "  model     %s %s%s on %s: dim %d, image %dpx, context %d tokens, logit scale %.2f%n",
+              "  model     %s %s%s on %s: dim %d, image %dpx %s, context %d tokens %s,"
+                  + " logit scale %.2f%n",
               m.name(),
               m.version(),
               m.name().equals(models.defaultName()) ? " (default)" : "",
               status.device(),
               m.embeddingDim(),
               m.image().inputSize(),
+              m.image().precision(),
               m.text().contextLength(),
+              m.text().precision(),
               m.logitScale()));
     }
     for (ServedModel served : models.served()) {

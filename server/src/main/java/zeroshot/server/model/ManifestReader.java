@@ -62,7 +62,7 @@ public final class ManifestReader {
 
   private static ImageEncoderSpec readImage(Path dir, JsonFields image)
       throws InvalidModelException {
-    image.allowOnly("torchscript", "method", "size", "resize", "crop", "mean", "std");
+    image.allowOnly("torchscript", "method", "precision", "size", "resize", "crop", "mean", "std");
     Path torchscript = file(dir, image, "torchscript");
     String method = image.string("method", METHOD, "a TorchScript method name");
     int size = (int) image.integer("size", 1, MAX_IMAGE_SIZE);
@@ -81,18 +81,28 @@ public final class ManifestReader {
     float[] std = image.numbers("std", 3, 0);
     Interpolation interpolation = Interpolation.valueOf(filter.toUpperCase(Locale.ROOT));
     PreprocessSpec spec = new PreprocessSpec(shortestEdge, interpolation, size, mean, std);
-    return new ImageEncoderSpec(torchscript, method, spec);
+    return new ImageEncoderSpec(torchscript, method, spec, precision(image));
   }
 
   private static TextEncoderSpec readText(Path dir, JsonFields text) throws InvalidModelException {
-    text.allowOnly("torchscript", "method", "tokenizer", "context_length", "pad_id");
+    text.allowOnly("torchscript", "method", "precision", "tokenizer", "context_length", "pad_id");
     Path torchscript = file(dir, text, "torchscript");
     String method = text.string("method", METHOD, "a TorchScript method name");
     Path tokenizer = file(dir, text, "tokenizer");
     int contextLength = (int) text.integer("context_length", 1, MAX_CONTEXT_LENGTH);
     long padId = text.integer("pad_id", 0, Integer.MAX_VALUE);
     checkTokenizerPadding(tokenizer, padId);
-    return new TextEncoderSpec(torchscript, method, tokenizer, contextLength, padId);
+    return new TextEncoderSpec(
+        torchscript, method, tokenizer, contextLength, padId, precision(text));
+  }
+
+  /** {@code precision}: float32 when absent. */
+  private static Precision precision(JsonFields tower) throws InvalidModelException {
+    if (!tower.has("precision")) {
+      return Precision.FLOAT32;
+    }
+    String value = tower.string("precision", "float32|float16", "float32 or float16");
+    return Precision.valueOf(value.toUpperCase(Locale.ROOT));
   }
 
   /** A path relative to the model directory that names a readable file inside it. */

@@ -43,12 +43,15 @@ public record ModelManifest(
    * @param torchscript the TorchScript file
    * @param method the method to call, e.g. {@code encode_image}
    * @param preprocess how an image becomes the method's input
+   * @param precision the type of the encoder's weights, and so of the input it takes
    */
-  public record ImageEncoderSpec(Path torchscript, String method, PreprocessSpec preprocess) {
+  public record ImageEncoderSpec(
+      Path torchscript, String method, PreprocessSpec preprocess, Precision precision) {
     public ImageEncoderSpec {
       requireNonNull(torchscript, "torchscript");
       requireNonNull(method, "method");
       requireNonNull(preprocess, "preprocess");
+      requireNonNull(precision, "precision");
     }
 
     /** The side in pixels of the square model input. */
@@ -65,13 +68,20 @@ public record ModelManifest(
    * @param tokenizer a HuggingFace {@code tokenizer.json}
    * @param contextLength L, the number of token ids per text (padded or truncated to it)
    * @param padId the id that fills a text up to L; equals the tokenizer's padding id
+   * @param precision the type of the encoder's weights (its input is token ids either way)
    */
   public record TextEncoderSpec(
-      Path torchscript, String method, Path tokenizer, int contextLength, long padId) {
+      Path torchscript,
+      String method,
+      Path tokenizer,
+      int contextLength,
+      long padId,
+      Precision precision) {
     public TextEncoderSpec {
       requireNonNull(torchscript, "torchscript");
       requireNonNull(method, "method");
       requireNonNull(tokenizer, "tokenizer");
+      requireNonNull(precision, "precision");
     }
   }
 }

@@ -17,6 +17,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Collections;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A CLIP model served from TorchScript with DJL's PyTorch engine: the image and text methods that
@@ -27,6 +29,7 @@ import java.util.List;
  * grows with every call (see shared/notes/djl-pytorch.md).
  */
 public final class TorchScriptClipModel implements EmbeddingModel {
+  private static final Logger log = LoggerFactory.getLogger(TorchScriptClipModel.class);
   private final ModelManifest manifest;
   private final Device device;
   private final PtNDManager manager;
@@ -63,6 +66,15 @@ public final class TorchScriptClipModel implements EmbeddingModel {
     TorchScriptModules modules = null;
     HuggingFaceTokenizer tokenizer = null;
     try {
+      if (!device.isGpu()
+          && (manifest.image().precision() == Precision.FLOAT16
+              || manifest.text().precision() == Precision.FLOAT16)) {
+        log.warn(
+            "model {}: float16 encoders on {} run several times slower than float32 ones"
+                + " (half precision is meant for GPUs)",
+            manifest.name(),
+            device);
+      }
       modules = TorchScriptModules.load(manager, manifest);
       tokenizer = Tokenizers.load(manifest.text());
       TorchScriptClipModel model =
@@ -108,7 +120,9 @@ public final class TorchScriptClipModel implements EmbeddingModel {
     buffer.flip();
     int size = manifest.image().inputSize();
     Shape shape = new Shape(pixels.size(), 3, size, size);
-    return run(modules.image(), manifest.image().method(), buffer, shape, DataType.FLOAT32);
+    DataType input =
+        manifest.image().precision() == Precision.FLOAT16 ? DataType.FLOAT16 : DataType.FLOAT32;
+    return run(modules.image(), manifest.image().method(), buffer, shape, DataType.FLOAT32, input);
   }
 
   @Override
@@ -125,7 +139,8 @@ public final class TorchScriptClipModel implements EmbeddingModel {
     }
     buffer.flip();
     Shape shape = new Shape(ids.length, length);
-    return run(modules.text(), manifest.text().method(), buffer, shape, DataType.INT64);
+    return run(
+        modules.text(), manifest.text().method(), buffer, shape, DataType.INT64, DataType.INT64);
   }
 
   /** On the model's device: one {@code [1, D] x [D, N]} product per input. */
@@ -149,12 +164,24 @@ public final class TorchScriptClipModel implements EmbeddingModel {
     return ids;
   }
 
+  /**
+   * Runs {@code method} on {@code input} (of {@code type}), converted on the device to what the
+   * encoder takes ({@code modelType}: float16 for a half-precision image encoder).
+   */
   private float[][] run(
-      PtSymbolBlock module, String method, ByteBuffer input, Shape shape, DataType type) {
+      PtSymbolBlock module,
+      String method,
+      ByteBuffer input,
+      Shape shape,
+      DataType type,
+      DataType modelType) {
     int batch = (int) shape.get(0);
     int dim = manifest.embeddingDim();
     try (PtNDManager scope = (PtNDManager) manager.newSubManager()) {
       PtNDArray tensor = scope.create(input, shape, type);
+      if (modelType != type) {
+        tensor = (PtNDArray) tensor.toType(modelType, false);
+      }
       try (IValue in = IValue.from(tensor);
           IValue out = IValueUtils.runMethod(module, method, in)) {
         if (!out.isTensor()) {
@@ -238,7 +265,11 @@ public final class TorchScriptClipModel implements EmbeddingModel {
               + cause
               + " (batch size "
               + size
-              + ")",
+              + "; image.precision "
+              + manifest.image().precision()
+              + ", text.precision "
+              + manifest.text().precision()
+              + ": the TorchScript weights must have that type)",
           e);
     }
   }

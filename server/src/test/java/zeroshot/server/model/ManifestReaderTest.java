@@ -33,6 +33,8 @@ class ManifestReaderTest {
     assertThat(m.image().torchscript()).isEqualTo(m.text().torchscript()).isRegularFile();
     assertThat(m.text().contextLength()).isEqualTo(16);
     assertThat(m.text().padId()).isZero();
+    assertThat(m.image().precision()).isEqualTo(Precision.FLOAT32);
+    assertThat(m.text().precision()).isEqualTo(Precision.FLOAT32);
   }
 
   @Test
@@ -105,6 +107,10 @@ class ManifestReaderTest {
             "bad method",
             r -> image(r).addProperty("method", "encode image"),
             "image.method: \"encode image\" (expected: a TorchScript method name)"),
+        broken(
+            "unknown precision",
+            r -> image(r).addProperty("precision", "bfloat16"),
+            "image.precision: \"bfloat16\" (expected: float32 or float16)"),
         broken(
             "size 0",
             r -> image(r).addProperty("size", 0),

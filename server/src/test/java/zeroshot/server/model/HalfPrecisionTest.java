@@ -1,0 +1,123 @@
+package zeroshot.server.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import ai.djl.Device;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A float16 copy of the bundled model, made by {@code tools/precision/half.py} at test time, gives
+ * the float32 model's image embeddings within cosine 0.999 (issue 8's bar for half precision).
+ * Measured on libtorch's CPU kernels: a GPU's float16 kernels round differently, so the figure for
+ * a GPU is still to be measured. Skipped, saying why, without Debian's python3-torch.
+ */
+class HalfPrecisionTest {
+  private static final String PYTHON = "/usr/bin/python3";
+
+  @Test
+  void halfPrecisionImageTowerStaysWithinCosine0999OfFloat32(@TempDir Path dir) throws Exception {
+    Path half = dir.resolve("tiny-clip-fp16");
+    convert(half, "--towers", "image", "--submodule", "image=image");
+    ModelManifest halfManifest = ManifestReader.read(half);
+    assertThat(halfManifest.image().precision()).isEqualTo(Precision.FLOAT16);
+    assertThat(halfManifest.text().precision()).isEqualTo(Precision.FLOAT32);
+    assertThat(halfManifest.name()).isEqualTo("tiny-clip-fp16");
+
+    List<TinyClipSamples.Sample> samples = TinyClipSamples.all();
+    try (TorchScriptClipModel full =
+            TorchScriptClipModel.load(ManifestReader.read(TestModels.tinyClip()), Device.cpu());
+        TorchScriptClipModel fp16 = TorchScriptClipModel.load(halfManifest, Device.cpu())) {
+      List<float[]> tensors = new ArrayList<>();
+      for (TinyClipSamples.Sample s : samples) {
+        tensors.add(TinyClipSamples.tensor(s.file(), full.manifest()));
+      }
+      double min = 1;
+      double sum = 0;
+      for (int from = 0; from < tensors.size(); from += 8) {
+        List<float[]> batch = tensors.subList(from, Math.min(from + 8, tensors.size()));
+        float[][] a = full.embedImages(batch);
+        float[][] b = fp16.embedImages(batch);
+        for (int i = 0; i < a.length; i++) {
+          double cos = Vectors.dot(a[i], b[i]);
+          min = Math.min(min, cos);
+          sum += cos;
+        }
+      }
+      System.out.printf(
+          "float16 vs float32 image embeddings, %d samples: min cosine %.6f, mean %.6f%n",
+          tensors.size(), min, sum / tensors.size());
+      assertThat(min).isGreaterThanOrEqualTo(0.999);
+
+      // The text tower stayed float32 in the same file: identical embeddings.
+      List<String> texts = List.of("a photo of a red star", "a photo of a sneaker");
+      float[][] t32 = full.embedTexts(texts);
+      float[][] t16 = fp16.embedTexts(texts);
+      for (int i = 0; i < texts.size(); i++) {
+        assertThat(t16[i]).containsExactly(t32[i]);
+      }
+    }
+  }
+
+  @Test
+  void aManifestThatDeclaresTheWrongPrecisionFailsAtLoadSayingSo(@TempDir Path dir)
+      throws Exception {
+    Path copy = TestModels.copyOfTinyClip(Files.createDirectory(dir.resolve("m")));
+    Path json = copy.resolve("model.json");
+    Files.writeString(
+        json,
+        Files.readString(json)
+            .replace(
+                "\"method\": \"encode_image\",",
+                "\"method\": \"encode_image\",\n" + "    \"precision\": \"float16\","));
+
+    assertThatThrownBy(() -> TorchScriptClipModel.load(ManifestReader.read(copy), Device.cpu()))
+        .isInstanceOf(InvalidModelException.class)
+        .hasMessageContaining("warm-up failed")
+        .hasMessageContaining(
+            "image.precision float16, text.precision float32: the TorchScript weights must have"
+                + " that type");
+  }
+
+  private static void convert(Path out, String... options) throws Exception {
+    assumeTrue(
+        run(List.of(PYTHON, "-c", "import torch")) == 0,
+        "Debian's PyTorch is missing: apt-get install python3-torch");
+    List<String> command = new ArrayList<>();
+    command.add(PYTHON);
+    command.add(TestModels.repoRoot().resolve("tools/precision/half.py").toString());
+    command.add("--model-dir");
+    command.add(TestModels.tinyClip().toString());
+    command.add("--out");
+    command.add(out.toString());
+    command.addAll(List.of(options));
+    assertThat(run(command)).as("tools/precision/half.py").isZero();
+  }
+
+  private static int run(List<String> command) throws IOException, InterruptedException {
+    Process p;
+    try {
+      p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    } catch (IOException e) {
+      return -1; // no Python at all
+    }
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError(command + " did not finish in 120 s");
+    }
+    if (p.exitValue() != 0) {
+      System.out.println(output);
+    }
+    return p.exitValue();
+  }
+}
