@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +28,7 @@ final class ClipExports {
   static final Path PYTHON = Path.of("/usr/bin/python3");
   static final Path TOOL = TestModels.repoRoot().resolve("tools/clip");
   private static final Path TARGET = TestModels.repoRoot().resolve("server/target/clip");
+  private static final String RANDOM_PREFIX = "vit-b-32-random-seed0-";
   private static final long EXPORT_TIMEOUT_SECONDS = 600;
 
   private ClipExports() {}
@@ -49,8 +51,9 @@ final class ClipExports {
         PYTHON
             + " with torch, numpy and Pillow is needed to export a CLIP model"
             + " (apt-get install python3-torch python3-numpy python3-pil)");
-    Path dir = TARGET.resolve("vit-b-32-random-seed0-" + toolHash());
+    Path dir = TARGET.resolve(RANDOM_PREFIX + toolHash());
     if (!Files.isRegularFile(dir.resolve("model.json"))) {
+      deleteStaleExports(); // 600 MB each
       run(
           List.of(
               PYTHON.toString(),
@@ -81,6 +84,25 @@ final class ClipExports {
     try {
       return JsonParser.parseString(Files.readString(TOOL.resolve("tests/tokenizer-vectors.json")))
           .getAsJsonObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Removes exports made by earlier versions of the tool. */
+  private static void deleteStaleExports() {
+    if (!Files.isDirectory(TARGET)) {
+      return;
+    }
+    try (Stream<Path> dirs = Files.list(TARGET)) {
+      for (Path dir :
+          dirs.filter(d -> d.getFileName().toString().startsWith(RANDOM_PREFIX)).toList()) {
+        try (Stream<Path> tree = Files.walk(dir)) {
+          for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
+            Files.delete(p);
+          }
+        }
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
