@@ -8,8 +8,9 @@ with truncate=True, keeps the end token at position 76.
 
 The JSON below expresses the same steps in the tokenizers library's terms (the layout Hugging
 Face's CLIPTokenizerFast uses), except ftfy and html.unescape, which that library cannot express:
-texts with mojibake or HTML entities (`&amp;`) may tokenize differently from OpenAI's (see
-README.md). The vocabulary is built exactly as OpenAI builds it, so the ids are OpenAI's.
+it undoes the eight most common HTML entities (`&amp;`, `&lt;`, ...) and NFC-normalises, but
+texts with mojibake or other entities (`&eacute;`, `&#233;`) may tokenize differently from
+OpenAI's (see README.md). The vocabulary is built exactly as OpenAI builds it, so the ids are OpenAI's.
 """
 import gzip
 import html
@@ -64,6 +65,17 @@ def build_vocab(merges):
     return {token: i for i, token in enumerate(tokens)}
 
 
+# The HTML entities html.unescape would turn up in captions most often; "&amp;" first, so the
+# double escaping OpenAI undoes ("&amp;lt;") comes out right. Other entities stay as written.
+HTML_ENTITIES = [("&amp;", "&"), ("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&#39;", "'"),
+                 ("&#x27;", "'"), ("&apos;", "'"), ("&nbsp;", "\u00a0")]
+
+
+def _entity_replacements():
+    return [{"type": "Replace", "pattern": {"String": entity}, "content": text}
+            for entity, text in HTML_ENTITIES]
+
+
 def _special(token, token_id):
     return {"id": token_id, "content": token, "single_word": False, "lstrip": False,
             "rstrip": False, "normalized": True, "special": True}
@@ -86,6 +98,7 @@ def build_tokenizer_json(merges_path=MERGES_FILE, pad_id=OPENAI_PAD_ID,
         "added_tokens": [_special(START_TOKEN, start), _special(END_TOKEN, end)],
         "normalizer": {"type": "Sequence", "normalizers": [
             {"type": "NFC"},  # ftfy.fix_text's last step; the rest of ftfy has no equivalent
+            *_entity_replacements(),
             {"type": "Replace", "pattern": {"Regex": r"\s+"}, "content": " "},
             {"type": "Lowercase"},
         ]},

@@ -43,6 +43,11 @@ class TokenizerTest(unittest.TestCase):
         self.assertEqual(vocab["<|endoftext|>"], 49407)
         self.assertEqual(data["padding"]["pad_id"], 0)
 
+    def test_json_entity_replacements_agree_with_html_unescape(self):
+        import html
+        for entity, text in tokenizer.HTML_ENTITIES:
+            self.assertEqual(html.unescape(entity), text, entity)
+
     def test_html_entities_are_unescaped_in_python(self):
         tok = tokenizer.ClipTokenizer()
         self.assertEqual(tok.encode("cats &amp; dogs"), tok.encode("cats & dogs"))

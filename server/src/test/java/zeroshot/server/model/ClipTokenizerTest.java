@@ -60,6 +60,22 @@ class ClipTokenizerTest {
   }
 
   @Test
+  void commonHtmlEntitiesAreUnescapedAsOpenAiDoes() {
+    String[][] pairs = {
+      {"cats &amp; dogs", "cats & dogs"},
+      {"&lt;b&gt;bold&lt;/b&gt; &quot;quoted&quot;", "<b>bold</b> \"quoted\""},
+      {"it&#39;s a dog&apos;s life", "it's a dog's life"},
+      {"a&nbsp;b", "a b"},
+      {"double &amp;lt;escaped&amp;gt;", "double <escaped>"},
+    };
+    for (String[] pair : pairs) {
+      assertThat(tokenizer.encode(pair[0]).getIds())
+          .as(pair[0])
+          .containsExactly(tokenizer.encode(pair[1]).getIds());
+    }
+  }
+
+  @Test
   void truncationKeepsTheEndTokenAtPosition76() {
     long[] ids = tokenizer.encode("a red star ".repeat(40)).getIds();
 
