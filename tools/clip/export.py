@@ -11,6 +11,7 @@ and the Java tests). Nothing is downloaded: the checkpoint is a file or folder t
 """
 import argparse
 import json
+import re
 import shutil
 import sys
 import time
@@ -28,6 +29,7 @@ import tokenizer as clip_tokenizer  # noqa: E402
 
 IMAGE_FILE = "image_encoder.pt"
 TEXT_FILE = "text_encoder.pt"
+NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")  # as ManifestReader checks it
 MAX_LOGIT_SCALE = 100.0  # OpenAI clamps the learned scale to 100 while training
 
 
@@ -164,6 +166,11 @@ def export(args):
     model, name, version, description = load_source(args)
     name = args.name or name
     version = args.version or version
+    if not NAME.fullmatch(name):
+        raise SystemExit(f"error: --name {name!r} (expected: 1-64 of A-Z a-z 0-9 . _ -, "
+                         f"starting with a letter or digit)")
+    if not version.strip() or len(version) > 64:
+        raise SystemExit(f"error: --version {version!r} (expected: 1-64 characters, not blank)")
     out = args.out
     out.mkdir(parents=True, exist_ok=True)
     tok = clip_tokenizer.ClipTokenizer()

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import zeroshot.server.model.image.ImageDecoder;
 import zeroshot.server.model.image.ImagePreprocessor;
 import zeroshot.server.model.image.InvalidImageException;
+import zeroshot.server.model.image.PreprocessSpec;
 
 /**
  * A random-weight ViT-B/32 exported by tools/clip at test time, served from Java: the same tokens
@@ -48,8 +49,7 @@ class ClipExportTest {
     assertThat(manifest.image().inputSize()).isEqualTo(224);
     assertThat(manifest.text().contextLength()).isEqualTo(77);
     assertThat(manifest.text().padId()).isZero();
-    assertThat(manifest.image().preprocess())
-        .isEqualTo(zeroshot.server.model.image.PreprocessSpec.openAiClip(224));
+    assertThat(manifest.image().preprocess()).isEqualTo(PreprocessSpec.openAiClip(224));
   }
 
   @Test
