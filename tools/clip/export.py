@@ -100,7 +100,8 @@ def load_source(args):
     model = checkpoints.build(sd, source)
     c = model.config
     slug = f"clip-vit-{'l' if c.vision_width >= 1024 else 'b'}-{c.vision_patch_size}"
-    version = f"{source}-{checkpoints.fingerprint(sd)}"
+    # The file or folder name, cut so that the version stays within the manifest's 64 chars.
+    version = f"{Path(source).stem[:48]}-{checkpoints.fingerprint(sd)}"
     return model, slug, version, f"CLIP {slug} exported from {source}"
 
 
