@@ -1,0 +1,157 @@
+package zeroshot.server.model;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Runs tools/clip (Debian's {@code /usr/bin/python3}) at test time: CLIP's tokenizer.json and a
+ * random-weight ViT-B/32 export in {@code server/target/clip/}, made once per version of the tool
+ * (the folder name carries a hash of tools/clip/*.py), never committed. Without Python or torch the
+ * calling test is skipped, saying why.
+ */
+final class ClipExports {
+  static final Path PYTHON = Path.of("/usr/bin/python3");
+  static final Path TOOL = TestModels.repoRoot().resolve("tools/clip");
+  private static final Path TARGET = TestModels.repoRoot().resolve("server/target/clip");
+  private static final String RANDOM_PREFIX = "vit-b-32-random-seed0-";
+  private static final long EXPORT_TIMEOUT_SECONDS = 600;
+
+  private ClipExports() {}
+
+  /** CLIP's tokenizer.json, written by tools/clip/tokenizer.py (needs Python, not torch). */
+  static synchronized Path tokenizerJson() {
+    assumeTrue(Files.isExecutable(PYTHON), PYTHON + " not found: tools/clip needs Python 3");
+    Path file = TARGET.resolve("tokenizer-" + toolHash() + "/tokenizer.json");
+    if (!Files.isRegularFile(file)) {
+      run(List.of(PYTHON.toString(), TOOL.resolve("tokenizer.py").toString(), file.toString()));
+    }
+    return file;
+  }
+
+  /** {@code export.py --random ViT-B/32 --seed 0}: a complete model directory. */
+  static synchronized Path randomVitB32() {
+    assumeTrue(
+        Files.isExecutable(PYTHON)
+            && exitCode(List.of(PYTHON.toString(), "-c", "import torch, numpy, PIL")) == 0,
+        PYTHON
+            + " with torch, numpy and Pillow is needed to export a CLIP model"
+            + " (apt-get install python3-torch python3-numpy python3-pil)");
+    Path dir = TARGET.resolve(RANDOM_PREFIX + toolHash());
+    if (!Files.isRegularFile(dir.resolve("model.json"))) {
+      deleteStaleExports(); // 600 MB each
+      run(
+          List.of(
+              PYTHON.toString(),
+              TOOL.resolve("export.py").toString(),
+              "--random",
+              "ViT-B/32",
+              "--seed",
+              "0",
+              "--out",
+              dir.toString()));
+    }
+    return dir;
+  }
+
+  /** The model directory's {@code samples/reference_embeddings.json}. */
+  static JsonObject reference(Path modelDir) {
+    try {
+      return JsonParser.parseString(
+              Files.readString(modelDir.resolve("samples/reference_embeddings.json")))
+          .getAsJsonObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The reference token ids for tricky texts that ship with tools/clip. */
+  static JsonObject tokenizerVectors() {
+    try {
+      return JsonParser.parseString(Files.readString(TOOL.resolve("tests/tokenizer-vectors.json")))
+          .getAsJsonObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Removes exports made by earlier versions of the tool. */
+  private static void deleteStaleExports() {
+    if (!Files.isDirectory(TARGET)) {
+      return;
+    }
+    try (Stream<Path> dirs = Files.list(TARGET)) {
+      for (Path dir :
+          dirs.filter(d -> d.getFileName().toString().startsWith(RANDOM_PREFIX)).toList()) {
+        try (Stream<Path> tree = Files.walk(dir)) {
+          for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
+            Files.delete(p);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String toolHash() {
+    try (Stream<Path> files = Files.list(TOOL)) {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      for (Path file : files.filter(f -> f.toString().endsWith(".py")).sorted().toList()) {
+        sha.update(Files.readAllBytes(file));
+      }
+      return HexFormat.of().formatHex(sha.digest()).substring(0, 12);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void run(List<String> command) {
+    List<String> output = new ArrayList<>();
+    int code = execute(command, output);
+    if (code != 0) {
+      throw new IllegalStateException(
+          String.join(" ", command) + " exited with " + code + ":\n" + String.join("\n", output));
+    }
+    output.forEach(System.out::println);
+  }
+
+  private static int exitCode(List<String> command) {
+    return execute(command, new ArrayList<>());
+  }
+
+  private static int execute(List<String> command, List<String> output) {
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      output.addAll(out.lines().toList());
+      if (!p.waitFor(EXPORT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return 124;
+      }
+      return p.exitValue();
+    } catch (IOException e) {
+      output.add(e.getMessage());
+      return 127;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 130;
+    }
+  }
+}
