@@ -83,12 +83,20 @@ class ResidualAttentionBlock(nn.Module):
             ("c_proj", nn.Linear(width * 4, width)),
         ]))
         self.ln_2 = nn.LayerNorm(width)
-        self.attn_mask = attn_mask
+        # A buffer, not a plain attribute: a trace would bake a plain tensor in as a float32
+        # constant, and Module.half() (tools/precision/half.py) converts buffers, not constants.
+        # Not persistent: OpenAI's checkpoints do not hold it.
+        if attn_mask is None:
+            self.attn_mask = None
+        else:
+            self.register_buffer("attn_mask", attn_mask, persistent=False)
 
     def forward(self, x):
+        # No .to(x.dtype) here or below (OpenAI's code has them): a trace bakes the dtype of the
+        # example in, so a float16 copy would convert back to float32. Weights, buffers and input
+        # share one dtype anyway.
         y = self.ln_1(x)
-        mask = None if self.attn_mask is None else self.attn_mask.to(x.dtype)
-        x = x + self.attn(y, y, y, need_weights=False, attn_mask=mask)[0]
+        x = x + self.attn(y, y, y, need_weights=False, attn_mask=self.attn_mask)[0]
         return x + self.mlp(self.ln_2(x))
 
 
@@ -122,8 +130,8 @@ class VisionTransformer(nn.Module):
     def forward(self, x):
         x = self.conv1(x)                          # [N, width, grid, grid]
         x = x.flatten(2).permute(0, 2, 1)          # [N, grid², width]
-        cls = self.class_embedding.to(x.dtype).expand(x.shape[0], 1, -1)
-        x = torch.cat([cls, x], dim=1) + self.positional_embedding.to(x.dtype)
+        cls = self.class_embedding.expand(x.shape[0], 1, -1)
+        x = torch.cat([cls, x], dim=1) + self.positional_embedding
         x = self.ln_pre(x).permute(1, 0, 2)        # sequence first
         x = self.transformer(x).permute(1, 0, 2)
         return self.ln_post(x[:, 0, :]) @ self.proj

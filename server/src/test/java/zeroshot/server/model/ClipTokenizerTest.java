@@ -28,7 +28,9 @@ class ClipTokenizerTest {
   @BeforeAll
   static void load() throws Exception {
     Path json = ClipExports.tokenizerJson();
-    tokenizer = Tokenizers.load(new TextEncoderSpec(json, "encode_text", json, CONTEXT, 0));
+    tokenizer =
+        Tokenizers.load(
+            new TextEncoderSpec(json, "encode_text", json, CONTEXT, 0, Precision.FLOAT32));
   }
 
   @AfterAll

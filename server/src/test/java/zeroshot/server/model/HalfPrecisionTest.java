@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import zeroshot.server.model.image.ImageDecoder;
+import zeroshot.server.model.image.ImagePreprocessor;
 
 /**
  * A float16 copy of the bundled model, made by {@code tools/precision/half.py} at test time, gives
@@ -27,7 +29,7 @@ class HalfPrecisionTest {
   @Test
   void halfPrecisionImageTowerStaysWithinCosine0999OfFloat32(@TempDir Path dir) throws Exception {
     Path half = dir.resolve("tiny-clip-fp16");
-    convert(half, "--towers", "image", "--submodule", "image=image");
+    convert(TestModels.tinyClip(), half, "--towers", "image", "--submodule", "image=image");
     ModelManifest halfManifest = ManifestReader.read(half);
     assertThat(halfManifest.image().precision()).isEqualTo(Precision.FLOAT16);
     assertThat(halfManifest.text().precision()).isEqualTo(Precision.FLOAT32);
@@ -68,6 +70,56 @@ class HalfPrecisionTest {
     }
   }
 
+  /**
+   * The random-weight ViT-B/32 of tools/clip, both towers cast whole: images and texts within
+   * cosine 0.999 of float32. On the CPU this is slow (about a second per image), so few inputs.
+   */
+  @Test
+  void halfPrecisionClipVitB32StaysWithinCosine0999OfFloat32(@TempDir Path dir) throws Exception {
+    Path full = ClipExports.randomVitB32();
+    Path half = dir.resolve("vit-b-32-fp16");
+    convert(full, half);
+    List<float[]> images = new ArrayList<>();
+    ModelManifest fullManifest = ManifestReader.read(full);
+    ImagePreprocessor preprocessor = new ImagePreprocessor(fullManifest.image().preprocess());
+    try (var files = Files.list(full.resolve("samples"))) {
+      for (Path png : files.filter(f -> f.toString().endsWith(".png")).sorted().toList()) {
+        images.add(
+            preprocessor.toTensor(new ImageDecoder(50_000_000L).decode(Files.readAllBytes(png))));
+      }
+    }
+    List<String> texts =
+        List.of("a photo of a cat", "a diagram of the solar system", "two dogs on a beach");
+
+    float[][] image32;
+    float[][] text32;
+    try (TorchScriptClipModel m = TorchScriptClipModel.load(fullManifest, Device.cpu())) {
+      image32 = m.embedImages(images);
+      text32 = m.embedTexts(texts);
+    }
+    try (TorchScriptClipModel m =
+        TorchScriptClipModel.load(ManifestReader.read(half), Device.cpu())) {
+      assertThat(m.manifest().image().precision()).isEqualTo(Precision.FLOAT16);
+      assertThat(m.manifest().text().precision()).isEqualTo(Precision.FLOAT16);
+      double imageMin = minCosine(image32, m.embedImages(images));
+      double textMin = minCosine(text32, m.embedTexts(texts));
+      System.out.printf(
+          "ViT-B/32 (random weights) float16 vs float32 on the CPU: %d images min cosine %.6f,"
+              + " %d texts min cosine %.6f%n",
+          images.size(), imageMin, texts.size(), textMin);
+      assertThat(imageMin).isGreaterThanOrEqualTo(0.999);
+      assertThat(textMin).isGreaterThanOrEqualTo(0.999);
+    }
+  }
+
+  private static double minCosine(float[][] a, float[][] b) {
+    double min = 1;
+    for (int i = 0; i < a.length; i++) {
+      min = Math.min(min, Vectors.dot(a[i], b[i]));
+    }
+    return min;
+  }
+
   @Test
   void aManifestThatDeclaresTheWrongPrecisionFailsAtLoadSayingSo(@TempDir Path dir)
       throws Exception {
@@ -88,7 +140,7 @@ class HalfPrecisionTest {
                 + " that type");
   }
 
-  private static void convert(Path out, String... options) throws Exception {
+  private static void convert(Path model, Path out, String... options) throws Exception {
     assumeTrue(
         run(List.of(PYTHON, "-c", "import torch")) == 0,
         "Debian's PyTorch is missing: apt-get install python3-torch");
@@ -96,7 +148,7 @@ class HalfPrecisionTest {
     command.add(PYTHON);
     command.add(TestModels.repoRoot().resolve("tools/precision/half.py").toString());
     command.add("--model-dir");
-    command.add(TestModels.tinyClip().toString());
+    command.add(model.toString());
     command.add("--out");
     command.add(out.toString());
     command.addAll(List.of(options));
