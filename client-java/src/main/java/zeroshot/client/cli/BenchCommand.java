@@ -1,0 +1,324 @@
+package zeroshot.client.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import zeroshot.client.ZeroShotClient;
+import zeroshot.client.bench.BenchClock;
+import zeroshot.client.bench.BenchReport;
+import zeroshot.client.bench.ClosedLoop;
+import zeroshot.client.bench.MetricsSource;
+import zeroshot.client.bench.OpenLoop;
+import zeroshot.client.bench.ProgressListener;
+import zeroshot.client.bench.Sender;
+import zeroshot.client.bench.ServerScrapes;
+import zeroshot.client.bench.StepLimits;
+import zeroshot.client.bench.StepResult;
+import zeroshot.client.bench.StreamSender;
+import zeroshot.client.bench.UnarySender;
+import zeroshot.v1.ClassifyRequest;
+
+/**
+ * {@code zeroshot bench}: measures a server's throughput and latency under a closed or open loop.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    description = {
+      "Load-test a server with Classify calls (or ClassifyStream items) and report throughput,"
+          + " latency percentiles (HdrHistogram), errors by status code and the server's own"
+          + " batch sizes and queue wait, read from its /metrics before and after each step.",
+      "Closed loop: N callers, each sending as soon as its last answer came. Open loop: Poisson"
+          + " arrivals at a target rate, latency counted from each request's intended send time"
+          + " (no coordinated omission). Each step: a warm-up, then a measured phase bounded by"
+          + " --duration and --max-requests. Calls go only to --target and --metrics-url."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:Every measured request succeeded.",
+      "1:Any other error.",
+      "2:Bad usage, unreadable images.",
+      "3:The server could not be reached (UNAVAILABLE).",
+      "4:The run finished but some requests failed or went unanswered (see the errors column)."
+    })
+final class BenchCommand implements Callable<Integer> {
+
+  /** What one request is. */
+  enum Rpc {
+    unary,
+    stream
+  }
+
+  /** How load is offered. */
+  enum Mode {
+    closed,
+    open
+  }
+
+  @Mixin LabelOptions labelOptions;
+
+  @Option(
+      names = "--rpc",
+      defaultValue = "unary",
+      description =
+          "unary (one Classify call per image) or stream (ClassifyStream items)."
+              + " Default: ${DEFAULT-VALUE}")
+  Rpc rpc;
+
+  @Option(
+      names = "--mode",
+      defaultValue = "closed",
+      description =
+          "closed (--concurrency callers) or open (Poisson at --rate)."
+              + " Default: ${DEFAULT-VALUE}")
+  Mode mode;
+
+  @Option(
+      names = "--concurrency",
+      split = ",",
+      paramLabel = "N",
+      defaultValue = "1,8,32",
+      description = "Closed loop: callers per step, one step each. Default: ${DEFAULT-VALUE}")
+  List<Integer> concurrency;
+
+  @Option(
+      names = "--rate",
+      split = ",",
+      paramLabel = "PER_S",
+      defaultValue = "100,200",
+      description = "Open loop: images per second per step. Default: ${DEFAULT-VALUE}")
+  List<Double> rates;
+
+  @Option(
+      names = "--streams",
+      defaultValue = "1",
+      description = "--rpc stream: streams open at once, used in turn. Default: ${DEFAULT-VALUE}")
+  int streams;
+
+  @Option(
+      names = "--window",
+      defaultValue = "64",
+      description =
+          "--rpc stream: most unanswered items per stream; more wait in the client,"
+              + " and the wait counts in their latency. Default: ${DEFAULT-VALUE}")
+  int window;
+
+  @ArgGroup(exclusive = true)
+  BenchImages.Source images = new BenchImages.Source();
+
+  @Option(
+      names = "--size",
+      paramLabel = "WxH",
+      defaultValue = "224x224",
+      description = "Size of --generate images. Default: ${DEFAULT-VALUE}")
+  String size;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description =
+          "Seed of generated images and of the open loop's schedule."
+              + " Default: ${DEFAULT-VALUE}")
+  long seed;
+
+  @Option(
+      names = "--top-k",
+      defaultValue = "1",
+      description = "Labels returned per image. Default: ${DEFAULT-VALUE}")
+  int topK;
+
+  @Option(
+      names = "--warmup",
+      converter = DurationConverter.class,
+      defaultValue = "3s",
+      description = "Unmeasured load before each step. Default: ${DEFAULT-VALUE}")
+  Duration warmup;
+
+  @Option(
+      names = "--duration",
+      converter = DurationConverter.class,
+      defaultValue = "10s",
+      description = "Longest measured phase of each step. Default: ${DEFAULT-VALUE}")
+  Duration duration;
+
+  @Option(
+      names = "--max-requests",
+      defaultValue = "1000000",
+      description = "Most requests sent in each measured phase. Default: ${DEFAULT-VALUE}")
+  long maxRequests;
+
+  @Option(
+      names = "--metrics-url",
+      paramLabel = "URL",
+      description =
+          "The server's Prometheus endpoint; 'none' reads none."
+              + " Default: http://<--target host>:9464/metrics")
+  String metricsUrl;
+
+  @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON.")
+  Path json;
+
+  @Option(
+      names = "--no-progress",
+      description = "No progress bar (it is off when stderr is not a terminal).")
+  boolean noProgress;
+
+  @Mixin ConnectionOptions connection;
+
+  @ParentCommand ZeroShotCli cli;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    check();
+    List<byte[]> encoded = BenchImages.load(images, size, seed, spec);
+    List<ClassifyRequest> requests = new ArrayList<>(encoded.size());
+    for (byte[] image : encoded) {
+      requests.add(BenchImages.request(labelOptions.newRequest(topK), image));
+    }
+    return cli.run(connection, client -> bench(client, requests, encoded.size()));
+  }
+
+  private int bench(ZeroShotClient client, List<ClassifyRequest> requests, int imageCount) {
+    PrintWriter err = spec.commandLine().getErr();
+    String metrics =
+        metricsUrl != null ? metricsUrl : BenchTable.defaultMetricsUrl(connection.target);
+    MetricsSource source = metrics.equals("none") ? null : MetricsSource.http(URI.create(metrics));
+    ServerScrapes scrapes =
+        new ServerScrapes(
+            source, labelOptions.model, message -> err.println("warning: " + message));
+    BenchReport report = new BenchReport(settings(metrics, imageCount), Instant.now());
+    StepLimits limits = new StepLimits(warmup, duration, maxRequests, connection.deadline);
+    BenchTable table = new BenchTable();
+    boolean progressBar = !noProgress && System.console() != null;
+    List<? extends Number> sweep = mode == Mode.closed ? concurrency : rates;
+    for (Number value : sweep) {
+      String label = mode == Mode.closed ? "concurrency " + value : "rate " + value + "/s";
+      BenchProgress progress = progressBar ? new BenchProgress(err, label) : null;
+      StepResult result =
+          scrapes.around(warmup, () -> step(client, requests, value, limits, progress));
+      if (progress != null) {
+        progress.finish();
+      }
+      if (mode == Mode.closed) {
+        report.addClosed(value.intValue(), result);
+      } else {
+        report.addOpen(value.doubleValue(), result);
+      }
+      table.add(result);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    out.print(table.render());
+    table.warnings().forEach(w -> err.println("warning: " + w));
+    out.flush();
+    if (json != null) {
+      write(json, report.toJson());
+    }
+    return table.allSucceeded() ? ZeroShotCli.EXIT_OK : ZeroShotCli.EXIT_ITEMS_FAILED;
+  }
+
+  private StepResult step(
+      ZeroShotClient client,
+      List<ClassifyRequest> requests,
+      Number value,
+      StepLimits limits,
+      BenchProgress progress) {
+    Sender sender;
+    StreamSender streamSender = null;
+    if (rpc == Rpc.unary) {
+      sender = new UnarySender(client, requests, connection.deadline);
+    } else {
+      sender = streamSender = new StreamSender(client, requests, streams, window);
+    }
+    try {
+      ProgressListener listener = progress == null ? ProgressListener.NONE : progress;
+      return mode == Mode.closed
+          ? new ClosedLoop(sender, BenchClock.system()).run(value.intValue(), limits, listener)
+          : new OpenLoop(sender, BenchClock.system(), new Random(seed))
+              .run(value.doubleValue(), limits, listener);
+    } finally {
+      if (streamSender != null) {
+        streamSender.close();
+      }
+    }
+  }
+
+  private Map<String, Object> settings(String metrics, int imageCount) {
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("target", connection.target);
+    s.put("model", labelOptions.model);
+    s.put("rpc", rpc.name());
+    s.put("mode", mode.name());
+    if (rpc == Rpc.stream) {
+      s.put("streams", streams);
+      s.put("window", window);
+    }
+    s.put("images", images.describe(imageCount, size));
+    s.put("labels", labelOptions.describe());
+    s.put("top_k", topK);
+    s.put("warmup_s", warmup.toMillis() / 1e3);
+    s.put("duration_s", duration.toMillis() / 1e3);
+    s.put("max_requests", maxRequests);
+    s.put("deadline_s", connection.deadline.toMillis() / 1e3);
+    s.put("seed", seed);
+    s.put("metrics_url", metrics);
+    return s;
+  }
+
+  private void check() {
+    List<? extends Number> sweep = mode == Mode.closed ? concurrency : rates;
+    String name = mode == Mode.closed ? "--concurrency" : "--rate";
+    for (Number v : sweep) {
+      if (!(v.doubleValue() > 0) || Double.isInfinite(v.doubleValue())) {
+        throw new ParameterException(spec.commandLine(), name + ": " + v + " (expected: > 0)");
+      }
+    }
+    if (streams < 1 || window < 1 || maxRequests < 1 || topK < 0) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--streams "
+              + streams
+              + ", --window "
+              + window
+              + ", --max-requests "
+              + maxRequests
+              + ", --top-k "
+              + topK
+              + " (expected: >= 1, >= 1, >= 1, >= 0)");
+    }
+  }
+
+  private static void write(Path file, String text) {
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      Files.writeString(file, text + System.lineSeparator());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+}

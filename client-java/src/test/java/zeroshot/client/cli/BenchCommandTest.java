@@ -1,0 +1,131 @@
+package zeroshot.client.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import zeroshot.client.FakeZeroShotService;
+import zeroshot.client.InProcessServer;
+import zeroshot.client.ZeroShotClient;
+import zeroshot.v1.ClassifyRequest;
+
+@Timeout(60)
+class BenchCommandTest {
+
+  private static final String[] SHORT = {
+    "--warmup",
+    "100ms",
+    "--duration",
+    "300ms",
+    "--metrics-url",
+    "none",
+    "--generate",
+    "3",
+    "--size",
+    "16x8",
+    "--labels",
+    "cat,dog"
+  };
+
+  @TempDir Path dir;
+
+  private final FakeZeroShotService fake = new FakeZeroShotService();
+  private final InProcessServer server = InProcessServer.withThreads(fake);
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    server.close();
+  }
+
+  private int run(String... args) {
+    ClientFactory factory = settings -> ZeroShotClient.wrap(server.channel(), settings.deadline());
+    CommandLine commandLine = new CommandLine(new ZeroShotCli(factory));
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
+    return commandLine.execute(
+        Stream.concat(Stream.of("bench"), Stream.concat(Stream.of(SHORT), Stream.of(args)))
+            .toArray(String[]::new));
+  }
+
+  private JsonObject json(Path file) throws Exception {
+    return JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+  }
+
+  @Test
+  void closedLoopSweepPrintsATableAndWritesJson() throws Exception {
+    Path report = dir.resolve("out/closed.json");
+
+    int exitCode = run("--concurrency", "1,3", "--json", report.toString());
+
+    assertThat(exitCode).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("ok/s", "p99.9 ms", "concurrency 1", "concurrency 3");
+    JsonObject json = json(report);
+    assertThat(json.get("mode").getAsString()).isEqualTo("closed");
+    assertThat(json.get("rpc").getAsString()).isEqualTo("unary");
+    assertThat(json.getAsJsonObject("images").get("count").getAsInt()).isEqualTo(3);
+    JsonArray steps = json.getAsJsonArray("steps");
+    assertThat(steps).hasSize(2);
+    assertThat(steps.get(1).getAsJsonObject().get("concurrency").getAsInt()).isEqualTo(3);
+    assertThat(steps.get(1).getAsJsonObject().get("ok").getAsLong()).isPositive();
+    assertThat(steps.get(1).getAsJsonObject().get("server").isJsonNull()).isTrue();
+    ClassifyRequest sent = (ClassifyRequest) fake.requests.peek();
+    assertThat(sent.getLabelsList()).isEqualTo(List.of("cat", "dog"));
+    assertThat(sent.getTopK()).isEqualTo(1);
+    assertThat(sent.getImage().getEncoded().size()).isPositive();
+  }
+
+  @Test
+  void openLoopOverAStream() throws Exception {
+    Path report = dir.resolve("open.json");
+
+    int exitCode =
+        run("--mode", "open", "--rate", "200", "--rpc", "stream", "--json", report.toString());
+
+    assertThat(exitCode).isIn(ZeroShotCli.EXIT_OK, ZeroShotCli.EXIT_ITEMS_FAILED); // see below
+    JsonObject step = json(report).getAsJsonArray("steps").get(0).getAsJsonObject();
+    assertThat(step.get("target_rate_per_s").getAsDouble()).isEqualTo(200.0);
+    assertThat(step.get("ok").getAsLong()).isPositive();
+    assertThat(step.getAsJsonObject("errors").size()).isZero();
+    // The fake holds a stream's last item until another arrives: at most one goes unanswered.
+    assertThat(step.get("unanswered").getAsLong()).isLessThanOrEqualTo(1);
+    assertThat(step.has("late_sends")).isTrue();
+  }
+
+  @Test
+  void failedRequestsExitWithFour() {
+    int exitCode = run("--concurrency", "2", "--labels", "cat, ");
+
+    assertThat(exitCode).isEqualTo(ZeroShotCli.EXIT_ITEMS_FAILED);
+    assertThat(out.toString()).contains("INVALID_ARGUMENT=");
+  }
+
+  @Test
+  void rejectsARateThatIsNotPositive() {
+    assertThat(run("--mode", "open", "--rate", "0")).isEqualTo(ZeroShotCli.EXIT_BAD_REQUEST);
+    assertThat(err.toString()).contains("--rate: 0.0 (expected: > 0)");
+  }
+
+  @Test
+  void metricsUrlDefaultsToTheTargetHost() {
+    assertThat(BenchTable.defaultMetricsUrl("localhost:50051"))
+        .isEqualTo("http://localhost:9464/metrics");
+    assertThat(BenchTable.defaultMetricsUrl("dns:///10.0.0.7:50051"))
+        .isEqualTo("http://10.0.0.7:9464/metrics");
+    assertThat(BenchTable.defaultMetricsUrl("[::1]:50051")).isEqualTo("http://[::1]:9464/metrics");
+    assertThat(BenchTable.defaultMetricsUrl("zeroshot")).isEqualTo("http://zeroshot:9464/metrics");
+  }
+}
