@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -23,18 +22,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import zeroshot.client.ZeroShotClient;
-import zeroshot.client.bench.BenchClock;
 import zeroshot.client.bench.BenchReport;
-import zeroshot.client.bench.ClosedLoop;
 import zeroshot.client.bench.MetricsSource;
-import zeroshot.client.bench.OpenLoop;
-import zeroshot.client.bench.ProgressListener;
-import zeroshot.client.bench.Sender;
 import zeroshot.client.bench.ServerScrapes;
 import zeroshot.client.bench.StepLimits;
-import zeroshot.client.bench.StepResult;
-import zeroshot.client.bench.StreamSender;
-import zeroshot.client.bench.UnarySender;
 import zeroshot.v1.ClassifyRequest;
 
 /**
@@ -59,7 +50,7 @@ import zeroshot.v1.ClassifyRequest;
       "0:Every measured request succeeded.",
       "1:Any other error.",
       "2:Bad usage, unreadable images.",
-      "3:The server could not be reached (UNAVAILABLE).",
+      "3:The server could not be reached before the run (UNAVAILABLE, DEADLINE_EXCEEDED).",
       "4:The run finished but some requests failed or went unanswered (see the errors column)."
     })
 final class BenchCommand implements Callable<Integer> {
@@ -80,6 +71,7 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--rpc",
+      paramLabel = "unary|stream",
       defaultValue = "unary",
       description =
           "unary (one Classify call per image) or stream (ClassifyStream items)."
@@ -88,6 +80,7 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--mode",
+      paramLabel = "closed|open",
       defaultValue = "closed",
       description =
           "closed (--concurrency callers) or open (Poisson at --rate)."
@@ -112,12 +105,14 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--streams",
+      paramLabel = "N",
       defaultValue = "1",
       description = "--rpc stream: streams open at once, used in turn. Default: ${DEFAULT-VALUE}")
   int streams;
 
   @Option(
       names = "--window",
+      paramLabel = "N",
       defaultValue = "64",
       description =
           "--rpc stream: most unanswered items per stream; more wait in the client,"
@@ -136,6 +131,7 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--seed",
+      paramLabel = "N",
       defaultValue = "42",
       description =
           "Seed of generated images and of the open loop's schedule."
@@ -144,12 +140,14 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--top-k",
+      paramLabel = "K",
       defaultValue = "1",
       description = "Labels returned per image. Default: ${DEFAULT-VALUE}")
   int topK;
 
   @Option(
       names = "--warmup",
+      paramLabel = "DURATION",
       converter = DurationConverter.class,
       defaultValue = "3s",
       description = "Unmeasured load before each step. Default: ${DEFAULT-VALUE}")
@@ -157,6 +155,7 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--duration",
+      paramLabel = "DURATION",
       converter = DurationConverter.class,
       defaultValue = "10s",
       description = "Longest measured phase of each step. Default: ${DEFAULT-VALUE}")
@@ -164,6 +163,7 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--max-requests",
+      paramLabel = "N",
       defaultValue = "1000000",
       description = "Most requests sent in each measured phase. Default: ${DEFAULT-VALUE}")
   long maxRequests;
@@ -202,6 +202,8 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   private int bench(ZeroShotClient client, List<ClassifyRequest> requests, int imageCount) {
+    // Fails fast (UNAVAILABLE: exit 3) when no server answers, instead of a sweep of errors.
+    client.listModels(connection.deadline);
     PrintWriter err = spec.commandLine().getErr();
     String metrics =
         metricsUrl != null ? metricsUrl : BenchTable.defaultMetricsUrl(connection.target);
@@ -211,58 +213,22 @@ final class BenchCommand implements Callable<Integer> {
             source, labelOptions.model, message -> err.println("warning: " + message));
     BenchReport report = new BenchReport(settings(metrics, imageCount), Instant.now());
     StepLimits limits = new StepLimits(warmup, duration, maxRequests, connection.deadline);
-    BenchTable table = new BenchTable();
+    BenchSweep sweep =
+        new BenchSweep(rpc, mode, streams, window, seed, connection.deadline, limits);
     boolean progressBar = !noProgress && System.console() != null;
-    List<? extends Number> sweep = mode == Mode.closed ? concurrency : rates;
-    for (Number value : sweep) {
-      String label = mode == Mode.closed ? "concurrency " + value : "rate " + value + "/s";
-      BenchProgress progress = progressBar ? new BenchProgress(err, label) : null;
-      StepResult result =
-          scrapes.around(warmup, () -> step(client, requests, value, limits, progress));
-      if (progress != null) {
-        progress.finish();
-      }
-      if (mode == Mode.closed) {
-        report.addClosed(value.intValue(), result);
-      } else {
-        report.addOpen(value.doubleValue(), result);
-      }
-      table.add(result);
-    }
+    BenchTable table = sweep.run(client, requests, values(), scrapes, report, err, progressBar);
     PrintWriter out = spec.commandLine().getOut();
     out.print(table.render());
-    table.warnings().forEach(w -> err.println("warning: " + w));
     out.flush();
+    table.warnings().forEach(w -> err.println("warning: " + w));
     if (json != null) {
       write(json, report.toJson());
     }
     return table.allSucceeded() ? ZeroShotCli.EXIT_OK : ZeroShotCli.EXIT_ITEMS_FAILED;
   }
 
-  private StepResult step(
-      ZeroShotClient client,
-      List<ClassifyRequest> requests,
-      Number value,
-      StepLimits limits,
-      BenchProgress progress) {
-    Sender sender;
-    StreamSender streamSender = null;
-    if (rpc == Rpc.unary) {
-      sender = new UnarySender(client, requests, connection.deadline);
-    } else {
-      sender = streamSender = new StreamSender(client, requests, streams, window);
-    }
-    try {
-      ProgressListener listener = progress == null ? ProgressListener.NONE : progress;
-      return mode == Mode.closed
-          ? new ClosedLoop(sender, BenchClock.system()).run(value.intValue(), limits, listener)
-          : new OpenLoop(sender, BenchClock.system(), new Random(seed))
-              .run(value.doubleValue(), limits, listener);
-    } finally {
-      if (streamSender != null) {
-        streamSender.close();
-      }
-    }
+  private List<? extends Number> values() {
+    return mode == Mode.closed ? concurrency : rates;
   }
 
   private Map<String, Object> settings(String metrics, int imageCount) {
@@ -288,7 +254,7 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   private void check() {
-    List<? extends Number> sweep = mode == Mode.closed ? concurrency : rates;
+    List<? extends Number> sweep = values();
     String name = mode == Mode.closed ? "--concurrency" : "--rate";
     for (Number v : sweep) {
       if (!(v.doubleValue() > 0) || Double.isInfinite(v.doubleValue())) {

@@ -20,6 +20,7 @@ import zeroshot.client.FakeZeroShotService;
 import zeroshot.client.InProcessServer;
 import zeroshot.client.ZeroShotClient;
 import zeroshot.v1.ClassifyRequest;
+import zeroshot.v1.ListModelsRequest;
 
 @Timeout(60)
 class BenchCommandTest {
@@ -82,7 +83,8 @@ class BenchCommandTest {
     assertThat(steps.get(1).getAsJsonObject().get("concurrency").getAsInt()).isEqualTo(3);
     assertThat(steps.get(1).getAsJsonObject().get("ok").getAsLong()).isPositive();
     assertThat(steps.get(1).getAsJsonObject().get("server").isJsonNull()).isTrue();
-    ClassifyRequest sent = (ClassifyRequest) fake.requests.peek();
+    assertThat(fake.requests.poll()).isInstanceOf(ListModelsRequest.class); // reachable?
+    ClassifyRequest sent = (ClassifyRequest) fake.requests.poll();
     assertThat(sent.getLabelsList()).isEqualTo(List.of("cat", "dog"));
     assertThat(sent.getTopK()).isEqualTo(1);
     assertThat(sent.getImage().getEncoded().size()).isPositive();
@@ -93,7 +95,17 @@ class BenchCommandTest {
     Path report = dir.resolve("open.json");
 
     int exitCode =
-        run("--mode", "open", "--rate", "200", "--rpc", "stream", "--json", report.toString());
+        run(
+            "--mode",
+            "open",
+            "--rate",
+            "200",
+            "--rpc",
+            "stream",
+            "--deadline",
+            "1s",
+            "--json",
+            report.toString());
 
     assertThat(exitCode).isIn(ZeroShotCli.EXIT_OK, ZeroShotCli.EXIT_ITEMS_FAILED); // see below
     JsonObject step = json(report).getAsJsonArray("steps").get(0).getAsJsonObject();
@@ -111,6 +123,17 @@ class BenchCommandTest {
 
     assertThat(exitCode).isEqualTo(ZeroShotCli.EXIT_ITEMS_FAILED);
     assertThat(out.toString()).contains("INVALID_ARGUMENT=");
+  }
+
+  @Test
+  void anUnreachableServerFailsBeforeTheRunWithThree() {
+    fake.stopAnswering();
+
+    int exitCode = run("--concurrency", "2", "--deadline", "200ms");
+
+    assertThat(exitCode).isEqualTo(ZeroShotCli.EXIT_RETRY_LATER);
+    assertThat(err.toString()).contains("DEADLINE_EXCEEDED");
+    assertThat(fake.requests).hasSize(1); // ListModels only: no load was sent
   }
 
   @Test
