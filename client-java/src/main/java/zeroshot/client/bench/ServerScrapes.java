@@ -68,8 +68,8 @@ public final class ServerScrapes {
       synchronized (this) {
         if (!warned) {
           warned = true;
-          warn.accept(
-              "cannot read the server's metrics (" + e.getMessage() + "); no server figures");
+          String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+          warn.accept("cannot read the server's metrics (" + why + "); no server figures");
         }
       }
       return null;

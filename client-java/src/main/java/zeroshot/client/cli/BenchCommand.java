@@ -48,7 +48,7 @@ import zeroshot.v1.ClassifyRequest;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:Every measured request succeeded.",
-      "1:Any other error.",
+      "1:Any other error, or a step that measured nothing (see the warning).",
       "2:Bad usage, unreadable images.",
       "3:The server could not be reached before the run (UNAVAILABLE, DEADLINE_EXCEEDED).",
       "4:The run finished but some requests failed or went unanswered (see the errors column)."
@@ -181,7 +181,7 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--no-progress",
-      description = "No progress bar (it is off when stderr is not a terminal).")
+      description = "No progress line on stderr (off anyway without a console, e.g. in a pipe).")
   boolean noProgress;
 
   @Mixin ConnectionOptions connection;
@@ -223,6 +223,9 @@ final class BenchCommand implements Callable<Integer> {
     table.warnings().forEach(w -> err.println("warning: " + w));
     if (json != null) {
       write(json, report.toJson());
+    }
+    if (table.measuredNothing()) {
+      return ZeroShotCli.EXIT_FAILURE;
     }
     return table.allSucceeded() ? ZeroShotCli.EXIT_OK : ZeroShotCli.EXIT_ITEMS_FAILED;
   }

@@ -30,6 +30,7 @@ final class BenchTable {
           ">queue wait ms");
   private final List<String> warnings = new ArrayList<>();
   private boolean allSucceeded = true;
+  private boolean measuredNothing;
 
   void add(StepResult r) {
     LatencySummary l = r.latency();
@@ -54,6 +55,13 @@ final class BenchTable {
     if (r.errorCount() > 0 || r.unanswered() > 0) {
       allSucceeded = false;
     }
+    if (r.sent() == 0) {
+      measuredNothing = true;
+      warnings.add(
+          r.label()
+              + ": no request was sent in the measured phase: the warm-up's requests took longer"
+              + " than the warm-up and the step (a cold server?); lengthen --warmup or --duration");
+    }
     if (r.unanswered() > 0) {
       warnings.add(r.label() + ": " + r.unanswered() + " requests still unanswered at the end");
     }
@@ -72,6 +80,11 @@ final class BenchTable {
 
   List<String> warnings() {
     return warnings;
+  }
+
+  /** Whether a step sent no request in its measured phase, so that it measured nothing. */
+  boolean measuredNothing() {
+    return measuredNothing;
   }
 
   /** Whether every measured request of every step succeeded. */
