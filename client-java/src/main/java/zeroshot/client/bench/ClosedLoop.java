@@ -33,7 +33,9 @@ public final class ClosedLoop {
       loop(run, sequence);
     }
     // The callers stop themselves at the end of the measured phase or at the request bound.
-    for (long now = clock.nanoTime(); now < run.measureEnd(); now = clock.nanoTime()) {
+    for (long now = clock.nanoTime();
+        now < run.measureEnd() && !run.stopped();
+        now = clock.nanoTime()) {
       clock.parkUntil(Math.min(run.measureEnd(), now + 100_000_000L));
       run.progress(progress);
     }

@@ -61,6 +61,11 @@ final class StepRun {
     return measureEnd;
   }
 
+  /** Whether the step has ended: its time is up or its requests are all sent. */
+  boolean stopped() {
+    return stopped;
+  }
+
   /** Decides what a request intended at {@code nanos} is, counting it if it is measured. */
   Admission admit(long nanos) {
     if (stopped || nanos >= measureEnd) {
