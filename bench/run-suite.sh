@@ -124,6 +124,8 @@ if [[ "${BENCH_SKIP_BUILD:-0}" != 1 ]]; then
   mvn -B -q ${BENCH_MVN_OPTS:-} -pl server,client-java -am package -DskipTests \
     -Dspotless.check.skip
 fi
+# A fresh results folder: a model skipped this time must not show its figures from a past run.
+rm -rf "$results"
 mkdir -p "$results"
 # What ran where, for docs/benchmarks.md: the machine, the command, the date, the commit.
 /usr/bin/python3 - "$results/run.json" "$0 $*" "$warmup" "$duration" "$concurrency" \
@@ -174,7 +176,6 @@ for model in "${model_list[@]}"; do
       ;;
   esac
   out="$results/$model"
-  rm -rf "$out"
   mkdir -p "$out"
 
   log "$model: in-process limit, batch sizes $batch_sizes"
