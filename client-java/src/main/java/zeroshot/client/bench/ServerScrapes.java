@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  */
 public final class ServerScrapes {
 
-  private final MetricsSource source;
+  private volatile MetricsSource source; // null once a first scrape has failed
   private final String model;
   private final Consumer<String> warn;
   private boolean warned;
@@ -31,6 +31,18 @@ public final class ServerScrapes {
     this.source = source;
     this.model = model;
     this.warn = warn;
+  }
+
+  /**
+   * Reads the metrics once before the run: a fresh HTTP client takes a few hundred milliseconds to
+   * its first answer, which would move the first step's opening scrape well into its measured phase
+   * (seen as fewer batched items than answered requests). A source that cannot be read now is
+   * warned about once and not tried again, rather than costing every step a timeout.
+   */
+  public void prime() {
+    if (source != null && scrape() == null) {
+      source = null;
+    }
   }
 
   /** Runs a step whose warm-up lasts {@code warmup}, adding the server's figures to its result. */

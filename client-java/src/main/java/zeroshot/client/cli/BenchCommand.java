@@ -211,6 +211,7 @@ final class BenchCommand implements Callable<Integer> {
     ServerScrapes scrapes =
         new ServerScrapes(
             source, labelOptions.model, message -> err.println("warning: " + message));
+    scrapes.prime();
     BenchReport report = new BenchReport(settings(metrics, imageCount), Instant.now());
     StepLimits limits = new StepLimits(warmup, duration, maxRequests, connection.deadline);
     BenchSweep sweep =
