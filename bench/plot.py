@@ -53,6 +53,8 @@ def summarise(model, runs):
         "saturation_concurrency": saturated["concurrency"],
         "saturation_p99_ms": saturated["latency_ms"]["p99_ms"],
         "saturation_mean_batch_size": (saturated["server"] or {}).get("mean_batch_size"),
+        # The load generator's share of the machine there: CPU the server did not have.
+        "saturation_client_cpu_share": saturated.get("client_cpu_share"),
         "batching_off_images_per_s": off,
         "saturation_fraction": round(sat / in_process["images_per_s"], 3),
         "batching_gain": round(sat / off, 3) if off else None,
@@ -86,14 +88,15 @@ def markdown(summaries, run):
         f" `{run.get('command')}`" + (" (QUICK: smoke only, not a benchmark)" if run.get("quick") else ""),
         "",
         "| model | in-process (best batch) | server at saturation (callers) | p99 there"
-        " | batching off | served / in-process | batching gain |",
-        "|---|---|---|---|---|---|---|",
+        " | generator CPU there | batching off | served / in-process | batching gain |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for s in summaries:
         lines.append(
             f"| {s['model']} | {s['in_process_images_per_s']:,.0f}/s ({s['in_process_batch_size']})"
             f" | {s['saturation_images_per_s']:,.0f}/s ({s['saturation_concurrency']})"
-            f" | {s['saturation_p99_ms']} ms | {s['batching_off_images_per_s']:,.0f}/s"
+            f" | {s['saturation_p99_ms']} ms | {percent(s['saturation_client_cpu_share'])}"
+            f" | {s['batching_off_images_per_s']:,.0f}/s"
             f" | {s['saturation_fraction']:.0%}{mark(s, 'saturation_fraction')}"
             f" | {s['batching_gain']}x{mark(s, 'batching_gain')} |"
         )
@@ -107,6 +110,10 @@ def markdown(summaries, run):
                 f" | {l['mean_batch_size']} | {l['mean_queue_wait_ms']} ms | {l['late_sends']} |"
             )
     return "\n".join(lines) + "\n"
+
+
+def percent(share):
+    return "-" if share is None else f"{share:.0%}"
 
 
 def mark(summary, key):

@@ -25,14 +25,24 @@ public final class BenchReport {
     this.settings.putAll(settings);
   }
 
-  /** Adds a closed-loop step. */
-  public void addClosed(int concurrency, StepResult result) {
-    steps.add(result.toJson(Map.of("concurrency", concurrency)));
+  /**
+   * Adds a closed-loop step.
+   *
+   * @param clientCpuShare the generator's share of the machine's CPU over the step, or null
+   */
+  public void addClosed(int concurrency, StepResult result, Double clientCpuShare) {
+    steps.add(withCpu(result.toJson(Map.of("concurrency", concurrency)), clientCpuShare));
   }
 
-  /** Adds an open-loop step. */
-  public void addOpen(double targetRatePerSecond, StepResult result) {
-    steps.add(result.toJson(Map.of("target_rate_per_s", targetRatePerSecond)));
+  /** Adds an open-loop step; {@code clientCpuShare} as for {@link #addClosed}. */
+  public void addOpen(double targetRatePerSecond, StepResult result, Double clientCpuShare) {
+    steps.add(
+        withCpu(result.toJson(Map.of("target_rate_per_s", targetRatePerSecond)), clientCpuShare));
+  }
+
+  private static Map<String, Object> withCpu(Map<String, Object> step, Double clientCpuShare) {
+    step.put("client_cpu_share", clientCpuShare);
+    return step;
   }
 
   /** Returns the report as pretty-printed JSON (nulls kept, so every step has the same fields). */

@@ -7,6 +7,7 @@ import java.util.Random;
 import zeroshot.client.ZeroShotClient;
 import zeroshot.client.bench.BenchClock;
 import zeroshot.client.bench.BenchReport;
+import zeroshot.client.bench.ClientCpu;
 import zeroshot.client.bench.ClosedLoop;
 import zeroshot.client.bench.OpenLoop;
 import zeroshot.client.bench.ProgressListener;
@@ -49,10 +50,12 @@ record BenchSweep(
       PrintWriter err,
       boolean progressBar) {
     BenchTable table = new BenchTable();
+    ClientCpu cpu = ClientCpu.ofThisProcess();
     for (Number value : values) {
       String label =
           mode == BenchCommand.Mode.closed ? "concurrency " + value : "rate " + value + "/s";
       BenchProgress progress = progressBar ? new BenchProgress(err, label) : null;
+      ClientCpu.Reading start = cpu.read();
       StepResult result =
           scrapes.around(
               limits.warmup(),
@@ -62,15 +65,16 @@ record BenchSweep(
                       requests,
                       value,
                       progress == null ? ProgressListener.NONE : progress));
+      Double cpuShare = cpu.shareSince(start);
       if (progress != null) {
         progress.finish();
       }
       if (mode == BenchCommand.Mode.closed) {
-        report.addClosed(value.intValue(), result);
+        report.addClosed(value.intValue(), result, cpuShare);
       } else {
-        report.addOpen(value.doubleValue(), result);
+        report.addOpen(value.doubleValue(), result, cpuShare);
       }
-      table.add(result);
+      table.add(result, cpuShare);
     }
     return table;
   }

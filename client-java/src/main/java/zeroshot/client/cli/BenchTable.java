@@ -27,12 +27,14 @@ final class BenchTable {
           ">max ms",
           ">batches",
           ">mean batch",
-          ">queue wait ms");
+          ">queue wait ms",
+          ">client cpu");
   private final List<String> warnings = new ArrayList<>();
   private boolean allSucceeded = true;
   private boolean measuredNothing;
 
-  void add(StepResult r) {
+  /** Adds a step; {@code clientCpuShare} is the generator's share of the machine, or null. */
+  void add(StepResult r, Double clientCpuShare) {
     LatencySummary l = r.latency();
     ServerFigures s = r.server();
     table.row(
@@ -51,7 +53,8 @@ final class BenchTable {
         format("%.2f", l.maxMs()),
         s == null ? "-" : s.batches(),
         s == null ? "-" : format("%.2f", s.meanBatchSize()),
-        s == null ? "-" : format("%.2f", s.meanQueueWaitMs()));
+        s == null ? "-" : format("%.2f", s.meanQueueWaitMs()),
+        clientCpuShare == null ? "-" : format("%.0f%%", clientCpuShare * 100));
     if (r.errorCount() > 0 || r.unanswered() > 0) {
       allSucceeded = false;
     }

@@ -30,11 +30,13 @@ class BenchReportTest {
                 LATENCY,
                 null,
                 null)
-            .withServer(new ServerFigures(150, 900, 6.0, 1.25)));
+            .withServer(new ServerFigures(150, 900, 6.0, 1.25)),
+        0.25);
     report.addOpen(
         200,
         new StepResult(
-            "rate 200/s", 400, 400, Map.of(), 0, 2.0, LATENCY, new SendLag(3, 2.5), null));
+            "rate 200/s", 400, 400, Map.of(), 0, 2.0, LATENCY, new SendLag(3, 2.5), null),
+        null);
 
     JsonObject json = JsonParser.parseString(report.toJson()).getAsJsonObject();
 
@@ -54,7 +56,8 @@ class BenchReportTest {
             "unanswered",
             "throughput_per_s",
             "latency_ms",
-            "server");
+            "server",
+            "client_cpu_share");
     assertThat(closed.get("throughput_per_s").getAsDouble()).isEqualTo(450.0);
     assertThat(closed.getAsJsonObject("errors").get("UNAVAILABLE").getAsLong()).isEqualTo(100);
     assertThat(closed.getAsJsonObject("latency_ms").keySet())
@@ -67,5 +70,7 @@ class BenchReportTest {
     assertThat(open.get("late_sends").getAsLong()).isEqualTo(3);
     assertThat(open.get("max_send_lag_ms").getAsDouble()).isEqualTo(2.5);
     assertThat(open.get("server").isJsonNull()).isTrue();
+    assertThat(closed.get("client_cpu_share").getAsDouble()).isEqualTo(0.25);
+    assertThat(open.get("client_cpu_share").isJsonNull()).isTrue();
   }
 }

@@ -19,14 +19,16 @@ class BenchTableTest {
     table.add(
         new StepResult(
                 "concurrency 8", 12, 10, Map.of("UNAVAILABLE", 2L), 0, 2, LATENCY, null, null)
-            .withServer(new ServerFigures(4, 10, 2.5, 1.25)));
+            .withServer(new ServerFigures(4, 10, 2.5, 1.25)),
+        0.375);
 
     assertThat(table.render())
         .contains("concurrency 8")
         .contains("5.0") // ok/s
         .contains("UNAVAILABLE=2")
         .contains("2.50") // mean batch
-        .contains("1.25"); // queue wait
+        .contains("1.25") // queue wait
+        .contains("38%"); // the generator's share of the machine
     assertThat(table.allSucceeded()).isFalse();
     assertThat(table.measuredNothing()).isFalse();
   }
@@ -35,8 +37,9 @@ class BenchTableTest {
   void warnsWhenTheGeneratorFellBehindOrNothingWasMeasured() {
     BenchTable table = new BenchTable();
     table.add(
-        new StepResult("rate 100/s", 200, 200, Map.of(), 0, 2, LATENCY, new SendLag(7, 3.5), null));
-    table.add(new StepResult("concurrency 1", 0, 0, Map.of(), 0, 1, LATENCY, null, null));
+        new StepResult("rate 100/s", 200, 200, Map.of(), 0, 2, LATENCY, new SendLag(7, 3.5), null),
+        null);
+    table.add(new StepResult("concurrency 1", 0, 0, Map.of(), 0, 1, LATENCY, null, null), null);
 
     assertThat(table.warnings())
         .containsExactly(
