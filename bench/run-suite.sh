@@ -14,6 +14,8 @@
 #   BENCH_WARMUP [3s]       warm-up of every step       BENCH_DURATION [10s]  measured time per step
 #   BENCH_SERVER_WARMUP [30s] a discarded closed-loop run after each server start: the JIT keeps
 #                           speeding the server up for a while (docs/benchmarks.md, issue 4)
+#   BENCH_INITIAL_WARMUP [10s] zeroshot bench --initial-warmup: each client JVM's own JIT warm-up,
+#                           before its first step
 #   BENCH_CONCURRENCY [1,4,8,16,32,64]                  BENCH_BATCH_SIZES [1,8,32] (in-process)
 #   BENCH_MODELS [tiny-clip,vit-b-32]                   BENCH_PORT [50551], BENCH_METRICS_PORT [9564]
 #   BENCH_SKIP_BUILD=1      use the jars already built  BENCH_MVN_OPTS  extra Maven flags, e.g. -o
@@ -27,9 +29,11 @@ client_jar=client-java/target/zeroshot-client.jar
 
 if [[ "${BENCH_QUICK:-0}" == 1 ]]; then
   warmup="${BENCH_WARMUP:-1s}"; duration="${BENCH_DURATION:-2s}"; server_warmup="${BENCH_SERVER_WARMUP:-2s}"
+  initial_warmup="${BENCH_INITIAL_WARMUP:-2s}"
   concurrency="${BENCH_CONCURRENCY:-4,16}"; batch_sizes="${BENCH_BATCH_SIZES:-1,8}"
 else
   warmup="${BENCH_WARMUP:-3s}"; duration="${BENCH_DURATION:-10s}"; server_warmup="${BENCH_SERVER_WARMUP:-30s}"
+  initial_warmup="${BENCH_INITIAL_WARMUP:-10s}"
   concurrency="${BENCH_CONCURRENCY:-1,4,8,16,32,64}"; batch_sizes="${BENCH_BATCH_SIZES:-1,8,32}"
 fi
 models="${BENCH_MODELS:-tiny-clip,vit-b-32}"
@@ -96,7 +100,7 @@ warm_server() {
   log "$model: warming the server up for $server_warmup (discarded)"
   java -jar "$client_jar" bench --target "$target" --metrics-url none --images "$images" \
     --labels "$labels" --template "a photo of a {}" --concurrency "${concurrency##*,}" \
-    --warmup 1ms --duration "$server_warmup" --no-progress >/dev/null || true
+    --initial-warmup 0 --warmup 1ms --duration "$server_warmup" --no-progress >/dev/null || true
 }
 
 # bench NAME ARG...: zeroshot bench against the running server, JSON to $out/NAME.json.
@@ -107,7 +111,8 @@ bench() {
   local rc=0
   java -jar "$client_jar" bench --target "$target" --metrics-url "$metrics_url" \
     --images "$images" --labels "$labels" --template "a photo of a {}" \
-    --warmup "$warmup" --duration "$duration" --no-progress --json "$out/$name.json" "$@" \
+    --initial-warmup "$initial_warmup" --warmup "$warmup" --duration "$duration" --no-progress \
+    --json "$out/$name.json" "$@" \
     | tee "$out/$name.txt" || rc=$?
   if [[ $rc != 0 ]]; then
     log "$model: $name: zeroshot bench exited with $rc (some requests failed; see the table)"

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * What the server says about a step: the image encoder's batches over the measured phase, as the
- * difference of two scrapes of its {@code /metrics} (see docs/metrics.md).
+ * difference of two scrapes of its {@code /metrics} (see docs/metrics.md). The scrapes bracket the
+ * measured phase to within a few milliseconds, so a few batches at its edges may fall either way.
  *
  * @param batches image batches run (model calls)
  * @param items images in those batches

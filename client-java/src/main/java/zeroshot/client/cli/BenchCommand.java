@@ -154,6 +154,16 @@ final class BenchCommand implements Callable<Integer> {
   Duration warmup;
 
   @Option(
+      names = "--initial-warmup",
+      paramLabel = "DURATION",
+      converter = OptionalDurationConverter.class,
+      defaultValue = "5s",
+      description =
+          "Unmeasured load before the first step only, for this generator's own JIT warm-up;"
+              + " 0 for none. Default: ${DEFAULT-VALUE}")
+  Duration initialWarmup;
+
+  @Option(
       names = "--duration",
       paramLabel = "DURATION",
       converter = DurationConverter.class,
@@ -215,7 +225,8 @@ final class BenchCommand implements Callable<Integer> {
     BenchReport report = new BenchReport(settings(metrics, imageCount), Instant.now());
     StepLimits limits = new StepLimits(warmup, duration, maxRequests, connection.deadline);
     BenchSweep sweep =
-        new BenchSweep(rpc, mode, streams, window, seed, connection.deadline, limits);
+        new BenchSweep(
+            rpc, mode, streams, window, seed, connection.deadline, limits, initialWarmup);
     boolean progressBar = !noProgress && System.console() != null;
     BenchTable table = sweep.run(client, requests, values(), scrapes, report, err, progressBar);
     PrintWriter out = spec.commandLine().getOut();
@@ -248,6 +259,7 @@ final class BenchCommand implements Callable<Integer> {
     s.put("images", images.describe(imageCount, size));
     s.put("labels", labelOptions.describe());
     s.put("top_k", topK);
+    s.put("initial_warmup_s", initialWarmup.toMillis() / 1e3);
     s.put("warmup_s", warmup.toMillis() / 1e3);
     s.put("duration_s", duration.toMillis() / 1e3);
     s.put("max_requests", maxRequests);

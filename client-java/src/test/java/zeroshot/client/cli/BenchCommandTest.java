@@ -57,8 +57,14 @@ class BenchCommandTest {
     CommandLine commandLine = new CommandLine(new ZeroShotCli(factory));
     commandLine.setOut(new PrintWriter(out, true));
     commandLine.setErr(new PrintWriter(err, true));
+    // No initial warm-up unless a test asks for one: it would only slow the tests down.
+    Stream<String> warmup =
+        List.of(args).contains("--initial-warmup")
+            ? Stream.of()
+            : Stream.of("--initial-warmup", "0");
     return commandLine.execute(
-        Stream.concat(Stream.of("bench"), Stream.concat(Stream.of(SHORT), Stream.of(args)))
+        Stream.of(Stream.of("bench"), Stream.of(SHORT), warmup, Stream.of(args))
+            .flatMap(s -> s)
             .toArray(String[]::new));
   }
 
@@ -88,6 +94,22 @@ class BenchCommandTest {
     assertThat(sent.getLabelsList()).isEqualTo(List.of("cat", "dog"));
     assertThat(sent.getTopK()).isEqualTo(1);
     assertThat(sent.getImage().getEncoded().size()).isPositive();
+  }
+
+  @Test
+  void anInitialWarmUpRunsBeforeTheFirstStepAndIsNotReported() throws Exception {
+    Path report = dir.resolve("warm.json");
+
+    int exitCode =
+        run("--concurrency", "2", "--initial-warmup", "300ms", "--json", report.toString());
+
+    assertThat(exitCode).isZero();
+    JsonObject json = json(report);
+    assertThat(json.get("initial_warmup_s").getAsDouble()).isEqualTo(0.3);
+    assertThat(json.getAsJsonArray("steps")).hasSize(1);
+    long measured = json.getAsJsonArray("steps").get(0).getAsJsonObject().get("sent").getAsLong();
+    // ListModels, the initial warm-up, the step's own warm-up, then the measured requests.
+    assertThat((long) fake.requests.size()).isGreaterThan(measured + 1);
   }
 
   @Test
