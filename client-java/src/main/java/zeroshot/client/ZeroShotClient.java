@@ -6,6 +6,7 @@ import com.google.protobuf.ByteString;
 import io.grpc.Channel;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
@@ -238,6 +239,19 @@ public final class ZeroShotClient implements AutoCloseable {
     ZeroShotServiceStub stub =
         asyncStub.withDeadlineAfter(Deadlines.toNanos(deadline), TimeUnit.NANOSECONDS);
     return ClassifyStreamCall.start(stub, requests, maxInFlight, onResult);
+  }
+
+  /**
+   * Opens a {@code ClassifyStream} call that the caller drives item by item, for callers that send
+   * as they go, such as a load generator; most callers want {@link #classifyStream(Iterator, int,
+   * Consumer) classifyStream}, which adds backpressure. The call has no deadline. The caller calls
+   * the returned observer's methods one at a time (never concurrently), bounds the items it leaves
+   * unanswered itself, and ends the call with {@code onCompleted()}; answers, per-item errors
+   * included, arrive on {@code responses} on gRPC's callback thread.
+   */
+  public StreamObserver<ClassifyStreamRequest> openClassifyStream(
+      StreamObserver<ClassifyStreamResponse> responses) {
+    return asyncStub.classifyStream(requireNonNull(responses, "responses"));
   }
 
   /**

@@ -52,4 +52,11 @@ final class LabelOptions {
     }
     return request;
   }
+
+  /** What the candidates are, for a report: the label set's name, or the labels. */
+  String describe() {
+    return candidates.labelSet != null
+        ? "label set " + candidates.labelSet
+        : String.join(",", candidates.labels);
+  }
 }

@@ -28,12 +28,15 @@ import zeroshot.client.ZeroShotClient;
     name = "zeroshot",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "Zero-shot classification and embeddings from a ZeroShot Serve server.",
+    description =
+        "Zero-shot classification and embeddings from a ZeroShot Serve server, and a load"
+            + " generator for it.",
     subcommands = {
       ClassifyCommand.class,
       ClassifyFolderCommand.class,
       EmbedCommand.class,
       ModelsCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

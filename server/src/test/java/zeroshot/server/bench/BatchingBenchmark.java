@@ -33,8 +33,6 @@ import zeroshot.server.config.ServerConfig;
 import zeroshot.server.model.ManifestReader;
 import zeroshot.server.model.TestModels;
 import zeroshot.server.model.TorchScriptClipModel;
-import zeroshot.server.model.image.ImageDecoder;
-import zeroshot.server.model.image.ImagePreprocessor;
 import zeroshot.server.testing.RunningServer;
 import zeroshot.v1.EmbedImagesRequest;
 import zeroshot.v1.EmbedImagesResponse;
@@ -161,45 +159,8 @@ class BatchingBenchmark {
   private static double inProcessLimit(List<byte[]> images, int batch) throws Exception {
     try (TorchScriptClipModel model =
         TorchScriptClipModel.load(ManifestReader.read(TestModels.tinyClip()), Device.cpu())) {
-      ImageDecoder decoder = new ImageDecoder(40_000_000);
-      ImagePreprocessor pre = new ImagePreprocessor(model.manifest().image().preprocess());
-      AtomicLong done = new AtomicLong();
-      AtomicBoolean counting = new AtomicBoolean();
-      AtomicBoolean stop = new AtomicBoolean();
-      List<Thread> threads = new ArrayList<>();
-      for (int t = 0; t < CORES; t++) {
-        int offset = t;
-        Thread thread =
-            new Thread(
-                () -> {
-                  int i = offset;
-                  while (!stop.get()) {
-                    List<float[]> tensors = new ArrayList<>(batch);
-                    for (int b = 0; b < batch; b++) {
-                      try {
-                        tensors.add(pre.toTensor(decoder.decode(images.get(i++ % images.size()))));
-                      } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                      }
-                    }
-                    model.embedImages(tensors);
-                    if (counting.get()) {
-                      done.addAndGet(batch);
-                    }
-                  }
-                });
-        threads.add(thread);
-        thread.start();
-      }
-      Thread.sleep(WARM_UP.toMillis());
-      counting.set(true);
-      long start = System.nanoTime();
-      Thread.sleep(MEASURE.toMillis());
-      double rate = done.get() / ((System.nanoTime() - start) / 1e9);
-      stop.set(true);
-      for (Thread t : threads) {
-        t.join();
-      }
+      double rate =
+          new InProcessPipeline(model, images).imagesPerSecond(batch, CORES, WARM_UP, MEASURE);
       System.out.printf("in-process, batch %d, %d threads: %.0f images/s%n", batch, CORES, rate);
       return rate;
     }

@@ -1,0 +1,186 @@
+#!/usr/bin/python3
+"""Summarises the benchmark suite's results and plots throughput against p99 latency.
+
+Usage: plot.py RESULTS_DIR   (bench/target/results, as written by bench/run-suite.sh)
+
+Reads RESULTS_DIR/<model>/{in-process,saturation,latency,batching-off}.json and writes
+RESULTS_DIR/summary.json, RESULTS_DIR/summary.md and RESULTS_DIR/throughput-vs-p99.png.
+A model whose files are missing is left out, saying so.
+"""
+import json
+import os
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display: write files only
+import matplotlib.pyplot as plt  # noqa: E402
+
+# Issue 7's targets on the 2-core machine: served / in-process, and batching on / off.
+TARGETS = {
+    "tiny-clip": {"saturation_fraction": 0.70, "batching_gain": 3.0},
+    "vit-b-32": {"saturation_fraction": 0.90},
+}
+FILES = ("in-process", "saturation", "latency", "batching-off")
+
+
+def load(model_dir):
+    runs = {}
+    for name in FILES:
+        path = os.path.join(model_dir, name + ".json")
+        if not os.path.exists(path):
+            return None, path
+        with open(path) as f:
+            runs[name] = json.load(f)
+    return runs, None
+
+
+def best_step(run):
+    return max(run["steps"], key=lambda s: s["throughput_per_s"])
+
+
+def summarise(model, runs):
+    in_process = runs["in-process"]["best"]
+    saturated = best_step(runs["saturation"])
+    unbatched = best_step(runs["batching-off"])
+    sat = saturated["throughput_per_s"]
+    off = unbatched["throughput_per_s"]
+    summary = {
+        "model": model,
+        "in_process_images_per_s": in_process["images_per_s"],
+        "in_process_batch_size": in_process["batch_size"],
+        "saturation_images_per_s": sat,
+        "saturation_concurrency": saturated["concurrency"],
+        "saturation_p99_ms": saturated["latency_ms"]["p99_ms"],
+        "saturation_mean_batch_size": (saturated["server"] or {}).get("mean_batch_size"),
+        # The load generator's share of the machine there: CPU the server did not have.
+        "saturation_client_cpu_share": saturated.get("client_cpu_share"),
+        "batching_off_images_per_s": off,
+        "saturation_fraction": round(sat / in_process["images_per_s"], 3),
+        "batching_gain": round(sat / off, 3) if off else None,
+        "errors": sum(sum(s["errors"].values()) for n in FILES[1:] for s in runs[n]["steps"]),
+        "latency": [
+            {
+                "fraction_of_saturation": round(s["target_rate_per_s"] / sat, 2),
+                "target_rate_per_s": s["target_rate_per_s"],
+                "throughput_per_s": s["throughput_per_s"],
+                "p50_ms": s["latency_ms"]["p50_ms"],
+                "p99_ms": s["latency_ms"]["p99_ms"],
+                "late_sends": s.get("late_sends"),
+                "mean_batch_size": (s["server"] or {}).get("mean_batch_size"),
+                "mean_queue_wait_ms": (s["server"] or {}).get("mean_queue_wait_ms"),
+            }
+            for s in runs["latency"]["steps"]
+        ],
+    }
+    checks = {}
+    for key, target in TARGETS.get(model, {}).items():
+        value = summary[key]
+        checks[key] = {"target": target, "value": value, "met": value is not None and value >= target}
+    summary["targets"] = checks
+    return summary
+
+
+def markdown(summaries, run):
+    lines = [
+        f"Suite run {run.get('date')} on {run.get('machine', {}).get('cores')} cores"
+        f" ({run.get('machine', {}).get('cpu')}), commit {str(run.get('commit'))[:10]},"
+        f" `{run.get('command')}`" + (" (QUICK: smoke only, not a benchmark)" if run.get("quick") else ""),
+        "",
+        "| model | in-process (best batch) | server at saturation (callers) | p99 there"
+        " | generator CPU there | batching off | served / in-process | batching gain |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for s in summaries:
+        lines.append(
+            f"| {s['model']} | {s['in_process_images_per_s']:,.0f}/s ({s['in_process_batch_size']})"
+            f" | {s['saturation_images_per_s']:,.0f}/s ({s['saturation_concurrency']})"
+            f" | {s['saturation_p99_ms']} ms | {percent(s['saturation_client_cpu_share'])}"
+            f" | {s['batching_off_images_per_s']:,.0f}/s"
+            f" | {s['saturation_fraction']:.0%}{mark(s, 'saturation_fraction')}"
+            f" | {s['batching_gain']}x{mark(s, 'batching_gain')} |"
+        )
+    lines += ["", "| model | load | offered | served | p50 | p99 | mean batch | queue wait | late sends |",
+              "|---|---|---|---|---|---|---|---|---|"]
+    for s in summaries:
+        for l in s["latency"]:
+            lines.append(
+                f"| {s['model']} | {l['fraction_of_saturation']:.0%} | {l['target_rate_per_s']:,.0f}/s"
+                f" | {l['throughput_per_s']:,.0f}/s | {l['p50_ms']} ms | {l['p99_ms']} ms"
+                f" | {l['mean_batch_size']} | {l['mean_queue_wait_ms']} ms | {l['late_sends']} |"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def percent(share):
+    return "-" if share is None else f"{share:.0%}"
+
+
+def mark(summary, key):
+    check = summary["targets"].get(key)
+    if check is None:
+        return ""
+    return f" (target ≥ {check['target']:g}: {'met' if check['met'] else 'NOT met'})"
+
+
+def plot(summaries, runs_by_model, path):
+    fig, axes = plt.subplots(1, len(summaries), figsize=(6.5 * len(summaries), 4.8), squeeze=False)
+    for ax, s in zip(axes[0], summaries):
+        runs = runs_by_model[s["model"]]
+        series = [
+            ("closed loop, batching on", runs["saturation"], "o-", "concurrency"),
+            ("closed loop, batching off", runs["batching-off"], "s--", "concurrency"),
+            ("open loop (Poisson), batching on", runs["latency"], "^-", None),
+        ]
+        for label, run, style, key in series:
+            steps = sorted(run["steps"], key=lambda st: st["throughput_per_s"])
+            xs = [st["throughput_per_s"] for st in steps]
+            ys = [max(st["latency_ms"]["p99_ms"], 1e-3) for st in steps]
+            ax.plot(xs, ys, style, label=label)
+            if key:
+                for st, x, y in zip(steps, xs, ys):
+                    ax.annotate(str(st[key]), (x, y), textcoords="offset points", xytext=(4, 4), fontsize=7)
+        ax.axvline(s["in_process_images_per_s"], color="grey", linestyle=":", label="in-process limit")
+        ax.set_yscale("log")
+        ax.set_xlabel("throughput (images/s)")
+        ax.set_ylabel("p99 latency (ms, log scale)")
+        ax.set_title(s["model"])
+        ax.grid(True, which="both", alpha=0.3)
+        ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+
+
+def main():
+    results = sys.argv[1] if len(sys.argv) > 1 else "bench/target/results"
+    run = {}
+    if os.path.exists(os.path.join(results, "run.json")):
+        with open(os.path.join(results, "run.json")) as f:
+            run = json.load(f)
+    summaries, runs_by_model = [], {}
+    for model in sorted(os.listdir(results)):
+        model_dir = os.path.join(results, model)
+        if not os.path.isdir(model_dir):
+            continue
+        runs, missing = load(model_dir)
+        if runs is None:
+            print(f"plot.py: leaving out {model}: {missing} is missing", file=sys.stderr)
+            continue
+        runs_by_model[model] = runs
+        summaries.append(summarise(model, runs))
+    if not summaries:
+        print(f"plot.py: no complete model results in {results}", file=sys.stderr)
+        return 1
+    with open(os.path.join(results, "summary.json"), "w") as f:
+        json.dump({"run": run, "models": summaries}, f, indent=1)
+    table = markdown(summaries, run)
+    with open(os.path.join(results, "summary.md"), "w") as f:
+        f.write(table)
+    plot(summaries, runs_by_model, os.path.join(results, "throughput-vs-p99.png"))
+    print(table)
+    print(f"wrote {results}/summary.json, summary.md, throughput-vs-p99.png")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

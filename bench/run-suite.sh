@@ -1,0 +1,205 @@
+#!/usr/bin/env bash
+# The benchmark suite of docs/benchmarks.md (issue 7). For each model (the bundled tiny-clip, and a
+# ViT-B/32-sized model with random weights generated here by tools/clip/export.py):
+#   1. the in-process limit: decode + preprocess + encode, no server, at each batch size;
+#   2. the server at saturation: zeroshot bench, closed loop, a sweep of concurrency;
+#   3. the same with batching off (--max-batch-size 1);
+#   4. open-loop latency at 25 %, 50 % and 75 % of the measured saturation.
+# Every figure's JSON goes to bench/target/results/<model>/; bench/plot.py then writes
+# summary.json, summary.md and throughput-vs-p99.png there. The server runs on loopback only and
+# is always stopped on exit.
+#
+# Environment (defaults in brackets):
+#   BENCH_QUICK=1           a ~1-minute smoke of the whole suite per model: short steps, small sweeps
+#   BENCH_WARMUP [3s]       warm-up of every step       BENCH_DURATION [10s]  measured time per step
+#   BENCH_SERVER_WARMUP [30s] a discarded closed-loop run after each server start: the JIT keeps
+#                           speeding the server up for a while (docs/benchmarks.md, issue 4)
+#   BENCH_INITIAL_WARMUP [10s] zeroshot bench --initial-warmup: each client JVM's own JIT warm-up,
+#                           before its first step
+#   BENCH_CONCURRENCY [1,4,8,16,32,64]                  BENCH_BATCH_SIZES [1,8,32] (in-process)
+#   BENCH_MODELS [tiny-clip,vit-b-32]                   BENCH_PORT [50551], BENCH_METRICS_PORT [9564]
+#   BENCH_SKIP_BUILD=1      use the jars already built  BENCH_MVN_OPTS  extra Maven flags, e.g. -o
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+results=bench/target/results
+server_jar=server/target/zeroshot-server.jar
+client_jar=client-java/target/zeroshot-client.jar
+
+if [[ "${BENCH_QUICK:-0}" == 1 ]]; then
+  warmup="${BENCH_WARMUP:-1s}"; duration="${BENCH_DURATION:-2s}"; server_warmup="${BENCH_SERVER_WARMUP:-2s}"
+  initial_warmup="${BENCH_INITIAL_WARMUP:-2s}"
+  concurrency="${BENCH_CONCURRENCY:-4,16}"; batch_sizes="${BENCH_BATCH_SIZES:-1,8}"
+else
+  warmup="${BENCH_WARMUP:-3s}"; duration="${BENCH_DURATION:-10s}"; server_warmup="${BENCH_SERVER_WARMUP:-30s}"
+  initial_warmup="${BENCH_INITIAL_WARMUP:-10s}"
+  concurrency="${BENCH_CONCURRENCY:-1,4,8,16,32,64}"; batch_sizes="${BENCH_BATCH_SIZES:-1,8,32}"
+fi
+models="${BENCH_MODELS:-tiny-clip,vit-b-32}"
+port="${BENCH_PORT:-50551}"
+metrics_port="${BENCH_METRICS_PORT:-9564}"
+target="127.0.0.1:$port"
+metrics_url="http://127.0.0.1:$metrics_port/metrics"
+# The images sent to every model: the bundled samples (28x28 and 32x32 PNG and JPEG).
+images="$root/models/tiny-clip/samples"
+labels="red star,blue circle,green square,sneaker,bag"
+export DJL_OFFLINE=true
+export DJL_CACHE_DIR="${DJL_CACHE_DIR:-$HOME/.cache/zeroshot/djl}"
+
+log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
+
+server_pid=""
+stop_server() {
+  if [[ -n "$server_pid" ]]; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+    server_pid=""
+  fi
+}
+trap stop_server EXIT
+trap 'exit 130' INT TERM
+
+# start_server NAME MODEL_DIR [OPTION...]: starts the server and waits until health is SERVING.
+start_server() {
+  local name="$1" model_dir="$2"
+  shift 2
+  java -XX:MaxDirectMemorySize=1g ${JAVA_OPTS:-} -jar "$server_jar" --model-dir "$model_dir" \
+    --host 127.0.0.1 --port "$port" --metrics-port "$metrics_port" --device cpu "$@" \
+    >"$out/$name.server.log" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 1 600); do
+    if ! kill -0 "$server_pid" 2>/dev/null; then
+      log "the server exited; see $out/$name.server.log"
+      tail -20 "$out/$name.server.log" >&2
+      exit 1
+    fi
+    if serving; then
+      return 0
+    fi
+    sleep 0.5
+  done
+  log "the server was not SERVING after 300 s; see $out/$name.server.log"
+  exit 1
+}
+
+# serving: health SERVING (with python3-grpcio), else every model ready according to ListModels.
+serving() {
+  local rc=0
+  /usr/bin/python3 bench/health.py "$target" || rc=$?
+  if [[ $rc != 2 ]]; then
+    return $rc
+  fi
+  java -jar "$client_jar" models --target "$target" --deadline 2s 2>/dev/null |
+    awk 'NR > 1 { rows++; if ($NF != "yes") bad++ } END { exit !(rows > 0 && bad == 0) }'
+}
+
+# warm_server: a discarded run at the highest concurrency, so the first measured step does not
+# pay for the server's JIT warm-up.
+warm_server() {
+  log "$model: warming the server up for $server_warmup (discarded)"
+  java -jar "$client_jar" bench --target "$target" --metrics-url none --images "$images" \
+    --labels "$labels" --template "a photo of a {}" --concurrency "${concurrency##*,}" \
+    --initial-warmup 0 --warmup 1ms --duration "$server_warmup" --no-progress >/dev/null || true
+}
+
+# bench NAME ARG...: zeroshot bench against the running server, JSON to $out/NAME.json.
+bench() {
+  local name="$1"
+  shift
+  log "$model: $name"
+  local rc=0
+  java -jar "$client_jar" bench --target "$target" --metrics-url "$metrics_url" \
+    --images "$images" --labels "$labels" --template "a photo of a {}" \
+    --initial-warmup "$initial_warmup" --warmup "$warmup" --duration "$duration" --no-progress \
+    --json "$out/$name.json" "$@" \
+    | tee "$out/$name.txt" || rc=$?
+  if [[ $rc != 0 ]]; then
+    log "$model: $name: zeroshot bench exited with $rc (some requests failed; see the table)"
+  fi
+}
+
+# saturation FILE: the highest closed-loop throughput in a bench JSON.
+saturation() {
+  /usr/bin/python3 -c 'import json,sys; print(max(s["throughput_per_s"] for s in json.load(open(sys.argv[1]))["steps"]))' "$1"
+}
+
+if [[ "${BENCH_SKIP_BUILD:-0}" != 1 ]]; then
+  log "building the server and client jars"
+  mvn -B -q ${BENCH_MVN_OPTS:-} -pl server,client-java -am package -DskipTests \
+    -Dspotless.check.skip
+fi
+# A fresh results folder: a model skipped this time must not show its figures from a past run.
+rm -rf "$results"
+mkdir -p "$results"
+# What ran where, for docs/benchmarks.md: the machine, the command, the date, the commit.
+/usr/bin/python3 - "$results/run.json" "$0 $*" "$warmup" "$duration" "$concurrency" \
+  "$batch_sizes" "$models" <<'PY'
+import json, os, platform, subprocess, sys, datetime
+def sh(cmd):
+    try:
+        return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout.strip()
+    except OSError:
+        return None
+out, command, warmup, duration, concurrency, batch_sizes, models = sys.argv[1:]
+json.dump({
+    "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+    "command": command,
+    "quick": os.environ.get("BENCH_QUICK", "0") == "1",
+    "warmup": warmup, "duration": duration, "concurrency": concurrency,
+    "batch_sizes": batch_sizes, "models": models,
+    "commit": sh("git rev-parse HEAD"),
+    "machine": {
+        "cores": os.cpu_count(),
+        "cpu": sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2").strip() or platform.processor(),
+        "memory": sh("free -h | awk '/Mem:/ {print $2}'"),
+        "os": platform.platform(),
+        "java": sh("java -version 2>&1 | head -1"),
+    },
+}, open(out, "w"), indent=1)
+PY
+
+IFS=, read -r -a model_list <<<"$models"
+for model in "${model_list[@]}"; do
+  case "$model" in
+    tiny-clip) model_dir="$root/models/tiny-clip" ;;
+    vit-b-32)
+      model_dir="$root/bench/target/vit-b-32"
+      if [[ ! -f tools/clip/export.py ]]; then
+        log "SKIPPING vit-b-32: tools/clip/export.py is absent (the CLIP export tool is not on" \
+          "this branch yet); the suite measures it once that tool is merged"
+        continue
+      fi
+      if [[ ! -f "$model_dir/model.json" ]]; then
+        log "vit-b-32: generating a ViT-B/32-sized model with random weights in $model_dir"
+        /usr/bin/python3 tools/clip/export.py --random ViT-B/32 --seed 0 --out "$model_dir"
+      fi
+      ;;
+    *)
+      log "unknown model '$model' (expected: tiny-clip or vit-b-32)"
+      exit 2
+      ;;
+  esac
+  out="$results/$model"
+  mkdir -p "$out"
+
+  log "$model: in-process limit, batch sizes $batch_sizes"
+  java -XX:MaxDirectMemorySize=1g -cp "$server_jar" zeroshot.server.bench.InProcessLimit \
+    --model-dir "$model_dir" --images "$images" --batch-sizes "$batch_sizes" \
+    --warmup "$warmup" --duration "$duration" >"$out/in-process.json"
+
+  start_server batching-on "$model_dir"
+  warm_server
+  bench saturation --mode closed --concurrency "$concurrency"
+  sat="$(saturation "$out/saturation.json")"
+  rates="$(/usr/bin/python3 -c 'import sys; s=float(sys.argv[1]); print(",".join(f"{s*f:.1f}" for f in (0.25, 0.5, 0.75)))' "$sat")"
+  bench latency --mode open --rate "$rates"
+  stop_server
+
+  start_server batching-off "$model_dir" --max-batch-size 1
+  warm_server
+  bench batching-off --mode closed --concurrency "$concurrency"
+  stop_server
+done
+
+/usr/bin/python3 bench/plot.py "$results"

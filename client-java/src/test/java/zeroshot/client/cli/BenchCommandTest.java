@@ -1,0 +1,176 @@
+package zeroshot.client.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import zeroshot.client.FakeZeroShotService;
+import zeroshot.client.InProcessServer;
+import zeroshot.client.ZeroShotClient;
+import zeroshot.v1.ClassifyRequest;
+import zeroshot.v1.ListModelsRequest;
+
+@Timeout(60)
+class BenchCommandTest {
+
+  private static final String[] SHORT = {
+    "--warmup",
+    "100ms",
+    "--duration",
+    "300ms",
+    "--metrics-url",
+    "none",
+    "--generate",
+    "3",
+    "--size",
+    "16x8",
+    "--labels",
+    "cat,dog"
+  };
+
+  @TempDir Path dir;
+
+  private final FakeZeroShotService fake = new FakeZeroShotService();
+  private final InProcessServer server = InProcessServer.withThreads(fake);
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    server.close();
+  }
+
+  private int run(String... args) {
+    ClientFactory factory = settings -> ZeroShotClient.wrap(server.channel(), settings.deadline());
+    CommandLine commandLine = new CommandLine(new ZeroShotCli(factory));
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
+    // No initial warm-up unless a test asks for one: it would only slow the tests down.
+    Stream<String> warmup =
+        List.of(args).contains("--initial-warmup")
+            ? Stream.of()
+            : Stream.of("--initial-warmup", "0");
+    return commandLine.execute(
+        Stream.of(Stream.of("bench"), Stream.of(SHORT), warmup, Stream.of(args))
+            .flatMap(s -> s)
+            .toArray(String[]::new));
+  }
+
+  private JsonObject json(Path file) throws Exception {
+    return JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+  }
+
+  @Test
+  void closedLoopSweepPrintsATableAndWritesJson() throws Exception {
+    Path report = dir.resolve("out/closed.json");
+
+    int exitCode = run("--concurrency", "1,3", "--json", report.toString());
+
+    assertThat(exitCode).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("ok/s", "p99.9 ms", "concurrency 1", "concurrency 3");
+    JsonObject json = json(report);
+    assertThat(json.get("mode").getAsString()).isEqualTo("closed");
+    assertThat(json.get("rpc").getAsString()).isEqualTo("unary");
+    assertThat(json.getAsJsonObject("images").get("count").getAsInt()).isEqualTo(3);
+    JsonArray steps = json.getAsJsonArray("steps");
+    assertThat(steps).hasSize(2);
+    assertThat(steps.get(1).getAsJsonObject().get("concurrency").getAsInt()).isEqualTo(3);
+    assertThat(steps.get(1).getAsJsonObject().get("ok").getAsLong()).isPositive();
+    assertThat(steps.get(1).getAsJsonObject().get("server").isJsonNull()).isTrue();
+    assertThat(fake.requests.poll()).isInstanceOf(ListModelsRequest.class); // reachable?
+    ClassifyRequest sent = (ClassifyRequest) fake.requests.poll();
+    assertThat(sent.getLabelsList()).isEqualTo(List.of("cat", "dog"));
+    assertThat(sent.getTopK()).isEqualTo(1);
+    assertThat(sent.getImage().getEncoded().size()).isPositive();
+  }
+
+  @Test
+  void anInitialWarmUpRunsBeforeTheFirstStepAndIsNotReported() throws Exception {
+    Path report = dir.resolve("warm.json");
+
+    int exitCode =
+        run("--concurrency", "2", "--initial-warmup", "300ms", "--json", report.toString());
+
+    assertThat(exitCode).isZero();
+    JsonObject json = json(report);
+    assertThat(json.get("initial_warmup_s").getAsDouble()).isEqualTo(0.3);
+    assertThat(json.getAsJsonArray("steps")).hasSize(1);
+    long measured = json.getAsJsonArray("steps").get(0).getAsJsonObject().get("sent").getAsLong();
+    // ListModels, the initial warm-up, the step's own warm-up, then the measured requests.
+    assertThat((long) fake.requests.size()).isGreaterThan(measured + 1);
+  }
+
+  @Test
+  void openLoopOverAStream() throws Exception {
+    Path report = dir.resolve("open.json");
+
+    int exitCode =
+        run(
+            "--mode",
+            "open",
+            "--rate",
+            "200",
+            "--rpc",
+            "stream",
+            "--deadline",
+            "1s",
+            "--json",
+            report.toString());
+
+    assertThat(exitCode).isIn(ZeroShotCli.EXIT_OK, ZeroShotCli.EXIT_ITEMS_FAILED); // see below
+    JsonObject step = json(report).getAsJsonArray("steps").get(0).getAsJsonObject();
+    assertThat(step.get("target_rate_per_s").getAsDouble()).isEqualTo(200.0);
+    assertThat(step.get("ok").getAsLong()).isPositive();
+    assertThat(step.getAsJsonObject("errors").size()).isZero();
+    // The fake holds a stream's last item until another arrives: at most one goes unanswered.
+    assertThat(step.get("unanswered").getAsLong()).isLessThanOrEqualTo(1);
+    assertThat(step.has("late_sends")).isTrue();
+  }
+
+  @Test
+  void failedRequestsExitWithFour() {
+    int exitCode = run("--concurrency", "2", "--labels", "cat, ");
+
+    assertThat(exitCode).isEqualTo(ZeroShotCli.EXIT_ITEMS_FAILED);
+    assertThat(out.toString()).contains("INVALID_ARGUMENT=");
+  }
+
+  @Test
+  void anUnreachableServerFailsBeforeTheRunWithThree() {
+    fake.stopAnswering();
+
+    int exitCode = run("--concurrency", "2", "--deadline", "200ms");
+
+    assertThat(exitCode).isEqualTo(ZeroShotCli.EXIT_RETRY_LATER);
+    assertThat(err.toString()).contains("DEADLINE_EXCEEDED");
+    assertThat(fake.requests).hasSize(1); // ListModels only: no load was sent
+  }
+
+  @Test
+  void rejectsARateThatIsNotPositive() {
+    assertThat(run("--mode", "open", "--rate", "0")).isEqualTo(ZeroShotCli.EXIT_BAD_REQUEST);
+    assertThat(err.toString()).contains("--rate: 0.0 (expected: > 0)");
+  }
+
+  @Test
+  void metricsUrlDefaultsToTheTargetHost() {
+    assertThat(BenchTable.defaultMetricsUrl("localhost:50051"))
+        .isEqualTo("http://localhost:9464/metrics");
+    assertThat(BenchTable.defaultMetricsUrl("dns:///10.0.0.7:50051"))
+        .isEqualTo("http://10.0.0.7:9464/metrics");
+    assertThat(BenchTable.defaultMetricsUrl("[::1]:50051")).isEqualTo("http://[::1]:9464/metrics");
+    assertThat(BenchTable.defaultMetricsUrl("zeroshot")).isEqualTo("http://zeroshot:9464/metrics");
+  }
+}

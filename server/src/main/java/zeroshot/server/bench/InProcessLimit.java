@@ -1,0 +1,124 @@
+package zeroshot.server.bench;
+
+import com.google.gson.GsonBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import zeroshot.server.config.DeviceSpec;
+import zeroshot.server.config.DurationConverter;
+import zeroshot.server.model.Devices;
+import zeroshot.server.model.ManifestReader;
+import zeroshot.server.model.TorchScriptClipModel;
+
+/**
+ * Prints, as JSON, the in-process limit of a model on this machine at each batch size, and the
+ * best: {@code java -cp zeroshot-server.jar zeroshot.server.bench.InProcessLimit --help}.
+ */
+@Command(
+    name = "in-process-limit",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = "Decode + preprocess + encode images in batches, no server; prints JSON.")
+public final class InProcessLimit implements Callable<Integer> {
+
+  @Option(names = "--model-dir", description = "Model directory. Default: ${DEFAULT-VALUE}")
+  Path modelDir = Path.of("models/tiny-clip");
+
+  @Option(
+      names = "--images",
+      paramLabel = "DIR",
+      description = "Images (png, jpg, jpeg) to cycle through. Default: <model-dir>/samples")
+  Path imagesDir;
+
+  @Option(
+      names = "--batch-sizes",
+      split = ",",
+      description = "Batch sizes, measured in turn. Default: 1,8,32")
+  List<Integer> batchSizes = List.of(1, 8, 32);
+
+  @Option(names = "--threads", description = "Threads, each running batches. Default: one per core")
+  int threads = Runtime.getRuntime().availableProcessors();
+
+  @Option(
+      names = "--warmup",
+      converter = DurationConverter.class,
+      description = "Unmeasured time per batch size. Default: 3s")
+  Duration warmup = Duration.ofSeconds(3);
+
+  @Option(
+      names = "--duration",
+      converter = DurationConverter.class,
+      description = "Measured time per batch size. Default: 10s")
+  Duration duration = Duration.ofSeconds(10);
+
+  @Option(names = "--device", description = "cpu, gpu or gpu:N. Default: ${DEFAULT-VALUE}")
+  String device = "cpu";
+
+  public static void main(String[] args) {
+    // As ServerMain: one intra-op thread per inference thread.
+    System.setProperty("ai.djl.pytorch.num_threads", "1");
+    System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+    System.exit(new CommandLine(new InProcessLimit()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    List<byte[]> images = read(imagesDir != null ? imagesDir : modelDir.resolve("samples"));
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("date", Instant.now().toString());
+    report.put("model_dir", modelDir.toString());
+    report.put("images", images.size());
+    report.put("threads", threads);
+    report.put("warmup_s", warmup.toMillis() / 1e3);
+    report.put("duration_s", duration.toMillis() / 1e3);
+    List<Map<String, Object>> results = new ArrayList<>();
+    Map<String, Object> best = null;
+    try (TorchScriptClipModel model =
+        TorchScriptClipModel.load(
+            ManifestReader.read(modelDir), Devices.resolve(DeviceSpec.parse(device)))) {
+      InProcessPipeline pipeline = new InProcessPipeline(model, images);
+      for (int batch : batchSizes) {
+        double rate = pipeline.imagesPerSecond(batch, threads, warmup, duration);
+        System.err.printf(Locale.ROOT, "batch %d: %.1f images/s%n", batch, rate);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("batch_size", batch);
+        result.put("images_per_s", Math.round(rate * 100) / 100.0);
+        results.add(result);
+        if (best == null || rate > (double) best.get("images_per_s")) {
+          best = result;
+        }
+      }
+      report.put("device", model.device());
+    }
+    report.put("batch_sizes", results);
+    report.put("best", best);
+    System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(report));
+    return 0;
+  }
+
+  private static List<byte[]> read(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      List<byte[]> images = new ArrayList<>();
+      for (Path f :
+          files.filter(p -> p.toString().matches("(?i).*\\.(png|jpe?g)")).sorted().toList()) {
+        images.add(Files.readAllBytes(f));
+      }
+      if (images.isEmpty()) {
+        throw new IOException(dir + ": no png or jpg images");
+      }
+      return images;
+    }
+  }
+}
