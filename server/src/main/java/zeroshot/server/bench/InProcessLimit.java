@@ -63,7 +63,9 @@ public final class InProcessLimit implements Callable<Integer> {
       description = "Measured time per batch size. Default: 10s")
   Duration duration = Duration.ofSeconds(10);
 
-  @Option(names = "--device", description = "cpu, gpu or gpu:N. Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--device",
+      description = "cpu, gpu or gpu:N (the first GPU of a list). Default: ${DEFAULT-VALUE}")
   String device = "cpu";
 
   public static void main(String[] args) {
@@ -87,7 +89,7 @@ public final class InProcessLimit implements Callable<Integer> {
     Map<String, Object> best = null;
     try (TorchScriptClipModel model =
         TorchScriptClipModel.load(
-            ManifestReader.read(modelDir), Devices.resolve(DeviceSpec.parse(device)))) {
+            ManifestReader.read(modelDir), Devices.resolve(DeviceSpec.parse(device)).get(0))) {
       InProcessPipeline pipeline = new InProcessPipeline(model, images);
       for (int batch : batchSizes) {
         double rate = pipeline.imagesPerSecond(batch, threads, warmup, duration);
