@@ -12,6 +12,7 @@
 # Environment (defaults in brackets):
 #   BENCH_QUICK=1           a ~1-minute smoke of the whole suite per model: short steps, small sweeps
 #   BENCH_WARMUP [3s]       warm-up of every step       BENCH_DURATION [10s]  measured time per step
+#   BENCH_VIT_DURATION [30s] measured time per step for the (slow) ViT-B/32-sized model
 #   BENCH_SERVER_WARMUP [30s] a discarded closed-loop run after each server start: the JIT keeps
 #                           speeding the server up for a while (docs/benchmarks.md, issue 4)
 #   BENCH_INITIAL_WARMUP [10s] zeroshot bench --initial-warmup: each client JVM's own JIT warm-up,
@@ -159,6 +160,7 @@ json.dump({
 }, open(out, "w"), indent=1)
 PY
 
+default_duration="$duration"
 IFS=, read -r -a model_list <<<"$models"
 for model in "${model_list[@]}"; do
   case "$model" in
@@ -182,6 +184,12 @@ for model in "${model_list[@]}"; do
   esac
   out="$results/$model"
   mkdir -p "$out"
+  # The ViT-B/32-sized model serves ~15 images/s on 2 CPU cores: 10 s steps would give its open
+  # loop ~40 samples at 25 % load, too few for a p99.
+  duration="$default_duration"
+  if [[ "$model" == vit-b-32 && "${BENCH_QUICK:-0}" != 1 ]]; then
+    duration="${BENCH_VIT_DURATION:-30s}"
+  fi
 
   log "$model: in-process limit, batch sizes $batch_sizes"
   java -XX:MaxDirectMemorySize=1g -cp "$server_jar" zeroshot.server.bench.InProcessLimit \
