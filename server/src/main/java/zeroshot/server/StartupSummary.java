@@ -40,11 +40,12 @@ final class StartupSummary {
       BatchingPolicy p = served.images().policy();
       s.append(
           String.format(
-              "  batching  %s: up to %d items per call after at most %d us, preferred %s,"
-                  + " %d queued items, %d workers per encoder%n",
+              "  batching  %s: up to %d items per call after at most %d us (wait: %s), preferred"
+                  + " %s, %d queued items, %d workers per encoder%n",
               served.manifest().name(),
               p.maxBatchSize(),
               p.maxQueueDelay().toNanos() / 1_000,
+              p.batchWait(),
               p.preferredBatchSizes().isEmpty() ? "-" : p.preferredBatchSizes(),
               p.maxQueueItems(),
               p.workers()));

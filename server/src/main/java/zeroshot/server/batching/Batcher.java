@@ -17,7 +17,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Dynamic batching for one encoder of one model: items from many calls wait in one bounded queue,
  * and workers take them in batches of up to {@code maxBatchSize}, waiting at most {@code
- * maxQueueDelay} from the oldest item for a batch to fill (less when a preferred size is ready).
+ * maxQueueDelay} from the oldest item for a batch to fill (less when a preferred size is ready,
+ * and, with {@link BatchWait#ANNOUNCED}, not at all when no more items are on their way).
  *
  * <p>Admission is all or nothing per call and never blocks: a full queue fails the call at once
  * with {@link QueueFullException}. Items whose call was cancelled or whose deadline passed are
@@ -39,6 +40,9 @@ public final class Batcher<I, O> {
   private final ArrayDeque<Item<I, O>> queue = new ArrayDeque<>();
   private final List<Thread> workers = new ArrayList<>();
   private boolean shutdown;
+
+  /** Items announced and neither submitted nor withdrawn yet (guarded by {@link #lock}). */
+  private int announced;
 
   private record Item<I, O>(I input, CompletableFuture<O> result, long enqueued, long deadline) {}
 
@@ -63,9 +67,70 @@ public final class Batcher<I, O> {
    *     ({@code Long.MAX_VALUE}: none)
    */
   public CompletableFuture<List<O>> submit(List<I> inputs, long deadline) {
+    return submit(inputs, deadline, null);
+  }
+
+  /**
+   * Tells the batcher that {@code items} items are being prepared for it (decoded, say) and will be
+   * submitted soon through the returned handle, or withdrawn. With {@link BatchWait#ANNOUNCED}, a
+   * forming batch waits for more items only while some are announced.
+   */
+  public Announcement announce(int items) {
+    if (items < 1) {
+      throw new IllegalArgumentException("items: " + items + " (expected: > 0)");
+    }
+    lock.lock();
+    try {
+      announced += items;
+    } finally {
+      lock.unlock();
+    }
+    return new Announcement(items);
+  }
+
+  /** Items announced to a batcher; settle it exactly once, by submitting them or withdrawing. */
+  public final class Announcement {
+    private final int items;
+    private boolean settled; // guarded by lock
+
+    private Announcement(int items) {
+      this.items = items;
+    }
+
+    /** As {@link Batcher#submit}; the items are no longer announced once queued (or refused). */
+    public CompletableFuture<List<O>> submit(List<I> inputs, long deadline) {
+      return Batcher.this.submit(inputs, deadline, this);
+    }
+
+    /** The items will not come (their preparation failed or their call was cancelled). */
+    public void withdraw() {
+      lock.lock();
+      try {
+        settle();
+        notEmpty.signalAll(); // a forming batch may have been waiting for them
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    private void settle() {
+      if (!settled) {
+        settled = true;
+        announced -= items;
+      }
+    }
+  }
+
+  private CompletableFuture<List<O>> submit(
+      List<I> inputs, long deadline, Announcement announcement) {
     List<CompletableFuture<O>> results = new ArrayList<>(inputs.size());
     lock.lock();
     try {
+      // In the same critical section as the queueing: a worker never sees the items neither
+      // announced nor queued, so it cannot close a batch they were about to join.
+      if (announcement != null) {
+        announcement.settle();
+      }
       if (shutdown) {
         return CompletableFuture.failedFuture(
             new RejectedExecutionException(name + " is shut down; retry on another server"));
@@ -160,7 +225,8 @@ public final class Batcher<I, O> {
           batch.add(queue.pollFirst());
         }
         long wait = closeAt - time.nanoTime();
-        if (policy.isPreferred(batch.size()) || wait <= 0 || shutdown) {
+        boolean nothingComing = policy.batchWait() == BatchWait.ANNOUNCED && announced == 0;
+        if (policy.isPreferred(batch.size()) || wait <= 0 || shutdown || nothingComing) {
           return batch;
         }
         time.await(notEmpty, wait);

@@ -15,13 +15,16 @@ import java.util.List;
  *     {@code maxBatchSize} is)
  * @param maxQueueItems items that may wait, per encoder; beyond it calls fail at once
  * @param workers threads calling the model, per encoder and per device (model replica)
+ * @param batchWait when a batch that is not full waits for more items (default {@link
+ *     BatchWait#ANNOUNCED})
  */
 public record BatchingPolicy(
     int maxBatchSize,
     Duration maxQueueDelay,
     List<Integer> preferredBatchSizes,
     int maxQueueItems,
-    int workers) {
+    int workers,
+    BatchWait batchWait) {
 
   /**
    * CPU: batches of up to 8 after at most 2 ms, as many workers as cores. With one intra-op thread
@@ -38,8 +41,21 @@ public record BatchingPolicy(
   public static final Duration GPU_MAX_QUEUE_DELAY = Duration.ofMillis(5);
   public static final int DEFAULT_MAX_QUEUE_ITEMS = 4_096;
 
+  public static final BatchWait DEFAULT_WAIT = BatchWait.ANNOUNCED;
+
+  /** A policy with the default {@link BatchWait}. */
+  public BatchingPolicy(
+      int maxBatchSize,
+      Duration maxQueueDelay,
+      List<Integer> preferredBatchSizes,
+      int maxQueueItems,
+      int workers) {
+    this(maxBatchSize, maxQueueDelay, preferredBatchSizes, maxQueueItems, workers, DEFAULT_WAIT);
+  }
+
   public BatchingPolicy {
     requireNonNull(maxQueueDelay, "maxQueueDelay");
+    requireNonNull(batchWait, "batchWait");
     preferredBatchSizes = List.copyOf(preferredBatchSizes);
     if (maxBatchSize < 1 || maxBatchSize > 4_096) {
       throw new IllegalArgumentException("maxBatchSize: " + maxBatchSize + " (expected: 1..4096)");
@@ -92,7 +108,8 @@ public record BatchingPolicy(
         maxQueueDelay,
         preferredBatchSizes,
         maxQueueItems,
-        Math.min(64, workers * replicas));
+        Math.min(64, workers * replicas),
+        batchWait);
   }
 
   boolean isPreferred(int size) {

@@ -3,6 +3,7 @@ package zeroshot.server.config;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import zeroshot.server.batching.BatchWait;
 import zeroshot.server.batching.BatchingPolicy;
 
 /**
@@ -15,11 +16,22 @@ public record BatchingSettings(
     Duration maxQueueDelay,
     List<Integer> preferredBatchSizes,
     Integer maxQueueItems,
-    Integer workers) {
+    Integer workers,
+    BatchWait batchWait) {
 
   /** Every value from the device's defaults. */
   public static final BatchingSettings DEVICE_DEFAULTS =
-      new BatchingSettings(null, null, null, null, null);
+      new BatchingSettings(null, null, null, null, null, null);
+
+  /** Settings that leave {@link BatchWait} to the default. */
+  public BatchingSettings(
+      Integer maxBatchSize,
+      Duration maxQueueDelay,
+      List<Integer> preferredBatchSizes,
+      Integer maxQueueItems,
+      Integer workers) {
+    this(maxBatchSize, maxQueueDelay, preferredBatchSizes, maxQueueItems, workers, null);
+  }
 
   /** This, with the values {@code override} sets replacing ours. */
   public BatchingSettings overriddenBy(BatchingSettings override) {
@@ -28,7 +40,8 @@ public record BatchingSettings(
         pick(override.maxQueueDelay, maxQueueDelay),
         pick(override.preferredBatchSizes, preferredBatchSizes),
         pick(override.maxQueueItems, maxQueueItems),
-        pick(override.workers, workers));
+        pick(override.workers, workers),
+        pick(override.batchWait, batchWait));
   }
 
   /** The policy: these values where set, {@code defaults} elsewhere; validated. */
@@ -38,7 +51,8 @@ public record BatchingSettings(
         pick(maxQueueDelay, defaults.maxQueueDelay()),
         pick(preferredBatchSizes, defaults.preferredBatchSizes()),
         pick(maxQueueItems, defaults.maxQueueItems()),
-        pick(workers, defaults.workers()));
+        pick(workers, defaults.workers()),
+        pick(batchWait, defaults.batchWait()));
   }
 
   /**
@@ -66,11 +80,14 @@ public record BatchingSettings(
                       new BatchingSettings(null, null, null, Integer.parseInt(v), null);
                   case "batch-workers" ->
                       new BatchingSettings(null, null, null, null, Integer.parseInt(v));
+                  case "batch-wait" ->
+                      new BatchingSettings(null, null, null, null, null, BatchWait.parse(v));
                   default ->
                       throw new IllegalArgumentException(
                           key
                               + ": unknown (expected one of max-batch-size, max-queue-delay,"
-                              + " preferred-batch-sizes, max-queue-items, batch-workers)");
+                              + " preferred-batch-sizes, max-queue-items, batch-workers,"
+                              + " batch-wait)");
                 });
       } catch (RuntimeException ex) {
         if (ex.getMessage() != null && ex.getMessage().startsWith(key)) {

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import zeroshot.server.batching.BatchWait;
 import zeroshot.server.labels.LabelSetLimits;
 
 /**
@@ -93,6 +94,15 @@ public final class ServerCommand {
       names = "--batch-workers",
       description = "Threads calling the model, per encoder. Default: one per core, 2 on GPU")
   Integer batchWorkers;
+
+  @Option(
+      names = "--batch-wait",
+      converter = BatchWaitConverter.class,
+      description =
+          "When a batch that is not full waits (up to --max-queue-delay) for more items:"
+              + " announced (only while decoded images are on their way; a lone caller does not"
+              + " wait) or always (Triton's behaviour). Default: announced")
+  BatchWait batchWait;
 
   @Option(
       names = "--max-queued-requests",
@@ -197,7 +207,12 @@ public final class ServerCommand {
             : modelDirs;
     BatchingSettings batching =
         new BatchingSettings(
-            maxBatchSize, maxQueueDelay, preferredBatchSizes, maxQueueItems, batchWorkers);
+            maxBatchSize,
+            maxQueueDelay,
+            preferredBatchSizes,
+            maxQueueItems,
+            batchWorkers,
+            batchWait);
     Map<String, BatchingSettings> perModel = new TreeMap<>();
     modelBatching.forEach(
         (model, entries) -> perModel.put(model, BatchingSettings.parse(model, entries)));

@@ -4,8 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import zeroshot.server.batching.Batcher;
 import zeroshot.server.labels.EncodedLabelSet;
 import zeroshot.server.labels.LabelEmbeddingCache;
 import zeroshot.server.labels.LabelMatrix;
@@ -79,9 +81,7 @@ public final class ZeroShotEngine {
     CompletableFuture<ScoringLabels> labels = labels(served, candidates, deadline);
     CancelScope scope = new CancelScope();
     CompletableFuture<List<float[]>> imageVector =
-        scope
-            .add(executor.submit(() -> tensor(served, image, "image")))
-            .thenCompose(t -> scope.add(served.images().submit(List.of(t), deadline)));
+        encodeImages(served, scope, 1, () -> List.of(tensor(served, image, "image")), deadline);
     return scope.guard(
         CancelScope.both(
             imageVector,
@@ -121,20 +121,21 @@ public final class ZeroShotEngine {
       throws UnknownModelException, ModelNotReadyException {
     ServedModel served = models.require(model);
     CancelScope scope = new CancelScope();
-    CompletableFuture<List<float[]>> tensors =
-        scope.add(
-            executor.submit(
-                () -> {
-                  List<float[]> out = new ArrayList<>(images.size());
-                  for (int i = 0; i < images.size(); i++) {
-                    out.add(tensor(served, images.get(i), "images[" + i + "]"));
-                  }
-                  return out;
-                }));
+    CompletableFuture<List<float[]>> vectors =
+        encodeImages(
+            served,
+            scope,
+            images.size(),
+            () -> {
+              List<float[]> out = new ArrayList<>(images.size());
+              for (int i = 0; i < images.size(); i++) {
+                out.add(tensor(served, images.get(i), "images[" + i + "]"));
+              }
+              return out;
+            },
+            deadline);
     return scope.guard(
-        tensors
-            .thenCompose(t -> scope.add(served.images().submit(t, deadline)))
-            .thenApply(v -> new Embeddings(served.manifest(), v.toArray(float[][]::new))));
+        vectors.thenApply(v -> new Embeddings(served.manifest(), v.toArray(float[][]::new))));
   }
 
   public CompletableFuture<Embeddings> embedTexts(String model, List<String> texts, long deadline)
@@ -145,6 +146,29 @@ public final class ZeroShotEngine {
         scope
             .add(served.texts().submit(texts, deadline))
             .thenApply(v -> new Embeddings(served.manifest(), v.toArray(float[][]::new))));
+  }
+
+  /**
+   * Decodes and preprocesses on the preprocessing pool, then queues the tensors in the image
+   * batcher. The images are announced to the batcher meanwhile, so that a forming batch waits for
+   * them and only for them (see {@link zeroshot.server.batching.BatchWait}).
+   */
+  private CompletableFuture<List<float[]>> encodeImages(
+      ServedModel served,
+      CancelScope scope,
+      int count,
+      Callable<List<float[]>> tensors,
+      long deadline) {
+    Batcher<float[], float[]>.Announcement coming = served.images().announce(count);
+    return scope
+        .add(executor.submit(tensors))
+        .whenComplete(
+            (t, failure) -> {
+              if (failure != null) {
+                coming.withdraw();
+              }
+            })
+        .thenCompose(t -> scope.add(coming.submit(t, deadline)));
   }
 
   private Classification score(

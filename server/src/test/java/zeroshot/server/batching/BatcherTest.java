@@ -192,6 +192,81 @@ class BatcherTest {
   }
 
   @Test
+  void withNothingAnnouncedALoneItemRunsAtOnce() throws Exception {
+    Batcher<String, String> b = batcher(announced(8, 10));
+    b.submit(List.of("alone"), NONE);
+
+    b.runOnce();
+
+    assertThat(batches).containsExactly(List.of("alone"));
+    assertThat(time.now).as("no wait for a batch nobody else will join").isZero();
+  }
+
+  @Test
+  void aBatchWaitsForAnnouncedItemsAndClosesWhenTheyAreIn() throws Exception {
+    Batcher<String, String> b = batcher(announced(8, 10));
+    Batcher<String, String>.Announcement coming = b.announce(2);
+    b.submit(List.of("first"), NONE);
+    time.duringNextWait(() -> coming.submit(List.of("decoded-1", "decoded-2"), NONE));
+
+    b.runOnce();
+
+    assertThat(batches).containsExactly(List.of("first", "decoded-1", "decoded-2"));
+    assertThat(time.now).as("closed when the announced items came, not at the delay").isEqualTo(MS);
+  }
+
+  @Test
+  void aWithdrawnAnnouncementEndsTheWait() throws Exception {
+    Batcher<String, String> b = batcher(announced(8, 10));
+    Batcher<String, String>.Announcement coming = b.announce(1);
+    b.submit(List.of("first"), NONE);
+    time.duringNextWait(coming::withdraw);
+
+    b.runOnce();
+
+    assertThat(batches).containsExactly(List.of("first"));
+    assertThat(time.now).isEqualTo(MS);
+  }
+
+  @Test
+  void announcedItemsThatNeverComeCostAtMostTheDelay() throws Exception {
+    Batcher<String, String> b = batcher(announced(8, 10));
+    b.announce(1);
+    b.submit(List.of("first"), NONE);
+
+    b.runOnce();
+
+    assertThat(batches).containsExactly(List.of("first"));
+    assertThat(time.now).isEqualTo(10 * MS);
+  }
+
+  @Test
+  void anAnnouncementSettlesOnceHoweverItEnds() throws Exception {
+    Batcher<String, String> b = batcher(announced(8, 10));
+    Batcher<String, String>.Announcement coming = b.announce(1);
+    coming.withdraw();
+    coming.withdraw();
+    coming.submit(List.of("late"), NONE); // still queued, no longer counted
+    b.runOnce();
+    b.submit(List.of("alone"), NONE);
+
+    b.runOnce();
+
+    assertThat(batches).containsExactly(List.of("late"), List.of("alone"));
+    assertThat(time.now).as("nothing counted as announced any more").isZero();
+  }
+
+  @Test
+  void alwaysWaitsTheWholeDelayForALoneItem() throws Exception {
+    Batcher<String, String> b = batcher(policy(8, 10, List.of(), 100));
+    b.submit(List.of("alone"), NONE);
+
+    b.runOnce();
+
+    assertThat(time.now).isEqualTo(10 * MS);
+  }
+
+  @Test
   void policyRejectsNonsenseWithWhatWasExpected() {
     assertThatThrownBy(() -> policy(0, 1, List.of(), 1))
         .hasMessage("maxBatchSize: 0 (expected: 1..4096)");
@@ -226,13 +301,28 @@ class BatcherTest {
         });
   }
 
+  /** A policy whose batches always wait for the delay (the tests above are about the delay). */
   private static BatchingPolicy policy(int max, long delayMs, List<Integer> preferred, int queue) {
-    return new BatchingPolicy(max, Duration.ofMillis(delayMs), preferred, queue, 1);
+    return new BatchingPolicy(
+        max, Duration.ofMillis(delayMs), preferred, queue, 1, BatchWait.ALWAYS);
   }
 
-  /** Time that passes only when the batcher waits: every wait times out at once. */
+  private static BatchingPolicy announced(int max, long delayMs) {
+    return new BatchingPolicy(
+        max, Duration.ofMillis(delayMs), List.of(), 100, 1, BatchWait.ANNOUNCED);
+  }
+
+  /**
+   * Time that passes only when the batcher waits: every wait times out at once, unless a test set
+   * something to happen during the next wait (another thread's submit, say), which then takes 1 ms.
+   */
   static final class FakeTime implements TimeSource {
     volatile long now;
+    private Runnable duringNextWait;
+
+    void duringNextWait(Runnable action) {
+      duringNextWait = action;
+    }
 
     @Override
     public long nanoTime() {
@@ -241,7 +331,14 @@ class BatcherTest {
 
     @Override
     public void await(Condition condition, long nanos) {
-      now += nanos;
+      Runnable action = duringNextWait;
+      if (action != null) {
+        duringNextWait = null;
+        now += Math.min(nanos, MS);
+        action.run(); // on the waiting thread, which holds the batcher's (reentrant) lock
+      } else {
+        now += nanos;
+      }
     }
   }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import zeroshot.server.batching.BatchWait;
 import zeroshot.server.batching.BatchingPolicy;
 
 class ServerCommandTest {
@@ -87,6 +88,22 @@ class ServerCommandTest {
     assertThat(other.maxQueueDelay()).isEqualTo(Duration.ofMillis(1));
     assertThat(parse(Map.of()).batchingFor("x", false, 2).maxQueueDelay())
         .isEqualTo(BatchingPolicy.CPU_MAX_QUEUE_DELAY);
+  }
+
+  @Test
+  void batchesWaitOnlyForAnnouncedItemsUnlessToldToAlwaysWait() throws IOException {
+    Path file = dir.resolve("server.properties");
+    Files.writeString(file, "model.tiny-clip.batch-wait=always\n");
+
+    assertThat(parse(Map.of()).batchingFor("x", false, 2).batchWait())
+        .isEqualTo(BatchWait.ANNOUNCED);
+    assertThat(parse(Map.of(), "--batch-wait", "always").batchingFor("x", true, 2).batchWait())
+        .isEqualTo(BatchWait.ALWAYS);
+    ServerConfig c = parse(Map.of(), "--config", file.toString());
+    assertThat(c.batchingFor("tiny-clip", false, 2).batchWait()).isEqualTo(BatchWait.ALWAYS);
+    assertThat(c.batchingFor("other", false, 2).batchWait()).isEqualTo(BatchWait.ANNOUNCED);
+    assertThatThrownBy(() -> parse(Map.of(), "--batch-wait", "never"))
+        .hasMessageContaining("batchWait: 'never' (expected: announced or always)");
   }
 
   @Test

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import org.junit.jupiter.api.Test;
+import zeroshot.server.batching.BatchWait;
 import zeroshot.server.batching.Batcher;
 import zeroshot.server.batching.BatchingPolicy;
 import zeroshot.server.batching.TimeSource;
@@ -23,7 +24,7 @@ class BatchMetricsTest {
     Batcher<String, String> b =
         new Batcher<>(
             "m-image",
-            new BatchingPolicy(4, Duration.ofMillis(10), List.of(), 6, 1),
+            new BatchingPolicy(4, Duration.ofMillis(10), List.of(), 6, 1, BatchWait.ALWAYS),
             inputs -> {
               now += 3_000_000; // each model call takes 3 ms on this clock
               return inputs;
