@@ -69,6 +69,7 @@ def summarise(model, runs):
                 "late_sends": s.get("late_sends"),
                 "mean_batch_size": (s["server"] or {}).get("mean_batch_size"),
                 "mean_queue_wait_ms": (s["server"] or {}).get("mean_queue_wait_ms"),
+                "mean_batch_ms": (s["server"] or {}).get("mean_batch_ms"),
             }
             for s in runs["latency"]["steps"]
         ],
@@ -100,16 +101,22 @@ def markdown(summaries, run):
             f" | {s['saturation_fraction']:.0%}{mark(s, 'saturation_fraction')}"
             f" | {s['batching_gain']}x{mark(s, 'batching_gain')} |"
         )
-    lines += ["", "| model | load | offered | served | p50 | p99 | mean batch | queue wait | late sends |",
-              "|---|---|---|---|---|---|---|---|---|"]
+    lines += ["", "| model | load | offered | served | p50 | p99 | mean batch | queue wait | batch time | late sends |",
+              "|---|---|---|---|---|---|---|---|---|---|"]
     for s in summaries:
         for l in s["latency"]:
             lines.append(
                 f"| {s['model']} | {l['fraction_of_saturation']:.0%} | {l['target_rate_per_s']:,.0f}/s"
                 f" | {l['throughput_per_s']:,.0f}/s | {l['p50_ms']} ms | {l['p99_ms']} ms"
-                f" | {l['mean_batch_size']} | {l['mean_queue_wait_ms']} ms | {l['late_sends']} |"
+                f" | {l['mean_batch_size']} | {l['mean_queue_wait_ms']} ms | {ms(l.get('mean_batch_ms'))}"
+                f" | {l['late_sends']} |"
             )
     return "\n".join(lines) + "\n"
+
+
+def ms(value):
+    """A figure in ms, or '-' where the run did not report it (older zeroshot bench)."""
+    return "-" if value is None else f"{value} ms"
 
 
 def percent(share):

@@ -13,12 +13,14 @@ import java.util.Map;
  * @param items images in those batches
  * @param meanBatchSize {@code items / batches}; 0 without batches
  * @param meanQueueWaitMs mean wait of each batch's oldest item before the model call, ms
+ * @param meanBatchMs mean time of one model call (one batch), ms
  */
 public record ServerFigures(
-    long batches, long items, double meanBatchSize, double meanQueueWaitMs) {
+    long batches, long items, double meanBatchSize, double meanQueueWaitMs, double meanBatchMs) {
 
   static final String BATCH_SIZE = "zeroshot_batch_size_items";
   static final String QUEUE_WAIT = "zeroshot_batch_queue_wait_seconds";
+  static final String INFERENCE = "zeroshot_batch_inference_seconds";
 
   /**
    * The image encoder's figures between two scrapes, summed over models, or for one model.
@@ -31,11 +33,14 @@ public record ServerFigures(
     long items = Math.round(delta(before, after, BATCH_SIZE + "_sum", model));
     double waitCount = delta(before, after, QUEUE_WAIT + "_count", model);
     double waitSeconds = delta(before, after, QUEUE_WAIT + "_sum", model);
+    double runCount = delta(before, after, INFERENCE + "_count", model);
+    double runSeconds = delta(before, after, INFERENCE + "_sum", model);
     return new ServerFigures(
         batches,
         items,
         batches == 0 ? 0 : round((double) items / batches),
-        waitCount == 0 ? 0 : round(waitSeconds / waitCount * 1e3));
+        waitCount == 0 ? 0 : round(waitSeconds / waitCount * 1e3),
+        runCount == 0 ? 0 : round(runSeconds / runCount * 1e3));
   }
 
   private static double delta(
@@ -66,6 +71,7 @@ public record ServerFigures(
     json.put("items", items);
     json.put("mean_batch_size", meanBatchSize);
     json.put("mean_queue_wait_ms", meanQueueWaitMs);
+    json.put("mean_batch_ms", meanBatchMs);
     return json;
   }
 }

@@ -28,6 +28,7 @@ final class BenchTable {
           ">batches",
           ">mean batch",
           ">queue wait ms",
+          ">batch ms",
           ">client cpu");
   private final List<String> warnings = new ArrayList<>();
   private boolean allSucceeded = true;
@@ -54,6 +55,7 @@ final class BenchTable {
         s == null ? "-" : s.batches(),
         s == null ? "-" : format("%.2f", s.meanBatchSize()),
         s == null ? "-" : format("%.2f", s.meanQueueWaitMs()),
+        s == null ? "-" : format("%.2f", s.meanBatchMs()),
         clientCpuShare == null ? "-" : format("%.0f%%", clientCpuShare * 100));
     if (r.errorCount() > 0 || r.unanswered() > 0) {
       allSucceeded = false;

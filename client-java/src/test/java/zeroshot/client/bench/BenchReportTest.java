@@ -30,7 +30,7 @@ class BenchReportTest {
                 LATENCY,
                 null,
                 null)
-            .withServer(new ServerFigures(150, 900, 6.0, 1.25)),
+            .withServer(new ServerFigures(150, 900, 6.0, 1.25, 2.5)),
         0.25);
     report.addOpen(
         200,

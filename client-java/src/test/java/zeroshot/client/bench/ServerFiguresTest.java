@@ -27,12 +27,18 @@ class ServerFiguresTest {
             zeroshot_batch_queue_wait_seconds_sum{encoder="image",model="tiny-clip"} %3$f
             zeroshot_batch_queue_wait_seconds_count{encoder="text",model="tiny-clip"} %4$d
             zeroshot_batch_queue_wait_seconds_sum{encoder="text",model="tiny-clip"} 99.0
+            # TYPE zeroshot_batch_inference_seconds histogram
+            zeroshot_batch_inference_seconds_count{encoder="image",model="tiny-clip"} %1$d
+            zeroshot_batch_inference_seconds_sum{encoder="image",model="tiny-clip"} %6$f
+            zeroshot_batch_inference_seconds_count{encoder="text",model="tiny-clip"} %4$d
+            zeroshot_batch_inference_seconds_sum{encoder="text",model="tiny-clip"} 42.0
             """,
             tinyBatches,
             tinyItems,
             tinyWaitSeconds,
             textBatches,
-            bigBatches);
+            bigBatches,
+            tinyBatches * 0.003); // every image batch takes 3 ms
     return PrometheusText.parse(text);
   }
 
@@ -47,6 +53,7 @@ class ServerFiguresTest {
     assertThat(figures.items()).isEqualTo(2_000);
     assertThat(figures.meanBatchSize()).isEqualTo(8.0);
     assertThat(figures.meanQueueWaitMs()).isEqualTo(2.0); // 0.5 s over 250 batches
+    assertThat(figures.meanBatchMs()).isEqualTo(3.0);
   }
 
   @Test
@@ -64,6 +71,6 @@ class ServerFiguresTest {
     ServerFigures figures =
         ServerFigures.between(scrape(5, 5, 0.1, 0, 0), scrape(5, 5, 0.1, 0, 0), "tiny-clip");
 
-    assertThat(figures).isEqualTo(new ServerFigures(0, 0, 0, 0));
+    assertThat(figures).isEqualTo(new ServerFigures(0, 0, 0, 0, 0));
   }
 }

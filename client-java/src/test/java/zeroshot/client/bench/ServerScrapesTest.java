@@ -36,7 +36,7 @@ class ServerScrapesTest {
 
     StepResult result = around.around(Duration.ofMillis(10), () -> RESULT); // scrapes 2 and 3
 
-    assertThat(result.server()).isEqualTo(new ServerFigures(10, 40, 4.0, 0));
+    assertThat(result.server()).isEqualTo(new ServerFigures(10, 40, 4.0, 0, 0));
     assertThat(scrapes.get()).isEqualTo(3);
     assertThat(warnings).isEmpty();
   }

@@ -19,7 +19,7 @@ class BenchTableTest {
     table.add(
         new StepResult(
                 "concurrency 8", 12, 10, Map.of("UNAVAILABLE", 2L), 0, 2, LATENCY, null, null)
-            .withServer(new ServerFigures(4, 10, 2.5, 1.25)),
+            .withServer(new ServerFigures(4, 10, 2.5, 1.25, 3.5)),
         0.375);
 
     assertThat(table.render())
@@ -28,6 +28,7 @@ class BenchTableTest {
         .contains("UNAVAILABLE=2")
         .contains("2.50") // mean batch
         .contains("1.25") // queue wait
+        .contains("3.50") // batch ms
         .contains("38%"); // the generator's share of the machine
     assertThat(table.allSucceeded()).isFalse();
     assertThat(table.measuredNothing()).isFalse();
