@@ -5,7 +5,9 @@ import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
 import java.awt.image.DataBuffer;
+import java.awt.image.DataBufferByte;
 import java.awt.image.IndexColorModel;
+import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.Raster;
 
 /**
@@ -64,6 +66,14 @@ final class RasterConverter {
     int bands = raster.getNumBands();
     boolean gray = model.getColorSpace().getType() == ColorSpace.TYPE_GRAY;
     int channels = model.hasAlpha() ? 4 : 3;
+    if (raster.getDataBuffer() instanceof DataBufferByte bytes
+        && bytes.getNumBanks() == 1
+        && raster.getSampleModel() instanceof PixelInterleavedSampleModel layout
+        && raster.getSampleModelTranslateX() == 0
+        && raster.getSampleModelTranslateY() == 0
+        && allEightBit(model)) {
+      return fromInterleavedBytes(bytes, layout, width, height, gray, channels);
+    }
     int[] max = new int[bands];
     for (int b = 0; b < bands; b++) {
       max[b] = (1 << model.getComponentSize(b)) - 1;
@@ -79,6 +89,50 @@ final class RasterConverter {
         }
         if (channels == 4) {
           out[o + 3] = to8Bit(row[i + bands - 1], max[bands - 1]);
+        }
+      }
+    }
+    return new DecodedImage(width, height, channels, out);
+  }
+
+  private static boolean allEightBit(ColorModel model) {
+    for (int size : model.getComponentSize()) {
+      if (size != 8) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The common case (8-bit PNG, and JPEG as the readers return it): the same samples as the general
+   * path, read straight from the reader's byte array instead of one int per sample through {@code
+   * Raster.getPixels}. Band offsets give the channel order (BGR for the JDK's JPEG images).
+   */
+  private static DecodedImage fromInterleavedBytes(
+      DataBufferByte bytes,
+      PixelInterleavedSampleModel layout,
+      int width,
+      int height,
+      boolean gray,
+      int channels) {
+    byte[] data = bytes.getData();
+    int[] offsets = layout.getBandOffsets();
+    int pixelStride = layout.getPixelStride();
+    int lineStride = layout.getScanlineStride();
+    int start = bytes.getOffset();
+    int r = offsets[0];
+    int g = gray ? offsets[0] : offsets[1];
+    int b = gray ? offsets[0] : offsets[2];
+    int a = offsets[offsets.length - 1];
+    byte[] out = new byte[width * height * channels];
+    for (int y = 0, o = 0; y < height; y++) {
+      for (int x = 0, p = start + y * lineStride; x < width; x++, p += pixelStride, o += channels) {
+        out[o] = data[p + r];
+        out[o + 1] = data[p + g];
+        out[o + 2] = data[p + b];
+        if (channels == 4) {
+          out[o + 3] = data[p + a];
         }
       }
     }
