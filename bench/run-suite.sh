@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The benchmark suite of docs/benchmarks.md (issue 7). For each model (the bundled tiny-clip, and a
 # ViT-B/32-sized model with random weights generated here by tools/clip/export.py):
-#   1. the in-process limit: decode + preprocess + encode, no server, at each batch size;
+#   1. the in-process limit: decode + preprocess + encode, no server, at each batch size (measured
+#      again at the end; the served fraction uses the mean of the two);
 #   2. the server at saturation: zeroshot bench, closed loop, a sweep of concurrency;
 #   3. the same with batching off (--max-batch-size 1);
 #   4. open-loop latency at 25 %, 50 % and 75 % of the measured saturation.
@@ -208,6 +209,13 @@ for model in "${model_list[@]}"; do
   warm_server
   bench batching-off --mode closed --concurrency "$concurrency"
   stop_server
+
+  # Again after the server runs: the VM's speed drifts over these minutes (docs/benchmarks.md),
+  # so the served fraction is taken against the mean of the two.
+  log "$model: in-process limit again, after the server runs"
+  java -XX:MaxDirectMemorySize=1g -cp "$server_jar" zeroshot.server.bench.InProcessLimit \
+    --model-dir "$model_dir" --images "$images" --batch-sizes "$batch_sizes" \
+    --warmup "$warmup" --duration "$duration" >"$out/in-process-after.json"
 done
 
 /usr/bin/python3 bench/plot.py "$results"
