@@ -121,6 +121,13 @@ bench() {
   fi
 }
 
+# in_process FILE: decode + preprocess + encode of the current model, no server, JSON to FILE.
+in_process() {
+  java -XX:MaxDirectMemorySize=1g -cp "$server_jar" zeroshot.server.bench.InProcessLimit \
+    --model-dir "$model_dir" --images "$images" --batch-sizes "$batch_sizes" \
+    --warmup "$warmup" --duration "$duration" >"$1"
+}
+
 # saturation FILE: the highest closed-loop throughput in a bench JSON.
 saturation() {
   /usr/bin/python3 -c 'import json,sys; print(max(s["throughput_per_s"] for s in json.load(open(sys.argv[1]))["steps"]))' "$1"
@@ -193,9 +200,7 @@ for model in "${model_list[@]}"; do
   fi
 
   log "$model: in-process limit, batch sizes $batch_sizes"
-  java -XX:MaxDirectMemorySize=1g -cp "$server_jar" zeroshot.server.bench.InProcessLimit \
-    --model-dir "$model_dir" --images "$images" --batch-sizes "$batch_sizes" \
-    --warmup "$warmup" --duration "$duration" >"$out/in-process.json"
+  in_process "$out/in-process.json"
 
   start_server batching-on "$model_dir"
   warm_server
@@ -213,9 +218,7 @@ for model in "${model_list[@]}"; do
   # Again after the server runs: the VM's speed drifts over these minutes (docs/benchmarks.md),
   # so the served fraction is taken against the mean of the two.
   log "$model: in-process limit again, after the server runs"
-  java -XX:MaxDirectMemorySize=1g -cp "$server_jar" zeroshot.server.bench.InProcessLimit \
-    --model-dir "$model_dir" --images "$images" --batch-sizes "$batch_sizes" \
-    --warmup "$warmup" --duration "$duration" >"$out/in-process-after.json"
+  in_process "$out/in-process-after.json"
 done
 
 /usr/bin/python3 bench/plot.py "$results"

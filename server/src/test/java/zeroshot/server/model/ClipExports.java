@@ -122,7 +122,8 @@ final class ClipExports {
     }
   }
 
-  private static void run(List<String> command) {
+  /** Runs {@code command}, failing with its output unless it exits 0; prints the output. */
+  static void run(List<String> command) {
     List<String> output = new ArrayList<>();
     int code = execute(command, output);
     if (code != 0) {
@@ -132,7 +133,7 @@ final class ClipExports {
     output.forEach(System.out::println);
   }
 
-  private static int exitCode(List<String> command) {
+  static int exitCode(List<String> command) {
     return execute(command, new ArrayList<>());
   }
 

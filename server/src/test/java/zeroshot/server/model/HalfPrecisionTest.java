@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.Device;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import zeroshot.server.model.image.ImageDecoder;
@@ -24,7 +21,7 @@ import zeroshot.server.model.image.ImagePreprocessor;
  * a GPU is still to be measured. Skipped, saying why, without Debian's python3-torch.
  */
 class HalfPrecisionTest {
-  private static final String PYTHON = "/usr/bin/python3";
+  private static final String PYTHON = ClipExports.PYTHON.toString();
 
   @Test
   void halfPrecisionImageTowerStaysWithinCosine0999OfFloat32(@TempDir Path dir) throws Exception {
@@ -140,9 +137,9 @@ class HalfPrecisionTest {
                 + " that type");
   }
 
-  private static void convert(Path model, Path out, String... options) throws Exception {
+  private static void convert(Path model, Path out, String... options) {
     assumeTrue(
-        run(List.of(PYTHON, "-c", "import torch")) == 0,
+        ClipExports.exitCode(List.of(PYTHON, "-c", "import torch")) == 0,
         "Debian's PyTorch is missing: apt-get install python3-torch");
     List<String> command = new ArrayList<>();
     command.add(PYTHON);
@@ -152,24 +149,6 @@ class HalfPrecisionTest {
     command.add("--out");
     command.add(out.toString());
     command.addAll(List.of(options));
-    assertThat(run(command)).as("tools/precision/half.py").isZero();
-  }
-
-  private static int run(List<String> command) throws IOException, InterruptedException {
-    Process p;
-    try {
-      p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    } catch (IOException e) {
-      return -1; // no Python at all
-    }
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(120, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError(command + " did not finish in 120 s");
-    }
-    if (p.exitValue() != 0) {
-      System.out.println(output);
-    }
-    return p.exitValue();
+    ClipExports.run(command); // fails the test with the tool's output unless it exits 0
   }
 }
