@@ -74,6 +74,34 @@ class ZeroShotClientBuilderTest {
   }
 
   @Test
+  void directExecutorCompletesCallsOnTheTransportThreadInsteadOfThePool() throws Exception {
+    try (ZeroShotClient pooled = ZeroShotClient.builder().target(target).build();
+        ZeroShotClient direct = ZeroShotClient.builder().target(target).directExecutor().build()) {
+      assertThat(completingThread(pooled)).startsWith("grpc-default-executor");
+      assertThat(completingThread(direct)).doesNotStartWith("grpc-default-executor");
+    }
+  }
+
+  /**
+   * Returns the name of the thread that completed an asynchronous call. A call answered before its
+   * callback was attached runs the callback on this thread instead; such attempts are retried.
+   */
+  private static String completingThread(ZeroShotClient client) throws Exception {
+    String caller = Thread.currentThread().getName();
+    for (int attempt = 0; attempt < 20; attempt++) {
+      String name =
+          client
+              .listModelsAsync()
+              .thenApply(response -> Thread.currentThread().getName())
+              .get(10, TimeUnit.SECONDS);
+      if (!name.equals(caller)) {
+        return name;
+      }
+    }
+    throw new AssertionError("every call completed before its callback was attached");
+  }
+
+  @Test
   void callAfterCloseFailsBecauseTheOwnedChannelIsShutDown() {
     ZeroShotClient client = ZeroShotClient.builder().target(target).build();
     client.close();

@@ -27,6 +27,9 @@ public interface ClientFactory {
       } else if (settings.tls()) {
         builder.tls();
       }
+      if (settings.directExecutor()) {
+        builder.directExecutor();
+      }
       return builder.build();
     };
   }

@@ -13,8 +13,17 @@ import java.time.Duration;
  * @param caCert PEM file of the certificate authorities to trust, or null for the system's; set
  *     only with {@code tls}
  * @param deadline the deadline of each call; positive
+ * @param directExecutor whether call completions run on the transport's thread (see {@link
+ *     zeroshot.client.ZeroShotClientBuilder#directExecutor()}); only for commands whose completions
+ *     never block, such as {@code bench}
  */
-public record ConnectionSettings(String target, boolean tls, Path caCert, Duration deadline) {
+public record ConnectionSettings(
+    String target, boolean tls, Path caCert, Duration deadline, boolean directExecutor) {
+
+  /** Settings whose completions run on grpc's default thread pool. */
+  public ConnectionSettings(String target, boolean tls, Path caCert, Duration deadline) {
+    this(target, tls, caCert, deadline, false);
+  }
 
   /** Checks the settings. */
   public ConnectionSettings {
@@ -26,5 +35,10 @@ public record ConnectionSettings(String target, boolean tls, Path caCert, Durati
     if (deadline.isNegative() || deadline.isZero()) {
       throw new IllegalArgumentException("deadline: " + deadline + " (expected: > 0)");
     }
+  }
+
+  /** Returns these settings with {@code directExecutor} on. */
+  public ConnectionSettings withDirectExecutor() {
+    return new ConnectionSettings(target, tls, caCert, deadline, true);
   }
 }

@@ -98,8 +98,13 @@ public final class ZeroShotCli implements Callable<Integer> {
    * message on stderr and an exit code.
    */
   int run(ConnectionOptions connection, ToIntFunction<ZeroShotClient> action) {
+    return run(connection.settings(), action);
+  }
+
+  /** As {@link #run(ConnectionOptions, ToIntFunction)}, with settings a command adjusted. */
+  int run(ConnectionSettings settings, ToIntFunction<ZeroShotClient> action) {
     PrintWriter err = spec.commandLine().getErr();
-    try (ZeroShotClient client = clientFactory.create(connection.settings())) {
+    try (ZeroShotClient client = clientFactory.create(settings)) {
       return action.applyAsInt(client);
     } catch (StatusRuntimeException e) {
       err.println("error: " + describe(e.getStatus()));

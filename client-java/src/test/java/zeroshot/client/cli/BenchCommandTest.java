@@ -10,6 +10,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -52,8 +53,15 @@ class BenchCommandTest {
     server.close();
   }
 
+  /** The settings the command asked its client for. */
+  private final AtomicReference<ConnectionSettings> settingsUsed = new AtomicReference<>();
+
   private int run(String... args) {
-    ClientFactory factory = settings -> ZeroShotClient.wrap(server.channel(), settings.deadline());
+    ClientFactory factory =
+        settings -> {
+          settingsUsed.set(settings);
+          return ZeroShotClient.wrap(server.channel(), settings.deadline());
+        };
     CommandLine commandLine = new CommandLine(new ZeroShotCli(factory));
     commandLine.setOut(new PrintWriter(out, true));
     commandLine.setErr(new PrintWriter(err, true));
@@ -70,6 +78,14 @@ class BenchCommandTest {
 
   private JsonObject json(Path file) throws Exception {
     return JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+  }
+
+  @Test
+  void benchRunsCompletionsOnTheTransportThread() {
+    int exitCode = run("--concurrency", "1", "--max-requests", "5");
+
+    assertThat(exitCode).as(err.toString()).isZero();
+    assertThat(settingsUsed.get().directExecutor()).isTrue();
   }
 
   @Test
