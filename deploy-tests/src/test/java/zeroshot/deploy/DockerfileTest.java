@@ -3,12 +3,10 @@ package zeroshot.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
@@ -17,8 +15,9 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * Dockerfile.gpu cannot be built here (no Docker engine), so it is linted with dockerfilelint and
- * checked against what it must agree with: the server's default ports, and the chart's ports, user
- * and model path.
+ * checked against what it must agree with: the server's default ports, the chart's ports, user and
+ * model path, and the DJL cache its natives are unpacked into (docker/unpack-natives.sh, tested by
+ * {@link UnpackNativesTest}).
  */
 class DockerfileTest {
   private static final Path ROOT = RenderedChart.repoRoot();
@@ -27,17 +26,24 @@ class DockerfileTest {
   @Test
   void dockerfilelintFindsNoProblem() throws Exception {
     Assumptions.assumeTrue(
-        onPath("node") && onPath("npm"), "node and npm are not installed: skipping dockerfilelint");
+        Processes.onPath("node") && Processes.onPath("npm"),
+        "node and npm are not installed: skipping dockerfilelint");
     Path lint = LINT_DIR.resolve("node_modules/.bin/dockerfilelint");
     if (!Files.isExecutable(lint)) {
-      assertThat(
-              run(List.of("npm", "ci", "--no-audit", "--no-fund", "--prefix", LINT_DIR.toString())))
-          .startsWith("0:");
+      Processes.Result npm =
+          Processes.run(
+              List.of("npm", "ci", "--no-audit", "--no-fund", "--prefix", LINT_DIR.toString()),
+              LINT_DIR,
+              300);
+      assertThat(npm.exitCode()).as(npm.output()).isZero();
     }
 
-    String result = run(List.of(lint.toString(), ROOT.resolve("Dockerfile.gpu").toString()));
+    Processes.Result result =
+        Processes.run(
+            List.of(lint.toString(), ROOT.resolve("Dockerfile.gpu").toString()), LINT_DIR, 300);
 
-    assertThat(result).as(result).startsWith("0:"); // exit code = number of problems
+    // dockerfilelint's exit code is its number of problems.
+    assertThat(result.exitCode()).as(result.output()).isZero();
   }
 
   @Test
@@ -81,6 +87,19 @@ class DockerfileTest {
     assertThat(find(dockerfile, "(?m)^ENTRYPOINT (.+)$")).startsWith("[\"java\"");
   }
 
+  @Test
+  void theNativesAreUnpackedIntoTheCacheDjlIsPointedAt() throws IOException {
+    String dockerfile = Files.readString(ROOT.resolve("Dockerfile.gpu"));
+
+    String cache = find(dockerfile, "DJL_CACHE_DIR=(\\S+)");
+    assertThat(find(dockerfile, "PYTORCH_LIBRARY_PATH=(\\S+)")).isEqualTo(cache + "/pytorch/cu124");
+    assertThat(find(dockerfile, "PYTORCH_FLAVOR=(\\S+)")).isEqualTo("cu124");
+    assertThat(dockerfile)
+        .contains("docker/unpack-natives.sh")
+        .contains("/src/server/target/zeroshot-server.jar " + cache + "\n")
+        .contains("COPY --from=build " + cache + " " + cache);
+  }
+
   private static int constant(String source, String name) {
     return Integer.parseInt(find(source, name + " = (\\d+);"));
   }
@@ -89,26 +108,5 @@ class DockerfileTest {
     Matcher m = Pattern.compile(regex).matcher(text);
     assertThat(m.find()).as("no match for " + regex).isTrue();
     return m.group(1);
-  }
-
-  /** "exitcode:output" of a command run in the lint directory. */
-  private static String run(List<String> command) throws IOException, InterruptedException {
-    Process p =
-        new ProcessBuilder(command).directory(LINT_DIR.toFile()).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(300, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      return "timeout:" + out;
-    }
-    return p.exitValue() + ":" + out;
-  }
-
-  private static boolean onPath(String command) {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-      if (Files.isExecutable(Path.of(dir, command))) {
-        return true;
-      }
-    }
-    return false;
   }
 }

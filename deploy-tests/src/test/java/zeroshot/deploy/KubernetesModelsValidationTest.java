@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,14 +26,15 @@ class KubernetesModelsValidationTest {
   @BeforeAll
   static void installValidator() throws IOException, InterruptedException {
     Assumptions.assumeTrue(
-        onPath("node") && onPath("npm"),
+        Processes.onPath("node") && Processes.onPath("npm"),
         "node and npm are not installed: skipping kubernetes-models validation of the chart");
     if (!Files.isDirectory(VALIDATOR_DIR.resolve("node_modules/kubernetes-models"))) {
-      Result npm =
-          run(
+      Processes.Result npm =
+          Processes.run(
               List.of("npm", "ci", "--no-audit", "--no-fund", "--prefix", VALIDATOR_DIR.toString()),
+              VALIDATOR_DIR,
               300);
-      assertThat(npm.exitCode).as("npm ci in %s:%n%s", VALIDATOR_DIR, npm.output).isZero();
+      assertThat(npm.exitCode()).as("npm ci in %s:%n%s", VALIDATOR_DIR, npm.output()).isZero();
     }
   }
 
@@ -54,42 +54,13 @@ class KubernetesModelsValidationTest {
     Path manifest = dir.resolve("manifest.yaml");
     Files.writeString(manifest, chart.manifest, StandardCharsets.UTF_8);
 
-    Result result =
-        run(
+    Processes.Result result =
+        Processes.run(
             List.of("node", VALIDATOR_DIR.resolve("validate.mjs").toString(), manifest.toString()),
+            VALIDATOR_DIR,
             60);
 
-    assertThat(result.exitCode).as("validate.mjs output:%n%s", result.output).isZero();
-    assertThat(result.output).contains(chart.objects.size() + " objects, 0 invalid");
-  }
-
-  private record Result(int exitCode, String output) {}
-
-  private static Result run(List<String> command, long timeoutSeconds)
-      throws IOException, InterruptedException {
-    Process process =
-        new ProcessBuilder(command)
-            .directory(VALIDATOR_DIR.toFile())
-            .redirectErrorStream(true)
-            .start();
-    byte[] output = process.getInputStream().readAllBytes();
-    if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError(command + " did not finish in " + timeoutSeconds + "s");
-    }
-    return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
-  }
-
-  private static boolean onPath(String executable) {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return false;
-    }
-    for (String dir : path.split(java.io.File.pathSeparator)) {
-      if (Files.isExecutable(Path.of(dir, executable))) {
-        return true;
-      }
-    }
-    return false;
+    assertThat(result.exitCode()).as("validate.mjs output:%n%s", result.output()).isZero();
+    assertThat(result.output()).contains(chart.objects.size() + " objects, 0 invalid");
   }
 }

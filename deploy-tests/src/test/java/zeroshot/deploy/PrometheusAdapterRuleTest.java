@@ -10,8 +10,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,12 +92,8 @@ class PrometheusAdapterRuleTest {
     Path file = dir.resolve("adapter.test.yml");
     Files.writeString(file, test);
 
-    Process p =
-        new ProcessBuilder("/usr/bin/promtool", "test", "rules", file.toString())
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(out).isZero();
+    Processes.Result result =
+        Processes.run(List.of("/usr/bin/promtool", "test", "rules", file.toString()), null, 60);
+    assertThat(result.exitCode()).as(result.output()).isZero();
   }
 }

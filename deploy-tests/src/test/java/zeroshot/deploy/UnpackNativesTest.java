@@ -7,12 +7,10 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -36,9 +34,9 @@ class UnpackNativesTest {
     Path m2 = repository(List.of("libtorch.so", "libtorch_cuda.so", "libcudart-8774224f.so.12"));
     Path cache = dir.resolve("cache");
 
-    Result result = unpack(m2, cache);
+    Processes.Result result = unpack(m2, cache);
 
-    assertThat(result.exitCode).as(result.output).isZero();
+    assertThat(result.exitCode()).as(result.output()).isZero();
     assertThat(cache.resolve("pytorch/cu124/libtorch.so")).hasContent("libtorch.so");
     assertThat(cache.resolve("pytorch/cu124/libtorch_cuda.so")).hasContent("libtorch_cuda.so");
     assertThat(cache.resolve("pytorch/cu124/libcudart-8774224f.so.12")).exists();
@@ -57,10 +55,10 @@ class UnpackNativesTest {
   void aNativeJarWithoutLibtorchCudaFailsTheBuildNamingIt() throws Exception {
     Path m2 = repository(List.of("libtorch.so", "libtorch_cpu.so"));
 
-    Result result = unpack(m2, dir.resolve("cache"));
+    Processes.Result result = unpack(m2, dir.resolve("cache"));
 
-    assertThat(result.exitCode).isEqualTo(1);
-    assertThat(result.output)
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.output())
         .contains("no pytorch/cu124/linux-x86_64/libtorch_cuda.so (expected: DJL's cu124 natives)");
   }
 
@@ -69,25 +67,12 @@ class UnpackNativesTest {
     Path m2 = repository(List.of("libtorch.so", "libtorch_cuda.so"));
     Files.delete(jniJar(m2));
 
-    Result result = unpack(m2, dir.resolve("cache"));
+    Processes.Result result = unpack(m2, dir.resolve("cache"));
 
-    assertThat(result.exitCode).isEqualTo(1);
-    assertThat(result.output)
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.output())
         .contains("pytorch-jni-2.5.1-0.33.0.jar: missing")
         .contains("mvn -Pcuda -pl server -am package");
-  }
-
-  @Test
-  void theDockerfileUnpacksIntoTheCacheItPointsDjlAt() throws IOException {
-    String dockerfile = Files.readString(ROOT.resolve("Dockerfile.gpu"));
-
-    String cache = find(dockerfile, "DJL_CACHE_DIR=(\\S+)");
-    assertThat(find(dockerfile, "PYTORCH_LIBRARY_PATH=(\\S+)")).isEqualTo(cache + "/pytorch/cu124");
-    assertThat(find(dockerfile, "PYTORCH_FLAVOR=(\\S+)")).isEqualTo("cu124");
-    assertThat(dockerfile)
-        .contains("docker/unpack-natives.sh")
-        .contains("/src/server/target/zeroshot-server.jar " + cache + "\n")
-        .contains("COPY --from=build " + cache + " " + cache);
   }
 
   /** A Maven repository holding the three DJL jars and, beside it, a server jar. */
@@ -142,35 +127,16 @@ class UnpackNativesTest {
     }
   }
 
-  private record Result(int exitCode, String output) {}
-
-  /** Runs the script with this JDK's {@code jar} first on the PATH. */
-  private Result unpack(Path m2, Path cache) throws IOException, InterruptedException {
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                List.of(
-                    "bash",
-                    SCRIPT.toString(),
-                    m2.toString(),
-                    serverJar().toString(),
-                    cache.toString()))
-            .redirectErrorStream(true);
-    Path javaBin = Path.of(System.getProperty("java.home"), "bin");
-    builder.environment().merge("PATH", javaBin.toString(), (path, bin) -> bin + ":" + path);
-    builder.environment().remove("LIBTORCH");
-    builder.environment().remove("DJL");
-    Process process = builder.start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(60, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError("unpack-natives.sh did not finish in 60 s: " + output);
-    }
-    return new Result(process.exitValue(), output);
-  }
-
-  private static String find(String text, String regex) {
-    Matcher m = Pattern.compile(regex).matcher(text);
-    assertThat(m.find()).as("no match for " + regex).isTrue();
-    return m.group(1);
+  /** Runs the script with this JDK's {@code jar} first on the PATH and its default versions. */
+  private Processes.Result unpack(Path m2, Path cache) throws IOException, InterruptedException {
+    Map<String, String> environment = new HashMap<>();
+    environment.put("PATH", Path.of(System.getProperty("java.home"), "bin").toString());
+    environment.put("LIBTORCH", null);
+    environment.put("DJL", null);
+    return Processes.run(
+        List.of("bash", SCRIPT.toString(), m2.toString(), serverJar().toString(), cache.toString()),
+        null,
+        environment,
+        60);
   }
 }
