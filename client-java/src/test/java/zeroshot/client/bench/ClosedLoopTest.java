@@ -1,9 +1,9 @@
 package zeroshot.client.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static zeroshot.client.bench.TestLimits.limits;
 
 import io.grpc.Status;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -19,14 +19,6 @@ class ClosedLoopTest {
         clock.advanceMillis(1);
         return CompletableFuture.completedFuture(null);
       };
-
-  private static StepLimits limits(long warmupMillis, long durationMillis, long maxRequests) {
-    return new StepLimits(
-        Duration.ofMillis(warmupMillis),
-        Duration.ofMillis(durationMillis),
-        maxRequests,
-        Duration.ofSeconds(1));
-  }
 
   @Test
   void stopsAtTheDurationAndLeavesTheWarmUpOut() {

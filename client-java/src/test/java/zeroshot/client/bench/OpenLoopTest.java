@@ -1,8 +1,8 @@
 package zeroshot.client.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static zeroshot.client.bench.TestLimits.limits;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -21,14 +21,6 @@ class OpenLoopTest {
         sendTimes.add(clock.nanoTime());
         return CompletableFuture.completedFuture(null);
       };
-
-  private static StepLimits limits(long warmupMillis, long durationMillis, long maxRequests) {
-    return new StepLimits(
-        Duration.ofMillis(warmupMillis),
-        Duration.ofMillis(durationMillis),
-        maxRequests,
-        Duration.ofSeconds(1));
-  }
 
   private StepResult run(Sender sender, double rate, StepLimits limits, long seed) {
     return new OpenLoop(sender, clock, new Random(seed)).run(rate, limits, ProgressListener.NONE);
