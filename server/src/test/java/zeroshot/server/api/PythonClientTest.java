@@ -5,17 +5,16 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import zeroshot.server.config.Limits;
 import zeroshot.server.model.TestModels;
 import zeroshot.server.model.TorchScriptClipModel;
+import zeroshot.server.testing.Processes;
+import zeroshot.server.testing.Processes.Result;
 import zeroshot.server.testing.RunningServer;
 
 /**
@@ -30,7 +29,7 @@ class PythonClientTest {
 
   @Test
   void pythonClientClassifiesAndSeesInvalidArgument() throws Exception {
-    assumeThat(run(List.of(PYTHON, "-c", "import grpc, grpc_tools.protoc")).exitCode)
+    assumeThat(run(List.of(PYTHON, "-c", "import grpc, grpc_tools.protoc")).exitCode())
         .as("Python gRPC is missing: apt-get install python3-grpcio python3-grpc-tools")
         .isZero();
     Path root = TestModels.repoRoot();
@@ -46,7 +45,7 @@ class PythonClientTest {
                 "--grpc_python_out=" + stubs,
                 "zeroshot/v1/zeroshot.proto",
                 "google/rpc/status.proto"));
-    assertThat(generated.exitCode).as(generated.output).isZero();
+    assertThat(generated.exitCode()).as(generated.output()).isZero();
 
     try (RunningServer running =
         RunningServer.ready(
@@ -61,9 +60,9 @@ class PythonClientTest {
                   stubs.toString(),
                   Integer.toString(running.server.port()),
                   TestModels.tinyClip().resolve("samples/shape_000_blue_diamond.png").toString()));
-      assertThat(client.exitCode).as(client.output).isZero();
+      assertThat(client.exitCode()).as(client.output()).isZero();
 
-      String json = client.output.lines().reduce((a, b) -> b).orElse("{}");
+      String json = client.output().lines().reduce((a, b) -> b).orElse("{}");
       JsonObject result = JsonParser.parseString(json).getAsJsonObject();
       assertThat(result.get("model").getAsString()).isEqualTo("tiny-clip");
       assertThat(result.getAsJsonArray("scores")).hasSize(2);
@@ -77,20 +76,7 @@ class PythonClientTest {
     }
   }
 
-  private record Result(int exitCode, String output) {}
-
-  private static Result run(List<String> command) throws IOException, InterruptedException {
-    Process p;
-    try {
-      p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    } catch (IOException e) {
-      return new Result(127, e.getMessage());
-    }
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(120, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      return new Result(124, out);
-    }
-    return new Result(p.exitValue(), out);
+  private static Result run(List<String> command) {
+    return Processes.run(command, 120);
   }
 }

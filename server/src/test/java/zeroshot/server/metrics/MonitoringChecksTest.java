@@ -3,12 +3,12 @@ package zeroshot.server.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import zeroshot.server.model.TestModels;
+import zeroshot.server.testing.Processes;
 
 /**
  * monitoring/check.sh: every dashboard query parses (lezer-promql and promtool) and returns data on
@@ -24,12 +24,10 @@ class MonitoringChecksTest {
     assumeThat(onPath("node")).as("Node.js missing").isTrue();
     Path script = TestModels.repoRoot().resolve("monitoring/check.sh");
 
-    Process p = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    Processes.Result result = Processes.run(List.of("bash", script.toString()), 300);
 
-    assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(out).isZero();
-    assertThat(out).contains("all monitoring checks passed");
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    assertThat(result.output()).contains("all monitoring checks passed");
   }
 
   private static boolean onPath(String command) {

@@ -6,17 +6,15 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import zeroshot.server.testing.Processes;
 
 /**
  * Runs tools/clip (Debian's {@code /usr/bin/python3}) at test time: CLIP's tokenizer.json and a
@@ -124,35 +122,19 @@ final class ClipExports {
 
   /** Runs {@code command}, failing with its output unless it exits 0; prints the output. */
   static void run(List<String> command) {
-    List<String> output = new ArrayList<>();
-    int code = execute(command, output);
-    if (code != 0) {
+    Processes.Result result = Processes.run(command, EXPORT_TIMEOUT_SECONDS);
+    if (result.exitCode() != 0) {
       throw new IllegalStateException(
-          String.join(" ", command) + " exited with " + code + ":\n" + String.join("\n", output));
+          String.join(" ", command)
+              + " exited with "
+              + result.exitCode()
+              + ":\n"
+              + result.output());
     }
-    output.forEach(System.out::println);
+    System.out.print(result.output());
   }
 
   static int exitCode(List<String> command) {
-    return execute(command, new ArrayList<>());
-  }
-
-  private static int execute(List<String> command, List<String> output) {
-    try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      output.addAll(out.lines().toList());
-      if (!p.waitFor(EXPORT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        return 124;
-      }
-      return p.exitValue();
-    } catch (IOException e) {
-      output.add(e.getMessage());
-      return 127;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return 130;
-    }
+    return Processes.run(command, EXPORT_TIMEOUT_SECONDS).exitCode();
   }
 }
