@@ -74,6 +74,7 @@ public final class ZeroShotServer {
   private final ServerMetrics metrics = new ServerMetrics();
   private final InFlightCalls calls = new InFlightCalls();
   private MetricsHttpServer metricsHttp;
+  private ZeroShotGrpcService service;
   private Server server;
 
   public ZeroShotServer(ServerConfig config, ModelLoader loader) {
@@ -103,8 +104,7 @@ public final class ZeroShotServer {
             labelCache,
             labelSets,
             measured ? serving : StageTimer.NONE);
-    ZeroShotGrpcService service =
-        new ZeroShotGrpcService(engine, models, labelSets, config.limits());
+    service = new ZeroShotGrpcService(engine, models, labelSets, config.limits());
     health.setStatus("", ServingStatus.NOT_SERVING);
     health.setStatus(SERVICE_NAME, ServingStatus.NOT_SERVING);
     server =
@@ -284,6 +284,9 @@ public final class ZeroShotServer {
       return;
     }
     server.shutdown(); // new calls are refused from here on (UNAVAILABLE)
+    // Open streams would read new items for the whole grace period: they stop now, answer what
+    // they have read, and end, so that clients resend the rest elsewhere.
+    service.drainStreams();
     health.enterTerminalState(); // open health watches see NOT_SERVING
     // The service's calls get the grace period; health watches and reflection streams never end
     // by themselves, so whatever is still open after that is cancelled.

@@ -1,5 +1,6 @@
 package zeroshot.server;
 
+import static java.util.stream.Collectors.toSet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -15,16 +16,23 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import zeroshot.server.api.ZeroShotGrpcService;
 import zeroshot.server.config.BatchingSettings;
 import zeroshot.server.config.Limits;
 import zeroshot.server.config.ServerConfig;
@@ -33,6 +41,8 @@ import zeroshot.server.testing.FakeEmbeddingModel;
 import zeroshot.server.testing.RunningServer;
 import zeroshot.v1.ClassifyRequest;
 import zeroshot.v1.ClassifyResponse;
+import zeroshot.v1.ClassifyStreamRequest;
+import zeroshot.v1.ClassifyStreamResponse;
 import zeroshot.v1.ListModelsRequest;
 import zeroshot.v1.ZeroShotServiceGrpc;
 
@@ -188,6 +198,106 @@ class ServerLifecycleTest {
     // for the whole grace period (10 s here).
     shutdown.get(5, TimeUnit.SECONDS);
     watch.cancel(null);
+  }
+
+  @Test
+  void anOpenStreamStopsReadingOnShutdownAnswersWhatItReadAndEndsUnavailable() throws Exception {
+    // Batches of one, one worker per encoder: with the gate closed, item-0's image and its first
+    // label prompt are at the model, and every other item the server reads waits in a queue.
+    running =
+        readyWithFake(2, 256, new BatchingSettings(1, Duration.ofMillis(1), List.of(), 1_000, 1));
+    Context.CancellableContext watch = Context.current().withCancellation();
+    BlockingQueue<ServingStatus> watched = watch.call(this::watchHealth);
+    assertThat(watched.poll(10, TimeUnit.SECONDS)).isEqualTo(ServingStatus.SERVING);
+    CountDownLatch entered = fake.closeGate(2);
+    // A client that never half-closes: it sends as fast as the server reads.
+    OpenStream stream = new OpenStream(running, 1_000);
+    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+    int window = ZeroShotGrpcService.STREAM_WINDOW;
+    // Items 1..63's images and item-0's second prompt (the others share item-0's prompts): the
+    // server has read one window, and asks for no more until it answers.
+    awaitQueued(window);
+
+    long shutdownStart = System.nanoTime();
+    CompletableFuture<Long> shutdown =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                running.server.shutdown();
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+              return System.nanoTime();
+            });
+    // Streams are told to stop before health turns NOT_SERVING: only then may answers flow.
+    assertThat(watched.poll(10, TimeUnit.SECONDS)).isEqualTo(ServingStatus.NOT_SERVING);
+    fake.open();
+
+    Status end = stream.status.get(5, TimeUnit.SECONDS);
+    long shutdownEnd = shutdown.get(5, TimeUnit.SECONDS);
+    assertThat(end.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(end.getDescription()).contains("shutting down");
+    // Every item read before the shutdown got its result, and none was read after it although
+    // the client kept offering more and answers were being written.
+    assertThat(stream.answered.keySet())
+        .isEqualTo(IntStream.range(0, window).mapToObj(i -> "item-" + i).collect(toSet()));
+    assertThat(stream.answered.values()).allSatisfy(a -> assertThat(a.hasResponse()).isTrue());
+    // The grace period is 10 s: the shutdown must not wait for it once the stream has ended.
+    long afterLastAnswerMs = (shutdownEnd - stream.lastAnswerNanos.get()) / 1_000_000;
+    System.out.printf(
+        "stream shutdown: %d items answered, ended %s, shutdown took %d ms, %d ms after the"
+            + " last answer%n",
+        stream.answered.size(),
+        end.getCode(),
+        (shutdownEnd - shutdownStart) / 1_000_000,
+        afterLastAnswerMs);
+    assertThat(afterLastAnswerMs).isLessThan(2_000);
+    watch.cancel(null);
+  }
+
+  /** A ClassifyStream that sends up to {@code total} items and never half-closes. */
+  private static final class OpenStream {
+    final Map<String, ClassifyStreamResponse> answered = new ConcurrentHashMap<>();
+    final AtomicLong lastAnswerNanos = new AtomicLong();
+    final CompletableFuture<Status> status = new CompletableFuture<>();
+
+    OpenStream(RunningServer running, int total) {
+      ZeroShotServiceGrpc.newStub(running.channel)
+          .classifyStream(
+              new ClientResponseObserver<ClassifyStreamRequest, ClassifyStreamResponse>() {
+                private int sent;
+
+                @Override
+                public void beforeStart(ClientCallStreamObserver<ClassifyStreamRequest> requests) {
+                  requests.setOnReadyHandler(
+                      () -> {
+                        while (requests.isReady() && sent < total) {
+                          requests.onNext(
+                              ClassifyStreamRequest.newBuilder()
+                                  .setRequestId("item-" + sent++)
+                                  .setRequest(request())
+                                  .build());
+                        }
+                      });
+                }
+
+                @Override
+                public void onNext(ClassifyStreamResponse r) {
+                  answered.put(r.getRequestId(), r);
+                  lastAnswerNanos.set(System.nanoTime());
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                  status.complete(Status.fromThrowable(t));
+                }
+
+                @Override
+                public void onCompleted() {
+                  status.complete(Status.OK);
+                }
+              });
+    }
   }
 
   private RunningServer readyWithFake(int threads, int queued) throws Exception {

@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import zeroshot.v1.ClassifyResponse;
 import zeroshot.v1.ClassifyStreamRequest;
@@ -19,65 +20,100 @@ import zeroshot.v1.ClassifyStreamResponse;
  * window} items are in flight or waiting to be written at any time (manual inbound flow control),
  * and answers are written only while the transport is ready. A bad item gets an error response and
  * the stream goes on; a bad request id ends the stream.
+ *
+ * <p>On shutdown ({@link #drain()}) the stream stops asking for items at once, answers every item
+ * it has read (items that were already on their way get an UNAVAILABLE answer of their own instead
+ * of being run), then ends with UNAVAILABLE, so that a client knows exactly which items to send to
+ * another server.
  */
 final class ClassifyStreamHandler implements StreamObserver<ClassifyStreamRequest> {
   static final int MAX_REQUEST_ID_CHARS = 256;
 
+  private static final String SHUTTING_DOWN =
+      "server shutting down: every item it read was answered; send the rest to another server";
+
   private final ServerCallStreamObserver<ClassifyStreamResponse> out;
   private final Function<ClassifyStreamRequest, CompletableFuture<ClassifyResponse>> classify;
+  private final Consumer<ClassifyStreamHandler> onEnd;
+  private final int window;
   private final Map<String, CompletableFuture<ClassifyResponse>> inFlight = new HashMap<>();
   private final ArrayDeque<ClassifyStreamResponse> unwritten = new ArrayDeque<>();
   private boolean halfClosed;
+  private boolean draining;
   private boolean ended;
 
   /**
    * @param classify starts one item; fails (synchronously or through the future) as Classify would
+   * @param onEnd told once when the stream has ended, however it ended
    */
   ClassifyStreamHandler(
       ServerCallStreamObserver<ClassifyStreamResponse> out,
       Function<ClassifyStreamRequest, CompletableFuture<ClassifyResponse>> classify,
-      int window) {
+      int window,
+      Consumer<ClassifyStreamHandler> onEnd) {
     this.out = out;
     this.classify = classify;
+    this.window = window;
+    this.onEnd = onEnd;
     out.disableAutoRequest();
     out.setOnReadyHandler(this::flush);
     out.setOnCancelHandler(this::cancelAll);
+  }
+
+  /** Asks for the first {@code window} items. */
+  void start() {
     out.request(window);
   }
 
   @Override
   public void onNext(ClassifyStreamRequest item) {
     String id = item.getRequestId();
-    String problem =
-        id.isEmpty()
-            ? "request_id: empty (expected: a non-empty id chosen by the client)"
-            : id.length() > MAX_REQUEST_ID_CHARS
-                ? "request_id: "
-                    + id.length()
-                    + " characters (expected: at most "
-                    + MAX_REQUEST_ID_CHARS
-                    + ")"
-                : null;
     CompletableFuture<ClassifyResponse> work;
     synchronized (this) {
       if (ended) {
         return;
       }
-      if (problem == null && inFlight.containsKey(id)) {
-        problem = "request_id: \"" + id + "\" is in flight (expected: ids unique in flight)";
-      }
+      InvalidRequestException problem = checkId(id);
       if (problem != null) {
-        end(Status.INVALID_ARGUMENT.withDescription(problem).asRuntimeException());
+        end(StatusMapper.toStatus(problem));
         return;
       }
-      try {
-        work = classify.apply(item);
-      } catch (RuntimeException e) {
-        work = CompletableFuture.failedFuture(e);
+      if (draining) {
+        // Requested before the shutdown began: answered, not run.
+        work =
+            CompletableFuture.failedFuture(
+                Status.UNAVAILABLE
+                    .withDescription(
+                        "server shutting down: item not run; send it to another server")
+                    .asRuntimeException());
+      } else {
+        try {
+          work = classify.apply(item);
+        } catch (RuntimeException e) {
+          work = CompletableFuture.failedFuture(e);
+        }
       }
       inFlight.put(id, work);
     }
     work.whenComplete((response, failure) -> answered(id, response, failure));
+  }
+
+  /** The problem with a request id, or null; called with the lock held. */
+  private InvalidRequestException checkId(String id) {
+    if (id.isEmpty()) {
+      return new InvalidRequestException(
+          "request_id", "empty (expected: a non-empty id chosen by the client)");
+    }
+    if (id.length() > MAX_REQUEST_ID_CHARS) {
+      return new InvalidRequestException(
+          "request_id",
+          id.length() + " characters (expected: at most " + MAX_REQUEST_ID_CHARS + ")");
+    }
+    if (inFlight.containsKey(id)) {
+      return new InvalidRequestException(
+          "request_id", "\"" + id + "\" is in flight (expected: ids unique in flight)");
+    }
+    return null;
   }
 
   private synchronized void answered(String id, ClassifyResponse response, Throwable failure) {
@@ -94,17 +130,32 @@ final class ClassifyStreamHandler implements StreamObserver<ClassifyStreamReques
     flush();
   }
 
+  /**
+   * Stops reading: every item already read is answered, then the stream ends with UNAVAILABLE (or
+   * OK if the client had half-closed). Items gRPC delivers after this are answered UNAVAILABLE.
+   */
+  synchronized void drain() {
+    draining = true;
+    flush();
+  }
+
   /** Writes what the transport takes now; each answer written lets one more item in. */
   private synchronized void flush() {
     while (!ended && out.isReady() && !unwritten.isEmpty()) {
       out.onNext(unwritten.poll());
-      if (!halfClosed) {
+      if (!halfClosed && !draining) {
         out.request(1);
       }
     }
-    if (!ended && halfClosed && inFlight.isEmpty() && unwritten.isEmpty()) {
+    if (ended || !inFlight.isEmpty() || !unwritten.isEmpty()) {
+      return;
+    }
+    if (halfClosed) {
       ended = true;
       out.onCompleted();
+      onEnd.accept(this);
+    } else if (draining) {
+      end(Status.UNAVAILABLE.withDescription(SHUTTING_DOWN).asRuntimeException());
     }
   }
 
@@ -120,7 +171,10 @@ final class ClassifyStreamHandler implements StreamObserver<ClassifyStreamReques
   }
 
   private synchronized void cancelAll() {
-    ended = true;
+    if (!ended) {
+      ended = true;
+      onEnd.accept(this);
+    }
     inFlight.values().forEach(f -> f.cancel(false));
     inFlight.clear();
     unwritten.clear();

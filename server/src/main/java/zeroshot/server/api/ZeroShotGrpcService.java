@@ -6,7 +6,9 @@ import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import zeroshot.server.config.Limits;
@@ -44,12 +46,14 @@ import zeroshot.v1.ZeroShotServiceGrpc;
  */
 public final class ZeroShotGrpcService extends ZeroShotServiceGrpc.ZeroShotServiceImplBase {
   /** Items one ClassifyStream may have in flight or unwritten before the server stops reading. */
-  static final int STREAM_WINDOW = 64;
+  public static final int STREAM_WINDOW = 64;
 
   private final ZeroShotEngine engine;
   private final ModelRegistry models;
   private final LabelSetStore labelSets;
   private final RequestMapper requests;
+  private final Set<ClassifyStreamHandler> openStreams = ConcurrentHashMap.newKeySet();
+  private volatile boolean draining;
 
   public ZeroShotGrpcService(
       ZeroShotEngine engine, ModelRegistry models, LabelSetStore labelSets, Limits limits) {
@@ -67,16 +71,33 @@ public final class ZeroShotGrpcService extends ZeroShotServiceGrpc.ZeroShotServi
   @Override
   public StreamObserver<ClassifyStreamRequest> classifyStream(
       StreamObserver<ClassifyStreamResponse> observer) {
-    return new ClassifyStreamHandler(
-        (ServerCallStreamObserver<ClassifyStreamResponse>) observer,
-        item -> {
-          try {
-            return startClassify(item.getRequest());
-          } catch (Exception e) {
-            return CompletableFuture.failedFuture(e);
-          }
-        },
-        STREAM_WINDOW);
+    ClassifyStreamHandler stream =
+        new ClassifyStreamHandler(
+            (ServerCallStreamObserver<ClassifyStreamResponse>) observer,
+            item -> {
+              try {
+                return startClassify(item.getRequest());
+              } catch (Exception e) {
+                return CompletableFuture.failedFuture(e);
+              }
+            },
+            STREAM_WINDOW,
+            openStreams::remove);
+    openStreams.add(stream);
+    stream.start();
+    if (draining) {
+      stream.drain(); // began after drainStreams() looked
+    }
+    return stream;
+  }
+
+  /**
+   * For shutdown: every open ClassifyStream stops reading, answers the items it has read, and ends
+   * with UNAVAILABLE; so does any stream that starts from now on. Returns at once.
+   */
+  public void drainStreams() {
+    draining = true;
+    openStreams.forEach(ClassifyStreamHandler::drain);
   }
 
   /** Validates and queues one classification; cancelling the result cancels its work. */
