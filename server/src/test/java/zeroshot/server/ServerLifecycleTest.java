@@ -143,6 +143,35 @@ class ServerLifecycleTest {
   }
 
   @Test
+  void aCallTheImageQueueCannotTakeIsRefusedBeforeAnythingOfItIsQueued() throws Exception {
+    running = readyWithFake(2, 8, oneWorker(2));
+    CountDownLatch entered = fake.closeGate(2); // the first call's image and text batches
+    ListenableFuture<ClassifyResponse> first = running.future().classify(request("a1", "b1"));
+    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+    // Two more images with the first call's labels (no new prompts) fill the image queue.
+    List<ListenableFuture<ClassifyResponse>> queued =
+        List.of(
+            running.future().classify(request("a1", "b1")),
+            running.future().classify(request("a1", "b1")));
+    awaitQueued(2);
+
+    StatusRuntimeException e =
+        catchThrowableOfType(
+            StatusRuntimeException.class, () -> running.blocking().classify(request("a3", "b1")));
+
+    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(e.getStatus().getDescription()).contains("image queue full");
+    // Its new prompt was never queued: refused calls cost the model nothing.
+    assertThat(running.server.queuedItems()).isEqualTo(2);
+    fake.open();
+    first.get(10, TimeUnit.SECONDS);
+    for (ListenableFuture<ClassifyResponse> f : queued) {
+      f.get(10, TimeUnit.SECONDS);
+    }
+    assertThat(fake.embeddedTexts()).doesNotContain("a3");
+  }
+
+  @Test
   void aCallWhoseDeadlinePassesWhileQueuedNeverReachesTheModel() throws Exception {
     running = readyWithFake(2, 8, oneWorker(100));
     CountDownLatch entered = fake.closeGate(2);

@@ -21,7 +21,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * and, with {@link BatchWait#ANNOUNCED}, not at all when no more items are on their way).
  *
  * <p>Admission is all or nothing per call and never blocks: a full queue fails the call at once
- * with {@link QueueFullException}. Items whose call was cancelled or whose deadline passed are
+ * with {@link QueueFullException}. Items announced ahead of their submission ({@link #announce})
+ * hold their places from then on. Items whose call was cancelled or whose deadline passed are
  * dropped before they reach the model. A failing batch fails only its own items. {@link
  * #shutdown()} stops admission; workers finish every accepted item before they exit.
  */
@@ -74,6 +75,12 @@ public final class Batcher<I, O> {
    * Tells the batcher that {@code items} items are being prepared for it (decoded, say) and will be
    * submitted soon through the returned handle, or withdrawn. With {@link BatchWait#ANNOUNCED}, a
    * forming batch waits for more items only while some are announced.
+   *
+   * <p>Announcing is admission: the items' places in the queue are reserved now, so that a call is
+   * refused before it spends time being prepared, never after.
+   *
+   * @throws QueueFullException if the queue, with the items already announced, has no room
+   * @throws RejectedExecutionException if the batcher is shut down
    */
   public Announcement announce(int items) {
     if (items < 1) {
@@ -81,11 +88,23 @@ public final class Batcher<I, O> {
     }
     lock.lock();
     try {
+      admit(items);
       announced += items;
     } finally {
       lock.unlock();
     }
     return new Announcement(items);
+  }
+
+  /** Throws unless {@code items} more fit beside those queued and announced; lock held. */
+  private void admit(int items) {
+    if (shutdown) {
+      throw new RejectedExecutionException(name + " is shut down; retry on another server");
+    }
+    if (queue.size() + announced + items > policy.maxQueueItems()) {
+      observer.dropped(BatchObserver.Drop.QUEUE_FULL, items);
+      throw new QueueFullException(name, queue.size() + announced, items, policy.maxQueueItems());
+    }
   }
 
   /** Items announced to a batcher; settle it exactly once, by submitting them or withdrawing. */
@@ -129,16 +148,12 @@ public final class Batcher<I, O> {
       // In the same critical section as the queueing: a worker never sees the items neither
       // announced nor queued, so it cannot close a batch they were about to join.
       if (announcement != null) {
-        announcement.settle();
+        announcement.settle(); // their places were reserved: admitted unless shut down since
       }
-      if (shutdown) {
-        return CompletableFuture.failedFuture(
-            new RejectedExecutionException(name + " is shut down; retry on another server"));
-      }
-      if (queue.size() + inputs.size() > policy.maxQueueItems()) {
-        observer.dropped(BatchObserver.Drop.QUEUE_FULL, inputs.size());
-        return CompletableFuture.failedFuture(
-            new QueueFullException(name, queue.size(), inputs.size(), policy.maxQueueItems()));
+      try {
+        admit(inputs.size());
+      } catch (RejectedExecutionException | QueueFullException e) {
+        return CompletableFuture.failedFuture(e);
       }
       long now = time.nanoTime();
       for (I input : inputs) {

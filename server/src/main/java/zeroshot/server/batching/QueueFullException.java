@@ -9,7 +9,7 @@ public final class QueueFullException extends RuntimeException {
         queue
             + " queue full: "
             + queued
-            + " items waiting, "
+            + " items waiting or being prepared, "
             + requested
             + " more requested, capacity "
             + capacity

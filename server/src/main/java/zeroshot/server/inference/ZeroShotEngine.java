@@ -78,10 +78,18 @@ public final class ZeroShotEngine {
       long deadline)
       throws UnknownModelException, ModelNotReadyException, UnknownLabelSetException {
     ServedModel served = models.require(model);
-    CompletableFuture<ScoringLabels> labels = labels(served, candidates, deadline);
+    // Admission first: a call the image queue cannot take is refused before anything is queued.
+    Batcher<float[], float[]>.Announcement coming = served.images().announce(1);
+    CompletableFuture<ScoringLabels> labels;
+    try {
+      labels = labels(served, candidates, deadline);
+    } catch (UnknownLabelSetException | RuntimeException e) {
+      coming.withdraw();
+      throw e;
+    }
     CancelScope scope = new CancelScope();
     CompletableFuture<List<float[]>> imageVector =
-        encodeImages(served, scope, 1, () -> List.of(tensor(served, image, "image")), deadline);
+        encodeImages(coming, scope, () -> List.of(tensor(served, image, "image")), deadline);
     return scope.guard(
         CancelScope.both(
             imageVector,
@@ -123,9 +131,8 @@ public final class ZeroShotEngine {
     CancelScope scope = new CancelScope();
     CompletableFuture<List<float[]>> vectors =
         encodeImages(
-            served,
+            served.images().announce(images.size()),
             scope,
-            images.size(),
             () -> {
               List<float[]> out = new ArrayList<>(images.size());
               for (int i = 0; i < images.size(); i++) {
@@ -150,16 +157,14 @@ public final class ZeroShotEngine {
 
   /**
    * Decodes and preprocesses on the preprocessing pool, then queues the tensors in the image
-   * batcher. The images are announced to the batcher meanwhile, so that a forming batch waits for
-   * them and only for them (see {@link zeroshot.server.batching.BatchWait}).
+   * batcher. The images were announced to the batcher (which admitted them), so that a forming
+   * batch waits for them and only for them (see {@link zeroshot.server.batching.BatchWait}).
    */
   private CompletableFuture<List<float[]>> encodeImages(
-      ServedModel served,
+      Batcher<float[], float[]>.Announcement coming,
       CancelScope scope,
-      int count,
       Callable<List<float[]>> tensors,
       long deadline) {
-    Batcher<float[], float[]>.Announcement coming = served.images().announce(count);
     return scope
         .add(executor.submit(tensors))
         .whenComplete(

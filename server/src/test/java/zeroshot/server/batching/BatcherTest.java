@@ -90,9 +90,46 @@ class BatcherTest {
     assertThat(rejected).isCompletedExceptionally();
     assertThatThrownBy(rejected::join)
         .hasCauseInstanceOf(QueueFullException.class)
-        .hasMessageContaining("2 items waiting, 2 more requested, capacity 3; retry later");
+        .hasMessageContaining(
+            "2 items waiting or being prepared, 2 more requested, capacity 3; retry later");
     assertThat(b.queued()).isEqualTo(2);
     assertThat(drops).containsExactly("QUEUE_FULL:2");
+  }
+
+  @Test
+  void anAnnouncementIsAdmissionAndHoldsItsPlacesUntilSettled() {
+    Batcher<String, String> b = batcher(policy(8, 10, List.of(), 3));
+    b.submit(List.of("queued"), NONE);
+    Batcher<String, String>.Announcement coming = b.announce(2);
+
+    // Refused when announced, before the caller spends anything preparing the items.
+    assertThatThrownBy(() -> b.announce(1))
+        .isInstanceOf(QueueFullException.class)
+        .hasMessageContaining("3 items waiting or being prepared, 1 more requested, capacity 3");
+    // The announced items' places are taken for calls that queue directly, too.
+    assertThat(b.submit(List.of("direct"), NONE)).isCompletedExceptionally();
+    // The announced items themselves always get in.
+    assertThat(coming.submit(List.of("a", "b"), NONE)).isNotCompletedExceptionally();
+    assertThat(b.queued()).isEqualTo(3);
+    assertThat(drops).containsExactly("QUEUE_FULL:1", "QUEUE_FULL:1");
+  }
+
+  @Test
+  void aWithdrawnAnnouncementFreesItsPlaces() {
+    Batcher<String, String> b = batcher(policy(8, 10, List.of(), 2));
+    b.announce(2).withdraw();
+
+    assertThat(b.submit(List.of("a", "b"), NONE)).isNotCompletedExceptionally();
+  }
+
+  @Test
+  void aShutDownBatcherRefusesAnnouncements() {
+    Batcher<String, String> b = batcher(policy(8, 10, List.of(), 2));
+    b.shutdown();
+
+    assertThatThrownBy(() -> b.announce(1))
+        .isInstanceOf(java.util.concurrent.RejectedExecutionException.class)
+        .hasMessageContaining("shut down");
   }
 
   @Test
