@@ -13,6 +13,7 @@ import java.util.Map;
  * @param unanswered those with no answer when the step gave up waiting
  * @param seconds from the start of the measured phase to its last answer
  * @param latency of the successful requests, from their intended send time
+ * @param rejected of the requests refused with RESOURCE_EXHAUSTED, likewise
  * @param lag how far the sender fell behind its schedule; null for a closed loop
  * @param server the server's batching figures over the step; null when not read
  */
@@ -24,6 +25,7 @@ public record StepResult(
     long unanswered,
     double seconds,
     LatencySummary latency,
+    LatencySummary rejected,
     SendLag lag,
     ServerFigures server) {
 
@@ -39,7 +41,8 @@ public record StepResult(
 
   /** This result with the server's figures. */
   public StepResult withServer(ServerFigures figures) {
-    return new StepResult(label, sent, ok, errors, unanswered, seconds, latency, lag, figures);
+    return new StepResult(
+        label, sent, ok, errors, unanswered, seconds, latency, rejected, lag, figures);
   }
 
   /** The result as JSON fields; {@code step} holds what the loop varied. */
@@ -53,6 +56,7 @@ public record StepResult(
     json.put("unanswered", unanswered);
     json.put("throughput_per_s", Math.round(throughput() * 100) / 100.0);
     json.put("latency_ms", latency.toJson());
+    json.put("rejected_latency_ms", rejected.toJson());
     if (lag != null) {
       json.put("late_sends", lag.lateSends());
       json.put("max_send_lag_ms", lag.maxLagMs());

@@ -37,6 +37,7 @@ final class StepRun {
   private final AtomicLong outstanding = new AtomicLong();
   private final AtomicLong lastMeasuredDone = new AtomicLong(Long.MIN_VALUE);
   private final Recorder latencies = new Recorder(3); // microseconds, auto-resizing
+  private final Recorder rejections = new Recorder(3); // RESOURCE_EXHAUSTED answers, likewise
   private final LongAdder ok = new LongAdder();
   private final Map<Status.Code, LongAdder> errors = new ConcurrentHashMap<>();
   private final LongAdder lateSends = new LongAdder();
@@ -119,9 +120,12 @@ final class StepRun {
       ok.increment();
     } else {
       Throwable cause = failure instanceof CompletionException c ? c.getCause() : failure;
-      errors
-          .computeIfAbsent(Status.fromThrowable(cause).getCode(), c -> new LongAdder())
-          .increment();
+      Status.Code code = Status.fromThrowable(cause).getCode();
+      errors.computeIfAbsent(code, c -> new LongAdder()).increment();
+      if (code == Status.Code.RESOURCE_EXHAUSTED) {
+        // How fast an overloaded server says no matters as much as how fast it says yes.
+        rejections.recordValue(Math.max(0, now - intendedNanos) / 1_000);
+      }
     }
     lastMeasuredDone.accumulateAndGet(now, Math::max);
   }
@@ -170,6 +174,7 @@ final class StepRun {
         outstanding.get(),
         seconds,
         LatencySummary.ofMicros(latencies.getIntervalHistogram()),
+        LatencySummary.ofMicros(rejections.getIntervalHistogram()),
         lag,
         null);
   }

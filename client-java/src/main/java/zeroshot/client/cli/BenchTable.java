@@ -70,6 +70,17 @@ final class BenchTable {
     if (r.unanswered() > 0) {
       warnings.add(r.label() + ": " + r.unanswered() + " requests still unanswered at the end");
     }
+    if (r.rejected().count() > 0) {
+      warnings.add(
+          format(
+              "%s: %d requests rejected (RESOURCE_EXHAUSTED), answered in p50 %.2f ms, p99 %.2f"
+                  + " ms, max %.2f ms",
+              r.label(),
+              r.rejected().count(),
+              r.rejected().p50Ms(),
+              r.rejected().p99Ms(),
+              r.rejected().maxMs()));
+    }
     if (r.lag() != null && r.lag().lateSends() > 0) {
       warnings.add(
           format(

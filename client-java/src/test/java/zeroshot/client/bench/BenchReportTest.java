@@ -13,6 +13,9 @@ class BenchReportTest {
 
   private static final LatencySummary LATENCY =
       new LatencySummary(900, 1.5, 2.5, 4.0, 6.0, 7.0, 1.7);
+  private static final LatencySummary REJECTED =
+      new LatencySummary(100, 0.5, 0.75, 1.0, 1.25, 1.5, 0.6);
+  private static final LatencySummary NONE = new LatencySummary(0, 0, 0, 0, 0, 0, 0);
 
   @Test
   void reportHasTheSettingsAndOneObjectPerStep() {
@@ -28,6 +31,7 @@ class BenchReportTest {
                 0,
                 2.0,
                 LATENCY,
+                REJECTED,
                 null,
                 null)
             .withServer(new ServerFigures(150, 900, 6.0, 1.25, 2.5)),
@@ -35,7 +39,7 @@ class BenchReportTest {
     report.addOpen(
         200,
         new StepResult(
-            "rate 200/s", 400, 400, Map.of(), 0, 2.0, LATENCY, new SendLag(3, 2.5), null),
+            "rate 200/s", 400, 400, Map.of(), 0, 2.0, LATENCY, NONE, new SendLag(3, 2.5), null),
         null);
 
     JsonObject json = JsonParser.parseString(report.toJson()).getAsJsonObject();
@@ -56,6 +60,7 @@ class BenchReportTest {
             "unanswered",
             "throughput_per_s",
             "latency_ms",
+            "rejected_latency_ms",
             "server",
             "client_cpu_share");
     assertThat(closed.get("throughput_per_s").getAsDouble()).isEqualTo(450.0);
@@ -63,6 +68,8 @@ class BenchReportTest {
     assertThat(closed.getAsJsonObject("latency_ms").keySet())
         .containsExactly("count", "p50_ms", "p90_ms", "p99_ms", "p999_ms", "max_ms", "mean_ms");
     assertThat(closed.getAsJsonObject("latency_ms").get("p99_ms").getAsDouble()).isEqualTo(4.0);
+    assertThat(closed.getAsJsonObject("rejected_latency_ms").get("p99_ms").getAsDouble())
+        .isEqualTo(1.0);
     assertThat(closed.getAsJsonObject("server").get("mean_batch_size").getAsDouble())
         .isEqualTo(6.0);
     JsonObject open = json.getAsJsonArray("steps").get(1).getAsJsonObject();

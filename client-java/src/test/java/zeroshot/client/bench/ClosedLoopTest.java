@@ -1,6 +1,7 @@
 package zeroshot.client.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static zeroshot.client.bench.TestLimits.limits;
 
 import io.grpc.Status;
@@ -72,6 +73,31 @@ class ClosedLoopTest {
     assertThat(result.errorCount()).isEqualTo(35);
     assertThat(result.ok()).isEqualTo(65);
     assertThat(result.latency().count()).isEqualTo(65); // latency of successes only
+    assertThat(result.rejected().count()).isZero(); // no RESOURCE_EXHAUSTED
+  }
+
+  @Test
+  void timesRejectionsApartFromSuccesses() {
+    Sender rejectingEveryOther =
+        sequence -> {
+          if (sequence % 2 == 0) {
+            clock.advanceMillis(1);
+            return CompletableFuture.failedFuture(
+                Status.RESOURCE_EXHAUSTED.withDescription("queue full").asRuntimeException());
+          }
+          clock.advanceMillis(5);
+          return CompletableFuture.completedFuture(null);
+        };
+
+    StepResult result =
+        new ClosedLoop(rejectingEveryOther, clock)
+            .run(1, limits(0, 60_000, 100), ProgressListener.NONE);
+
+    assertThat(result.errors()).isEqualTo(Map.of("RESOURCE_EXHAUSTED", 50L));
+    assertThat(result.rejected().count()).isEqualTo(50);
+    assertThat(result.rejected().maxMs()).isEqualTo(1.0);
+    assertThat(result.latency().count()).isEqualTo(50);
+    assertThat(result.latency().p50Ms()).isCloseTo(5.0, within(0.01)); // 3 significant digits
   }
 
   @Test

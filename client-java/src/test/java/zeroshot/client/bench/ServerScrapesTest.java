@@ -14,7 +14,7 @@ class ServerScrapesTest {
 
   private static final LatencySummary LATENCY = new LatencySummary(1, 1, 1, 1, 1, 1, 1);
   private static final StepResult RESULT =
-      new StepResult("concurrency 1", 1, 1, Map.of(), 0, 1, LATENCY, null, null);
+      new StepResult("concurrency 1", 1, 1, Map.of(), 0, 1, LATENCY, LATENCY, null, null);
 
   private final List<String> warnings = new ArrayList<>();
 

@@ -12,13 +12,14 @@ import zeroshot.client.bench.StepResult;
 class BenchTableTest {
 
   private static final LatencySummary LATENCY = new LatencySummary(10, 1, 2, 3, 4, 5, 1.5);
+  private static final LatencySummary NONE = new LatencySummary(0, 0, 0, 0, 0, 0, 0);
 
   @Test
   void aRowPerStepWithErrorsByCodeAndTheServersFigures() {
     BenchTable table = new BenchTable();
     table.add(
         new StepResult(
-                "concurrency 8", 12, 10, Map.of("UNAVAILABLE", 2L), 0, 2, LATENCY, null, null)
+                "concurrency 8", 12, 10, Map.of("UNAVAILABLE", 2L), 0, 2, LATENCY, NONE, null, null)
             .withServer(new ServerFigures(4, 10, 2.5, 1.25, 3.5)),
         0.375);
 
@@ -35,12 +36,37 @@ class BenchTableTest {
   }
 
   @Test
+  void saysHowFastRejectionsWereAnswered() {
+    BenchTable table = new BenchTable();
+    table.add(
+        new StepResult(
+            "concurrency 1000",
+            900,
+            600,
+            Map.of("RESOURCE_EXHAUSTED", 300L),
+            0,
+            1,
+            LATENCY,
+            new LatencySummary(300, 0.5, 0.75, 12.5, 20, 30, 2),
+            null,
+            null),
+        null);
+
+    assertThat(table.warnings())
+        .containsExactly(
+            "concurrency 1000: 300 requests rejected (RESOURCE_EXHAUSTED), answered in p50 0.50"
+                + " ms, p99 12.50 ms, max 30.00 ms");
+  }
+
+  @Test
   void warnsWhenTheGeneratorFellBehindOrNothingWasMeasured() {
     BenchTable table = new BenchTable();
     table.add(
-        new StepResult("rate 100/s", 200, 200, Map.of(), 0, 2, LATENCY, new SendLag(7, 3.5), null),
+        new StepResult(
+            "rate 100/s", 200, 200, Map.of(), 0, 2, LATENCY, NONE, new SendLag(7, 3.5), null),
         null);
-    table.add(new StepResult("concurrency 1", 0, 0, Map.of(), 0, 1, LATENCY, null, null), null);
+    table.add(
+        new StepResult("concurrency 1", 0, 0, Map.of(), 0, 1, LATENCY, NONE, null, null), null);
 
     assertThat(table.warnings())
         .containsExactly(
