@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import ai.djl.Device;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import zeroshot.server.api.AdmissionLimit;
 import zeroshot.server.api.InFlightCalls;
 import zeroshot.server.api.ZeroShotGrpcService;
 import zeroshot.server.batching.BatchObserver;
@@ -107,15 +109,17 @@ public final class ZeroShotServer {
     service = new ZeroShotGrpcService(engine, models, labelSets, config.limits());
     health.setStatus("", ServingStatus.NOT_SERVING);
     health.setStatus(SERVICE_NAME, ServingStatus.NOT_SERVING);
+    // Interceptors, outermost first: shutdown's count of open calls, the metrics (which see
+    // refusals too), then admission, which refuses model work beyond what the pool takes.
+    ServerServiceDefinition api =
+        ServerInterceptors.intercept(
+            service, new AdmissionLimit(preprocessThreads() + config.maxQueuedRequests()));
+    if (measured) {
+      api = ServerInterceptors.intercept(api, new GrpcMetricsInterceptor(metrics.registry()));
+    }
     server =
         NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
-            .addService(
-                ServerInterceptors.intercept(
-                    measured
-                        ? ServerInterceptors.intercept(
-                            service, new GrpcMetricsInterceptor(metrics.registry()))
-                        : service.bindService(),
-                    calls))
+            .addService(ServerInterceptors.intercept(api, calls))
             .addService(health.getHealthService())
             .addService(ProtoReflectionServiceV1.newInstance())
             .maxInboundMessageSize(config.limits().maxMessageBytes())

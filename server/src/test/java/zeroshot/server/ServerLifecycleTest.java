@@ -6,8 +6,12 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.rpc.RetryInfo;
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
@@ -140,6 +144,55 @@ class ServerLifecycleTest {
     fake.open();
     assertThat(first.get(10, TimeUnit.SECONDS).getScoresCount()).isEqualTo(2);
     assertThat(queued.get(10, TimeUnit.SECONDS).getScoresCount()).isEqualTo(2);
+  }
+
+  @Test
+  void beyondTheCallLimitACallIsRefusedOnItsHeadersBeforeItsMessageArrives() throws Exception {
+    // At most 2 + 1 calls asking for model work in flight; batches of one, one worker each.
+    running = readyWithFake(2, 1, new BatchingSettings(1, Duration.ofMillis(1), List.of(), 100, 1));
+    CountDownLatch entered = fake.closeGate(2);
+    List<ListenableFuture<ClassifyResponse>> admitted =
+        List.of(
+            running.future().classify(request("a1", "b1")),
+            running.future().classify(request("a1", "b1")),
+            running.future().classify(request("a1", "b1")));
+    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+    awaitQueued(3); // two images behind the first, and the second prompt behind the first
+
+    // A fourth call that sends its headers and never its message (as a large image would still
+    // be on its way) is refused at once.
+    CompletableFuture<Status> refused = new CompletableFuture<>();
+    CompletableFuture<Metadata> trailers = new CompletableFuture<>();
+    // (Declared streaming so that the client sends the headers at once; unary calls wait to send
+    // them with the message.)
+    ClientCall<ClassifyRequest, ClassifyResponse> call =
+        running.channel.newCall(
+            ZeroShotServiceGrpc.getClassifyMethod().toBuilder()
+                .setType(MethodDescriptor.MethodType.BIDI_STREAMING)
+                .build(),
+            CallOptions.DEFAULT);
+    call.start(
+        new ClientCall.Listener<>() {
+          @Override
+          public void onClose(Status status, Metadata t) {
+            trailers.complete(t);
+            refused.complete(status);
+          }
+        },
+        new Metadata());
+    call.request(1);
+
+    Status status = refused.get(5, TimeUnit.SECONDS);
+    assertThat(status.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(status.getDescription()).contains("3 calls in flight").contains("retry later");
+    assertThat(StatusProto.fromStatusAndTrailers(status, trailers.get()).getDetailsList())
+        .anySatisfy(d -> assertThat(d.is(RetryInfo.class)).isTrue());
+    fake.open();
+    for (ListenableFuture<ClassifyResponse> f : admitted) {
+      assertThat(f.get(10, TimeUnit.SECONDS).getScoresCount()).isEqualTo(2);
+    }
+    // Their places are free again.
+    assertThat(classify().getScoresCount()).isEqualTo(2);
   }
 
   @Test

@@ -1,6 +1,5 @@
 package zeroshot.server.api;
 
-import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -26,26 +25,7 @@ public final class InFlightCalls implements ServerInterceptor {
       ended();
       throw e;
     }
-    // gRPC ends every call with exactly one of onComplete and onCancel.
-    return new SimpleForwardingServerCallListener<>(listener) {
-      @Override
-      public void onComplete() {
-        try {
-          super.onComplete();
-        } finally {
-          ended();
-        }
-      }
-
-      @Override
-      public void onCancel() {
-        try {
-          super.onCancel();
-        } finally {
-          ended();
-        }
-      }
-    };
+    return CallEnd.whenEnded(listener, this::ended);
   }
 
   /** Calls started and not yet completed or cancelled. */
