@@ -107,8 +107,8 @@ public final class ServerCommand {
   @Option(
       names = "--max-queued-requests",
       description =
-          "Requests queued beyond those running before RESOURCE_EXHAUSTED. "
-              + "Default: ${DEFAULT-VALUE}")
+          "Requests queued beyond those running before RESOURCE_EXHAUSTED; with the preprocess"
+              + " threads, also the most Classify/Embed calls in flight. Default: ${DEFAULT-VALUE}")
   int maxQueuedRequests = ServerConfig.DEFAULT_MAX_QUEUED_REQUESTS;
 
   @Option(names = "--max-image-bytes", description = "Default: ${DEFAULT-VALUE}")

@@ -17,7 +17,8 @@ import zeroshot.server.batching.BatchingPolicy;
  * @param modelDirs model directories; the first is the default model
  * @param device where models run
  * @param preprocessThreads threads that decode and preprocess images (0: one per core)
- * @param maxQueuedRequests requests waiting for a preprocessing thread before RESOURCE_EXHAUSTED
+ * @param maxQueuedRequests requests waiting for a preprocessing thread before RESOURCE_EXHAUSTED;
+ *     with the threads, also the most calls asking for model work in flight
  * @param limits per-request limits
  * @param shutdownGrace how long in-flight calls may take to finish on shutdown
  * @param batching batching for every model (unset values: the device's defaults)
