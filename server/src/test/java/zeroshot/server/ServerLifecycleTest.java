@@ -20,19 +20,14 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.protobuf.StatusProto;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -42,11 +37,10 @@ import zeroshot.server.config.Limits;
 import zeroshot.server.config.ServerConfig;
 import zeroshot.server.model.TestModels;
 import zeroshot.server.testing.FakeEmbeddingModel;
+import zeroshot.server.testing.OpenStream;
 import zeroshot.server.testing.RunningServer;
 import zeroshot.v1.ClassifyRequest;
 import zeroshot.v1.ClassifyResponse;
-import zeroshot.v1.ClassifyStreamRequest;
-import zeroshot.v1.ClassifyStreamResponse;
 import zeroshot.v1.ListModelsRequest;
 import zeroshot.v1.ZeroShotServiceGrpc;
 
@@ -293,7 +287,7 @@ class ServerLifecycleTest {
     assertThat(watched.poll(10, TimeUnit.SECONDS)).isEqualTo(ServingStatus.SERVING);
     CountDownLatch entered = fake.closeGate(2);
     // A client that never half-closes: it sends as fast as the server reads.
-    OpenStream stream = new OpenStream(running, 1_000);
+    OpenStream stream = new OpenStream(running.channel, 1_000, i -> request());
     assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
     int window = ZeroShotGrpcService.STREAM_WINDOW;
     // Items 1..63's images and item-0's second prompt (the others share item-0's prompts): the
@@ -335,51 +329,6 @@ class ServerLifecycleTest {
         afterLastAnswerMs);
     assertThat(afterLastAnswerMs).isLessThan(2_000);
     watch.cancel(null);
-  }
-
-  /** A ClassifyStream that sends up to {@code total} items and never half-closes. */
-  private static final class OpenStream {
-    final Map<String, ClassifyStreamResponse> answered = new ConcurrentHashMap<>();
-    final AtomicLong lastAnswerNanos = new AtomicLong();
-    final CompletableFuture<Status> status = new CompletableFuture<>();
-
-    OpenStream(RunningServer running, int total) {
-      ZeroShotServiceGrpc.newStub(running.channel)
-          .classifyStream(
-              new ClientResponseObserver<ClassifyStreamRequest, ClassifyStreamResponse>() {
-                private int sent;
-
-                @Override
-                public void beforeStart(ClientCallStreamObserver<ClassifyStreamRequest> requests) {
-                  requests.setOnReadyHandler(
-                      () -> {
-                        while (requests.isReady() && sent < total) {
-                          requests.onNext(
-                              ClassifyStreamRequest.newBuilder()
-                                  .setRequestId("item-" + sent++)
-                                  .setRequest(request())
-                                  .build());
-                        }
-                      });
-                }
-
-                @Override
-                public void onNext(ClassifyStreamResponse r) {
-                  answered.put(r.getRequestId(), r);
-                  lastAnswerNanos.set(System.nanoTime());
-                }
-
-                @Override
-                public void onError(Throwable t) {
-                  status.complete(Status.fromThrowable(t));
-                }
-
-                @Override
-                public void onCompleted() {
-                  status.complete(Status.OK);
-                }
-              });
-    }
   }
 
   private RunningServer readyWithFake(int threads, int queued) throws Exception {
