@@ -237,6 +237,9 @@ class ServerLifecycleTest {
     // The server saw the deadline: the call's image left the queue. Its label prompts, a load that
     // other calls could share, stay queued with the call's deadline and are dropped when taken.
     awaitQueued(2);
+    // The server's copy of the deadline began when the call reached it, a little after the
+    // client's: the prompts must not be taken before it has passed too (this flaked under load).
+    Thread.sleep(100);
     fake.open();
     first.get(10, TimeUnit.SECONDS);
     running.blocking().classify(request("a3", "b3"));
