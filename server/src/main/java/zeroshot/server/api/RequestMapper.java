@@ -10,6 +10,7 @@ import zeroshot.server.config.Limits;
 import zeroshot.server.inference.Candidates;
 import zeroshot.server.inference.ImageInput;
 import zeroshot.server.labels.PromptTemplate;
+import zeroshot.server.messages.Echo;
 import zeroshot.v1.ClassifyRequest;
 import zeroshot.v1.EmbedImagesRequest;
 import zeroshot.v1.EmbedTextsRequest;
@@ -122,7 +123,12 @@ final class RequestMapper {
       Integer first = seen.putIfAbsent(label, i);
       if (first != null) {
         throw new InvalidRequestException(
-            field, "\"" + label + "\" repeats labels[" + first + "] (expected: distinct labels)");
+            field,
+            "\""
+                + Echo.value(label)
+                + "\" repeats labels["
+                + first
+                + "] (expected: distinct labels)");
       }
     }
     return List.copyOf(labels);

@@ -2,6 +2,7 @@ package zeroshot.server.labels;
 
 import java.util.HashSet;
 import java.util.Set;
+import zeroshot.server.messages.Echo;
 
 /**
  * What a label set may hold. {@link #check} names the field and what was expected for every problem
@@ -42,7 +43,7 @@ public record LabelSetLimits(
     if (!d.name().matches(NAME)) {
       throw bad(
           "label_set.name",
-          "\"" + d.name() + "\" (expected: 1 to 128 letters, digits, '.', '_' or '-')");
+          "\"" + Echo.value(d.name()) + "\" (expected: 1 to 128 letters, digits, '.', '_' or '-')");
     }
     if (d.labels().isEmpty() || d.labels().size() > maxLabels) {
       throw bad(
@@ -68,7 +69,9 @@ public record LabelSetLimits(
       String field = "label_set.labels[" + i + "]";
       text(field + ".label", e.label());
       if (!seen.add(e.label())) {
-        throw bad(field + ".label", "\"" + e.label() + "\" repeats (expected: distinct labels)");
+        throw bad(
+            field + ".label",
+            "\"" + Echo.value(e.label()) + "\" repeats (expected: distinct labels)");
       }
       int prompts = e.synonyms().size() + e.extraPrompts().size();
       if (prompts > maxPromptsPerLabel) {
