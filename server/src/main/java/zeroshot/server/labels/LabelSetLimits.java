@@ -40,10 +40,13 @@ public record LabelSetLimits(
 
   /** Throws IllegalArgumentException ("field: problem (expected: ...)") for a bad definition. */
   public void check(LabelSetDefinition d) {
-    if (!d.name().matches(NAME)) {
+    // A name is also a file name (LabelSetFiles): "." and ".." mean directories there.
+    if (!d.name().matches(NAME) || d.name().equals(".") || d.name().equals("..")) {
       throw bad(
           "label_set.name",
-          "\"" + Echo.value(d.name()) + "\" (expected: 1 to 128 letters, digits, '.', '_' or '-')");
+          "\""
+              + Echo.value(d.name())
+              + "\" (expected: 1 to 128 letters, digits, '.', '_' or '-', not \".\" or \"..\")");
     }
     if (d.labels().isEmpty() || d.labels().size() > maxLabels) {
       throw bad(

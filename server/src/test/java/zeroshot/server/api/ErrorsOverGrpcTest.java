@@ -31,7 +31,10 @@ import zeroshot.v1.ClassifyRequest;
 import zeroshot.v1.EmbedImagesRequest;
 import zeroshot.v1.EmbedTextsRequest;
 import zeroshot.v1.Image;
+import zeroshot.v1.LabelSet;
+import zeroshot.v1.LabelSetEntry;
 import zeroshot.v1.PixelFormat;
+import zeroshot.v1.PutLabelSetRequest;
 import zeroshot.v1.RawImage;
 import zeroshot.v1.ZeroShotServiceGrpc.ZeroShotServiceBlockingStub;
 
@@ -185,7 +188,9 @@ class ErrorsOverGrpcTest {
                 s ->
                     s.embedTexts(
                         EmbedTextsRequest.newBuilder().addTexts("ok").addTexts("").build()),
-            "texts[1]: blank (expected: a non-blank text)"));
+            "texts[1]: blank (expected: a non-blank text)"),
+        putLabelSet(".", "label_set.name: \".\" (expected: 1 to 128 letters"),
+        putLabelSet("..", "label_set.name: \"..\" (expected: 1 to 128 letters"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -255,6 +260,19 @@ class ErrorsOverGrpcTest {
     Function<ZeroShotServiceBlockingStub, Object> call =
         stub -> stub.classify(change.apply(valid()).build());
     return Arguments.of(name, call, message);
+  }
+
+  private static Arguments putLabelSet(String name, String message) {
+    Function<ZeroShotServiceBlockingStub, Object> call =
+        stub ->
+            stub.putLabelSet(
+                PutLabelSetRequest.newBuilder()
+                    .setLabelSet(
+                        LabelSet.newBuilder()
+                            .setName(name)
+                            .addLabels(LabelSetEntry.newBuilder().setLabel("cat")))
+                    .build());
+    return Arguments.of("label set named " + name, call, message);
   }
 
   /** The PNG sample re-encoded as a JPEG. */
