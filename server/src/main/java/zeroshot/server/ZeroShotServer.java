@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import zeroshot.server.api.InFlightCalls;
+import zeroshot.server.api.UnreadableMessageLog;
 import zeroshot.server.api.ZeroShotGrpcService;
 import zeroshot.server.batching.BatchObserver;
 import zeroshot.server.batching.BatchingPolicy;
@@ -74,6 +75,7 @@ public final class ZeroShotServer {
   private final ServerMetrics metrics = new ServerMetrics();
   private final InFlightCalls calls = new InFlightCalls();
   private MetricsHttpServer metricsHttp;
+  private UnreadableMessageLog unreadableMessages;
   private Server server;
 
   public ZeroShotServer(ServerConfig config, ModelLoader loader) {
@@ -107,6 +109,7 @@ public final class ZeroShotServer {
         new ZeroShotGrpcService(engine, models, labelSets, config.limits());
     health.setStatus("", ServingStatus.NOT_SERVING);
     health.setStatus(SERVICE_NAME, ServingStatus.NOT_SERVING);
+    unreadableMessages = UnreadableMessageLog.install();
     server =
         NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
             .addService(
@@ -308,6 +311,7 @@ public final class ZeroShotServer {
       metricsHttp.close();
     }
     metrics.close();
+    unreadableMessages.close();
     log.info("stopped");
   }
 
