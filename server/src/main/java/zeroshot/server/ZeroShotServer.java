@@ -116,8 +116,8 @@ public final class ZeroShotServer {
                 ServerInterceptors.intercept(
                     measured
                         ? ServerInterceptors.intercept(
-                            service, new GrpcMetricsInterceptor(metrics.registry()))
-                        : service.bindService(),
+                            service.definition(), new GrpcMetricsInterceptor(metrics.registry()))
+                        : service.definition(),
                     calls))
             .addService(health.getHealthService())
             .addService(ProtoReflectionServiceV1.newInstance())
