@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import zeroshot.server.api.AdmissionLimit;
 import zeroshot.server.api.InFlightCalls;
+import zeroshot.server.api.UnreadableMessageLog;
 import zeroshot.server.api.ZeroShotGrpcService;
 import zeroshot.server.batching.BatchObserver;
 import zeroshot.server.batching.BatchingPolicy;
@@ -77,6 +78,7 @@ public final class ZeroShotServer {
   private final InFlightCalls calls = new InFlightCalls();
   private MetricsHttpServer metricsHttp;
   private ZeroShotGrpcService service;
+  private UnreadableMessageLog unreadableMessages;
   private Server server;
 
   public ZeroShotServer(ServerConfig config, ModelLoader loader) {
@@ -109,11 +111,13 @@ public final class ZeroShotServer {
     service = new ZeroShotGrpcService(engine, models, labelSets, config.limits());
     health.setStatus("", ServingStatus.NOT_SERVING);
     health.setStatus(SERVICE_NAME, ServingStatus.NOT_SERVING);
+    unreadableMessages = UnreadableMessageLog.install();
     // Interceptors, outermost first: shutdown's count of open calls, the metrics (which see
     // refusals too), then admission, which refuses model work beyond what the pool takes.
     ServerServiceDefinition api =
         ServerInterceptors.intercept(
-            service, new AdmissionLimit(preprocessThreads() + config.maxQueuedRequests()));
+            service.definition(),
+            new AdmissionLimit(preprocessThreads() + config.maxQueuedRequests()));
     if (measured) {
       api = ServerInterceptors.intercept(api, new GrpcMetricsInterceptor(metrics.registry()));
     }
@@ -315,6 +319,7 @@ public final class ZeroShotServer {
       metricsHttp.close();
     }
     metrics.close();
+    unreadableMessages.close();
     log.info("stopped");
   }
 

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import zeroshot.server.messages.Echo;
 import zeroshot.v1.ClassifyResponse;
 import zeroshot.v1.ClassifyStreamRequest;
 import zeroshot.v1.ClassifyStreamResponse;
@@ -104,14 +105,14 @@ final class ClassifyStreamHandler implements StreamObserver<ClassifyStreamReques
       return new InvalidRequestException(
           "request_id", "empty (expected: a non-empty id chosen by the client)");
     }
-    if (id.length() > MAX_REQUEST_ID_CHARS) {
+    int chars = id.codePointCount(0, id.length());
+    if (chars > MAX_REQUEST_ID_CHARS) {
       return new InvalidRequestException(
-          "request_id",
-          id.length() + " characters (expected: at most " + MAX_REQUEST_ID_CHARS + ")");
+          "request_id", chars + " characters (expected: at most " + MAX_REQUEST_ID_CHARS + ")");
     }
     if (inFlight.containsKey(id)) {
       return new InvalidRequestException(
-          "request_id", "\"" + id + "\" is in flight (expected: ids unique in flight)");
+          "request_id", "\"" + Echo.value(id) + "\" is in flight (expected: ids unique in flight)");
     }
     return null;
   }

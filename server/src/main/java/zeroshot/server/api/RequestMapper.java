@@ -10,6 +10,7 @@ import zeroshot.server.config.Limits;
 import zeroshot.server.inference.Candidates;
 import zeroshot.server.inference.ImageInput;
 import zeroshot.server.labels.PromptTemplate;
+import zeroshot.server.messages.Echo;
 import zeroshot.v1.ClassifyRequest;
 import zeroshot.v1.EmbedImagesRequest;
 import zeroshot.v1.EmbedTextsRequest;
@@ -122,7 +123,12 @@ final class RequestMapper {
       Integer first = seen.putIfAbsent(label, i);
       if (first != null) {
         throw new InvalidRequestException(
-            field, "\"" + label + "\" repeats labels[" + first + "] (expected: distinct labels)");
+            field,
+            "\""
+                + Echo.value(label)
+                + "\" repeats labels["
+                + first
+                + "] (expected: distinct labels)");
       }
     }
     return List.copyOf(labels);
@@ -165,22 +171,17 @@ final class RequestMapper {
                   field + ".format",
                   raw.getFormat() + " (expected: PIXEL_FORMAT_RGB8 or PIXEL_FORMAT_RGBA8)");
         };
+    // width and height are uint32: an int over 2^31 - 1 reads negative, so print it unsigned.
+    String size =
+        Integer.toUnsignedString(raw.getWidth()) + "x" + Integer.toUnsignedString(raw.getHeight());
     if (raw.getWidth() == 0 || raw.getHeight() == 0) {
-      throw new InvalidRequestException(
-          field, raw.getWidth() + "x" + raw.getHeight() + " pixels (expected: width, height > 0)");
+      throw new InvalidRequestException(field, size + " pixels (expected: width, height > 0)");
     }
     long pixels = Integer.toUnsignedLong(raw.getWidth()) * Integer.toUnsignedLong(raw.getHeight());
     if (pixels > limits.maxImagePixels()) {
       throw new InvalidRequestException(
           field,
-          Integer.toUnsignedString(raw.getWidth())
-              + "x"
-              + Integer.toUnsignedString(raw.getHeight())
-              + " = "
-              + pixels
-              + " pixels (expected: at most "
-              + limits.maxImagePixels()
-              + ")");
+          size + " = " + pixels + " pixels (expected: at most " + limits.maxImagePixels() + ")");
     }
     imageBytes(raw.getPixels().size(), field + ".pixels");
     return new ImageInput.Raw(

@@ -22,6 +22,7 @@ import zeroshot.server.inference.OverloadedException;
 import zeroshot.server.labels.InvalidLabelSetException;
 import zeroshot.server.labels.LabelSetLimitException;
 import zeroshot.server.labels.UnknownLabelSetException;
+import zeroshot.server.messages.Echo;
 import zeroshot.server.model.ModelNotReadyException;
 import zeroshot.server.model.UnknownModelException;
 
@@ -29,6 +30,10 @@ import zeroshot.server.model.UnknownModelException;
  * The one place where failures become gRPC statuses. Client mistakes carry a {@code
  * google.rpc.BadRequest} naming the field; overload carries a {@code google.rpc.RetryInfo}; an
  * internal failure sends only an incident id, and logs the details under it.
+ *
+ * <p>Messages echo client values already bounded where they are built ({@link Echo}); as a safety
+ * net every description is also cut at {@link #MAX_DESCRIPTION_CHARS}, because it travels twice in
+ * the response headers (clients refuse more than 8 KiB of them by default).
  */
 final class StatusMapper {
   private static final Logger log = LoggerFactory.getLogger(StatusMapper.class);
@@ -36,37 +41,42 @@ final class StatusMapper {
   /** How long a client should wait before retrying an overloaded server. */
   static final Duration RETRY_DELAY = Duration.newBuilder().setNanos(200_000_000).build();
 
+  /** Longest description sent, in code points; a longer one is cut. */
+  static final int MAX_DESCRIPTION_CHARS = 1_024;
+
   private StatusMapper() {}
 
   static StatusRuntimeException toStatus(Throwable failure) {
     Throwable t = unwrap(failure);
+    String message =
+        t.getMessage() == null ? null : Echo.value(t.getMessage(), MAX_DESCRIPTION_CHARS);
     if (t instanceof InvalidRequestException e) {
-      return badRequest(e.field(), e.getMessage());
+      return badRequest(e.field(), message);
     }
     if (t instanceof InvalidInputException e) {
-      return badRequest(e.field(), e.getMessage());
+      return badRequest(e.field(), message);
     }
     if (t instanceof InvalidLabelSetException e) {
-      return badRequest(e.field(), e.getMessage());
+      return badRequest(e.field(), message);
     }
     if (t instanceof UnknownModelException || t instanceof UnknownLabelSetException) {
-      return Status.NOT_FOUND.withDescription(t.getMessage()).asRuntimeException();
+      return Status.NOT_FOUND.withDescription(message).asRuntimeException();
     }
     if (t instanceof ModelNotReadyException) {
-      return Status.UNAVAILABLE.withDescription(t.getMessage()).asRuntimeException();
+      return Status.UNAVAILABLE.withDescription(message).asRuntimeException();
     }
     if (t instanceof DeadlineExpiredException) {
-      return Status.DEADLINE_EXCEEDED.withDescription(t.getMessage()).asRuntimeException();
+      return Status.DEADLINE_EXCEEDED.withDescription(message).asRuntimeException();
     }
     if (t instanceof RejectedExecutionException) {
-      return Status.UNAVAILABLE.withDescription(t.getMessage()).asRuntimeException();
+      return Status.UNAVAILABLE.withDescription(message).asRuntimeException();
     }
     if (t instanceof OverloadedException || t instanceof QueueFullException) {
       RetryInfo retry = RetryInfo.newBuilder().setRetryDelay(RETRY_DELAY).build();
-      return rich(Code.RESOURCE_EXHAUSTED, t.getMessage(), Any.pack(retry));
+      return rich(Code.RESOURCE_EXHAUSTED, message, Any.pack(retry));
     }
     if (t instanceof LabelSetLimitException) {
-      return Status.RESOURCE_EXHAUSTED.withDescription(t.getMessage()).asRuntimeException();
+      return Status.RESOURCE_EXHAUSTED.withDescription(message).asRuntimeException();
     }
     if (t instanceof CancellationException) {
       return Status.CANCELLED.withDescription("call cancelled").asRuntimeException();

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.grpc.Context;
 import io.grpc.Deadline;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.Set;
@@ -61,6 +62,15 @@ public final class ZeroShotGrpcService extends ZeroShotServiceGrpc.ZeroShotServi
     this.models = requireNonNull(models, "models");
     this.labelSets = requireNonNull(labelSets, "labelSets");
     this.requests = new RequestMapper(limits);
+  }
+
+  /**
+   * What to register instead of {@link #bindService()} (which is final): the same methods, with
+   * requests that are not valid protobuf answered INVALID_ARGUMENT instead of grpc-java's UNKNOWN
+   * ({@link MalformedRequests}).
+   */
+  public ServerServiceDefinition definition() {
+    return MalformedRequests.refuse(bindService());
   }
 
   @Override

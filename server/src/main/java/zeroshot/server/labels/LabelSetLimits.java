@@ -2,6 +2,7 @@ package zeroshot.server.labels;
 
 import java.util.HashSet;
 import java.util.Set;
+import zeroshot.server.messages.Echo;
 
 /**
  * What a label set may hold. {@link #check} names the field and what was expected for every problem
@@ -39,10 +40,13 @@ public record LabelSetLimits(
 
   /** Throws IllegalArgumentException ("field: problem (expected: ...)") for a bad definition. */
   public void check(LabelSetDefinition d) {
-    if (!d.name().matches(NAME)) {
+    // A name is also a file name (LabelSetFiles): "." and ".." mean directories there.
+    if (!d.name().matches(NAME) || d.name().equals(".") || d.name().equals("..")) {
       throw bad(
           "label_set.name",
-          "\"" + d.name() + "\" (expected: 1 to 128 letters, digits, '.', '_' or '-')");
+          "\""
+              + Echo.value(d.name())
+              + "\" (expected: 1 to 128 letters, digits, '.', '_' or '-', not \".\" or \"..\")");
     }
     if (d.labels().isEmpty() || d.labels().size() > maxLabels) {
       throw bad(
@@ -68,7 +72,9 @@ public record LabelSetLimits(
       String field = "label_set.labels[" + i + "]";
       text(field + ".label", e.label());
       if (!seen.add(e.label())) {
-        throw bad(field + ".label", "\"" + e.label() + "\" repeats (expected: distinct labels)");
+        throw bad(
+            field + ".label",
+            "\"" + Echo.value(e.label()) + "\" repeats (expected: distinct labels)");
       }
       int prompts = e.synonyms().size() + e.extraPrompts().size();
       if (prompts > maxPromptsPerLabel) {

@@ -1,6 +1,7 @@
 package zeroshot.server.labels;
 
 import java.util.List;
+import zeroshot.server.messages.Echo;
 
 /**
  * A prompt such as {@code "a photo of a {}."}: the label replaces the one {@code {}}. CLIP's
@@ -27,7 +28,9 @@ public final class PromptTemplate {
     int first = template.indexOf(SLOT);
     if (first < 0 || template.indexOf(SLOT, first + 1) >= 0) {
       throw new IllegalArgumentException(
-          "\"" + template + "\" (expected: \"{}\" exactly once, e.g. \"a photo of a {}.\")");
+          "\""
+              + Echo.value(template)
+              + "\" (expected: \"{}\" exactly once, e.g. \"a photo of a {}.\")");
     }
     return new PromptTemplate(template);
   }

@@ -1,6 +1,7 @@
 package zeroshot.server.labels;
 
 import java.util.List;
+import zeroshot.server.messages.Echo;
 
 /** A request named a label set the model does not have. */
 public final class UnknownLabelSetException extends Exception {
@@ -9,13 +10,12 @@ public final class UnknownLabelSetException extends Exception {
   public UnknownLabelSetException(String model, String name, List<String> known) {
     super(
         "label set '"
-            + name
+            + Echo.value(name)
             + "' for model '"
-            + model
+            + Echo.value(model)
             + "': unknown (expected one of: "
-            + (known.isEmpty()
-                ? "none defined; create one with PutLabelSet"
-                : String.join(", ", known))
+            + (known.isEmpty() ? "none defined; create one with PutLabelSet" : Echo.names(known))
+            + (known.size() > Echo.MAX_NAMES ? "; ListLabelSets lists them all" : "")
             + ")");
   }
 }

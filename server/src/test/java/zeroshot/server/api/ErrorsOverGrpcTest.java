@@ -31,7 +31,10 @@ import zeroshot.v1.ClassifyRequest;
 import zeroshot.v1.EmbedImagesRequest;
 import zeroshot.v1.EmbedTextsRequest;
 import zeroshot.v1.Image;
+import zeroshot.v1.LabelSet;
+import zeroshot.v1.LabelSetEntry;
 import zeroshot.v1.PixelFormat;
+import zeroshot.v1.PutLabelSetRequest;
 import zeroshot.v1.RawImage;
 import zeroshot.v1.ZeroShotServiceGrpc.ZeroShotServiceBlockingStub;
 
@@ -57,6 +60,7 @@ class ErrorsOverGrpcTest {
 
   static Stream<Arguments> invalidRequests() {
     byte[] png = TinyClipOverGrpcTest.sample("shape_000_blue_diamond.png");
+    byte[] jpeg = jpeg(png);
     return Stream.of(
         classify("no input", b -> b.clearInput(), "input: none (expected: image or text)"),
         classify(
@@ -88,6 +92,22 @@ class ErrorsOverGrpcTest {
             "raw of zero width",
             b -> b.setImage(raw(0, 2, 0, PixelFormat.PIXEL_FORMAT_RGB8)),
             "image.raw: 0x2 pixels (expected: width, height > 0)"),
+        classify(
+            "raw of height 2^32 - 1, printed unsigned",
+            b -> b.setImage(raw(0, -1, 0, PixelFormat.PIXEL_FORMAT_RGB8)),
+            "image.raw: 0x4294967295 pixels (expected: width, height > 0)"),
+        classify(
+            "raw of width 2^32 - 1, printed unsigned",
+            b -> b.setImage(raw(-1, 2, 0, PixelFormat.PIXEL_FORMAT_RGB8)),
+            "image.raw: 4294967295x2 = 8589934590 pixels (expected: at most 40000000)"),
+        classify(
+            "truncated PNG, said in words",
+            b -> b.setImage(encoded(java.util.Arrays.copyOf(png, png.length - 20))),
+            "image: truncated image data: the PNG "),
+        classify(
+            "cut-off JPEG, said in words",
+            b -> b.setImage(encoded(java.util.Arrays.copyOf(jpeg, jpeg.length / 2))),
+            "image: not a valid JPEG: the data could not be decoded"),
         classify(
             "raw of wrong length",
             b -> b.setImage(raw(2, 2, 11, PixelFormat.PIXEL_FORMAT_RGB8)),
@@ -168,7 +188,9 @@ class ErrorsOverGrpcTest {
                 s ->
                     s.embedTexts(
                         EmbedTextsRequest.newBuilder().addTexts("ok").addTexts("").build()),
-            "texts[1]: blank (expected: a non-blank text)"));
+            "texts[1]: blank (expected: a non-blank text)"),
+        putLabelSet(".", "label_set.name: \".\" (expected: 1 to 128 letters"),
+        putLabelSet("..", "label_set.name: \"..\" (expected: 1 to 128 letters"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -179,7 +201,11 @@ class ErrorsOverGrpcTest {
         catchThrowableOfType(StatusRuntimeException.class, () -> call.apply(running.blocking()));
 
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-    assertThat(e.getStatus().getDescription()).contains(message).contains("expected");
+    assertThat(e.getStatus().getDescription())
+        .contains(message)
+        .contains("expected")
+        .doesNotContainPattern("[A-Za-z]+(Exception|Error)\\b")
+        .doesNotContainPattern("\\dx-\\d");
     com.google.rpc.Status rich = StatusProto.fromThrowable(e);
     assertThat(rich).isNotNull();
     assertThat(rich.getDetailsList()).anySatisfy(d -> assertThat(d.is(BadRequest.class)).isTrue());
@@ -234,6 +260,36 @@ class ErrorsOverGrpcTest {
     Function<ZeroShotServiceBlockingStub, Object> call =
         stub -> stub.classify(change.apply(valid()).build());
     return Arguments.of(name, call, message);
+  }
+
+  private static Arguments putLabelSet(String name, String message) {
+    Function<ZeroShotServiceBlockingStub, Object> call =
+        stub ->
+            stub.putLabelSet(
+                PutLabelSetRequest.newBuilder()
+                    .setLabelSet(
+                        LabelSet.newBuilder()
+                            .setName(name)
+                            .addLabels(LabelSetEntry.newBuilder().setLabel("cat")))
+                    .build());
+    return Arguments.of("label set named " + name, call, message);
+  }
+
+  /** The PNG sample re-encoded as a JPEG. */
+  private static byte[] jpeg(byte[] png) {
+    try {
+      java.awt.image.BufferedImage image =
+          javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
+      java.awt.image.BufferedImage rgb =
+          new java.awt.image.BufferedImage(
+              image.getWidth(), image.getHeight(), java.awt.image.BufferedImage.TYPE_INT_RGB);
+      rgb.getGraphics().drawImage(image, 0, 0, null);
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      javax.imageio.ImageIO.write(rgb, "jpeg", out);
+      return out.toByteArray();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static Image encoded(byte[] bytes) {

@@ -130,6 +130,23 @@ class LabelSetStoreTest {
   }
 
   @Test
+  void dotAndDotDotAreNotNamesSoNothingIsWrittenForThem() throws Exception {
+    LabelSetStore store = store(LabelSetFiles.in(dir), 10);
+
+    for (String name : List.of(".", "..")) {
+      assertThatThrownBy(() -> store.put(served, simple(name, "x"), NONE))
+          .isInstanceOf(InvalidLabelSetException.class)
+          .hasMessage(
+              "label_set.name: \""
+                  + name
+                  + "\" (expected: 1 to 128 letters, digits, '.', '_' or '-', not \".\" or \"..\")");
+    }
+    assertThat(store.size()).isZero();
+    assertThat(LabelSetFiles.in(dir).readAll()).isEmpty();
+    assertThat(store.put(served, simple("...", "x"), NONE).get().replaced()).isFalse();
+  }
+
+  @Test
   void limitsNameTheFieldAndWhatWasExpected() {
     LabelSetLimits limits = new LabelSetLimits(10, 2, 1, 1, 20);
     assertThatThrownBy(() -> limits.check(simple("no space", "x")))

@@ -2,10 +2,25 @@ package zeroshot.server.model.image;
 
 import java.io.EOFException;
 import java.util.Locale;
+import java.util.regex.Pattern;
+import zeroshot.server.messages.Echo;
 import zeroshot.server.model.image.InvalidImageException.Reason;
 
-/** Tells a cut-off file from a malformed one, from what the ImageIO readers report. */
+/**
+ * Tells a cut-off file from a malformed one, from what the ImageIO readers report, and says so in
+ * words: a client learns what is wrong with its bytes, not which Java exception the reader threw.
+ */
 final class DecodeFailures {
+  /**
+   * A Java class name such as {@code javax.imageio.IIOException: } or {@code EOFException}: readers
+   * that wrap a cause put its {@code toString()} in their message.
+   */
+  private static final Pattern CLASS_NAME =
+      Pattern.compile("\\b(?:[a-z][\\w$]*\\.)*[A-Z][\\w$]*(?:Exception|Error)\\b:?\\s*");
+
+  /** Characters of the readers' own words kept in a message. */
+  private static final int MAX_DETAIL_CHARS = 200;
+
   private DecodeFailures() {}
 
   /** Maps an exception thrown while reading the {@code part} ("header", "data") of an image. */
@@ -15,25 +30,38 @@ final class DecodeFailures {
       truncated |= t instanceof EOFException || looksTruncated(t.getMessage());
     }
     String name = format.toUpperCase(Locale.ROOT);
-    Reason reason = truncated ? Reason.TRUNCATED : Reason.CORRUPT;
-    String expected = truncated ? "a complete file" : "a well-formed " + name + " file";
+    if (truncated) {
+      return truncated(name, part, e);
+    }
+    String detail = describe(e);
     return new InvalidImageException(
-        reason,
+        Reason.CORRUPT,
         String.format(
-            "%s %s could not be decoded: %s (expected: %s)", name, part, describe(e), expected),
+            "not a valid %s: the %s could not be decoded%s (expected: a well-formed %s file)",
+            name, part, detail.isEmpty() ? "" : " (" + detail + ")", name),
         e);
   }
 
-  /** Joins the messages along the cause chain: readers wrap the telling one. */
+  /** The file ends before its {@code part} does. */
+  static InvalidImageException truncated(String name, String part, Throwable cause) {
+    return new InvalidImageException(
+        Reason.TRUNCATED,
+        String.format(
+            "truncated image data: the %s %s ends early (expected: a complete file)", name, part),
+        cause);
+  }
+
+  /** Joins the readers' messages along the cause chain (they wrap the telling one). */
   private static String describe(Throwable e) {
     StringBuilder text = new StringBuilder();
     for (Throwable t = e; t != null; t = t.getCause()) {
-      String message = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
-      if (text.indexOf(message) < 0) {
+      String message =
+          t.getMessage() == null ? "" : CLASS_NAME.matcher(t.getMessage()).replaceAll("").strip();
+      if (!message.isEmpty() && text.indexOf(message) < 0) {
         text.append(text.length() == 0 ? "" : ": ").append(message);
       }
     }
-    return text.toString();
+    return Echo.value(text.toString(), MAX_DETAIL_CHARS);
   }
 
   /**

@@ -78,9 +78,16 @@ public final class ImageDecoder {
           Reason.BAD_RAW_PIXELS, "channels: " + channels + " (expected: 3 for RGB or 4 for RGBA)");
     }
     if (width <= 0 || height <= 0) {
+      // A negative int is a size over 2^31 - 1 sent as an unsigned 32-bit proto field.
       throw new InvalidImageException(
           Reason.BAD_RAW_PIXELS,
-          "raw image size: " + width + "x" + height + " (expected: width > 0 and height > 0)");
+          "raw image size: "
+              + Integer.toUnsignedString(width)
+              + "x"
+              + Integer.toUnsignedString(height)
+              + " (expected: width and height 1 to "
+              + Integer.MAX_VALUE
+              + ")");
     }
     checkPixelCount(width, height);
     long expected = (long) width * height * channels;
@@ -114,11 +121,7 @@ public final class ImageDecoder {
     // JPEG readers fill a cut-off image with gray and only warn; a partial photo is refused.
     for (String warning : warnings) {
       if (DecodeFailures.looksTruncated(warning)) {
-        throw new InvalidImageException(
-            Reason.TRUNCATED,
-            String.format(
-                "%s data ends early: %s (expected: a complete file)",
-                format.toUpperCase(Locale.ROOT), warning));
+        throw DecodeFailures.truncated(format.toUpperCase(Locale.ROOT), "data", null);
       }
     }
     return image;

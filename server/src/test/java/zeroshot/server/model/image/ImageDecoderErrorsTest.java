@@ -105,10 +105,50 @@ class ImageDecoderErrorsTest {
         .extracting(InvalidImageException::reason)
         .isEqualTo(Reason.BAD_RAW_PIXELS);
     assertThat(rawRefused(new byte[0], 0, 5, 3))
-        .hasMessage("raw image size: 0x5 (expected: width > 0 and height > 0)")
+        .hasMessage("raw image size: 0x5 (expected: width and height 1 to 2147483647)")
         .extracting(InvalidImageException::reason)
         .isEqualTo(Reason.BAD_RAW_PIXELS);
     assertThat(rawRefused(new byte[0], 5, -1, 4).reason()).isEqualTo(Reason.BAD_RAW_PIXELS);
+  }
+
+  @Test
+  void rawSizesOverTwoToTheThirtyOneArePrintedUnsigned() {
+    // The proto's uint32 4294967295 arrives as the int -1.
+    assertThat(rawRefused(new byte[0], 5, -1, 4))
+        .hasMessage("raw image size: 5x4294967295 (expected: width and height 1 to 2147483647)");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"truncated.png", "truncated.jpg"})
+  void cutOffFileIsSaidInWords(String name) {
+    String format = name.endsWith(".png") ? "PNG" : "JPEG";
+
+    assertThat(refused(bytes(name)))
+        .hasMessageStartingWith("truncated image data: the " + format + " ")
+        .hasMessageEndingWith(" ends early (expected: a complete file)");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"rgb8.png", "palette_trns.png", "quadrants.jpg", "two_frames.gif", "image.bmp"})
+  void everyCutOffPrefixIsRefusedInWordsWithoutJavaClassNames(String name) {
+    byte[] image = bytes(name);
+    for (int length = 1; length < image.length; length += Math.max(1, image.length / 97)) {
+      byte[] prefix = java.util.Arrays.copyOf(image, length);
+      InvalidImageException e;
+      try {
+        decoder.decode(prefix);
+        continue; // some readers accept a prefix (a BMP's missing rows); nothing to say then
+      } catch (InvalidImageException refused) {
+        e = refused;
+      }
+
+      assertThat(e.getMessage())
+          .as("%s cut to %d bytes", name, length)
+          .doesNotContainPattern("[A-Za-z]+(Exception|Error)\\b")
+          .doesNotContain("java.", "javax.")
+          .contains("(expected: ");
+    }
   }
 
   @Test

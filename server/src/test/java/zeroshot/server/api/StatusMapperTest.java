@@ -1,0 +1,32 @@
+package zeroshot.server.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.rpc.BadRequest;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import org.junit.jupiter.api.Test;
+
+/** The safety net under the bounded echoes: no description is longer than 1,024 characters. */
+class StatusMapperTest {
+  @Test
+  void aLongDescriptionIsCutInTheMessageAndInTheBadRequestDetail() throws Exception {
+    StatusRuntimeException e =
+        StatusMapper.toStatus(new InvalidRequestException("labels", "z".repeat(5_000)));
+
+    String cut = "labels: " + "z".repeat(1_016) + "…(5008 chars)";
+    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(e.getStatus().getDescription()).isEqualTo(cut);
+    BadRequest detail = StatusProto.fromThrowable(e).getDetails(0).unpack(BadRequest.class);
+    assertThat(detail.getFieldViolations(0).getDescription()).isEqualTo(cut);
+  }
+
+  @Test
+  void aShortDescriptionIsKeptAsItIs() {
+    StatusRuntimeException e =
+        StatusMapper.toStatus(new InvalidRequestException("top_k", "-1 (expected: >= 0)"));
+
+    assertThat(e.getStatus().getDescription()).isEqualTo("top_k: -1 (expected: >= 0)");
+  }
+}
