@@ -3,7 +3,10 @@ package zeroshot.server;
 import static java.util.Objects.requireNonNull;
 
 import ai.djl.Device;
+import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -22,6 +25,7 @@ import zeroshot.server.api.ZeroShotGrpcService;
 import zeroshot.server.batching.BatchObserver;
 import zeroshot.server.batching.BatchingPolicy;
 import zeroshot.server.batching.TimeSource;
+import zeroshot.server.config.SecuritySettings;
 import zeroshot.server.config.ServerConfig;
 import zeroshot.server.inference.PreprocessExecutor;
 import zeroshot.server.inference.StageTimer;
@@ -44,6 +48,8 @@ import zeroshot.server.model.ModelRegistry;
 import zeroshot.server.model.ReplicatedModel;
 import zeroshot.server.model.ServedModel;
 import zeroshot.server.model.image.ImageDecoder;
+import zeroshot.server.security.BearerTokenAuth;
+import zeroshot.server.security.ServerTls;
 import zeroshot.v1.ZeroShotServiceGrpc;
 
 /**
@@ -75,6 +81,7 @@ public final class ZeroShotServer {
   private final InFlightCalls calls = new InFlightCalls();
   private MetricsHttpServer metricsHttp;
   private Server server;
+  private Server healthServer; // null unless --health-port
 
   public ZeroShotServer(ServerConfig config, ModelLoader loader) {
     this.config = requireNonNull(config, "config");
@@ -88,6 +95,12 @@ public final class ZeroShotServer {
       manifests.add(ManifestReader.read(dir));
     }
     models = new ModelRegistry(manifests);
+    // Certificates and the token are read before anything runs, so a bad file stops the start
+    // with nothing to clean up.
+    SecuritySettings security = config.security();
+    ServerCredentials credentials = ServerTls.credentials(security);
+    BearerTokenAuth auth =
+        security.tokenRequired() ? BearerTokenAuth.fromFile(security.authTokenFile().get()) : null;
     devices = Devices.resolve(config.device());
     executor = new PreprocessExecutor(preprocessThreads(), config.maxQueuedRequests());
     LabelEmbeddingCache labelCache = new LabelEmbeddingCache(config.labels().cacheBytes());
@@ -107,35 +120,100 @@ public final class ZeroShotServer {
         new ZeroShotGrpcService(engine, models, labelSets, config.limits());
     health.setStatus("", ServingStatus.NOT_SERVING);
     health.setStatus(SERVICE_NAME, ServingStatus.NOT_SERVING);
-    server =
-        NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
-            .addService(
-                ServerInterceptors.intercept(
-                    measured
-                        ? ServerInterceptors.intercept(
-                            service, new GrpcMetricsInterceptor(metrics.registry()))
-                        : service.bindService(),
-                    calls))
-            .addService(health.getHealthService())
-            .addService(ProtoReflectionServiceV1.newInstance())
-            .maxInboundMessageSize(config.limits().maxMessageBytes())
-            // A client keeps one HTTP/2 connection for as long as it can: without an age limit,
-            // replicas added by a scale-out get no traffic from clients already connected. The
-            // GOAWAY makes clients resolve the service again and spread over every replica.
-            .maxConnectionAge(config.maxConnectionAge().toNanos(), TimeUnit.NANOSECONDS)
-            .maxConnectionAgeGrace(config.maxConnectionAgeGrace().toNanos(), TimeUnit.NANOSECONDS)
-            // Handlers only validate and queue (decoding and the model run on our own pools),
-            // so they run on the transport threads: one thread hop less per call.
-            .directExecutor()
-            .build()
-            .start();
+    // Innermost first: the token is checked after the call is counted and measured, so refused
+    // calls show up as UNAUTHENTICATED in the metrics. Health and reflection are not checked:
+    // probes (Kubernetes' among them) cannot send a token.
+    List<ServerInterceptor> interceptors = new ArrayList<>();
+    if (auth != null) {
+      interceptors.add(auth);
+    }
     if (measured) {
-      serving.bindModels(models, devices);
-      serving.bindLabels(labelCache, labelSets);
-      metricsHttp = MetricsHttpServer.start(config.host(), config.metricsPort(), metrics);
+      interceptors.add(new GrpcMetricsInterceptor(metrics.registry()));
+    }
+    interceptors.add(calls);
+    server =
+        bind(
+            "--port",
+            grpcBuilder(credentials, config.port())
+                .addService(ServerInterceptors.intercept(service, interceptors))
+                .addService(health.getHealthService())
+                .addService(ProtoReflectionServiceV1.newInstance())
+                .maxInboundMessageSize(config.limits().maxMessageBytes())
+                // A client keeps one HTTP/2 connection for as long as it can: without an age
+                // limit, replicas added by a scale-out get no traffic from clients already
+                // connected. The GOAWAY makes clients resolve the service again and spread over
+                // every replica.
+                .maxConnectionAge(config.maxConnectionAge().toNanos(), TimeUnit.NANOSECONDS)
+                .maxConnectionAgeGrace(
+                    config.maxConnectionAgeGrace().toNanos(), TimeUnit.NANOSECONDS)
+                // Handlers only validate and queue (decoding and the model run on our own
+                // pools), so they run on the transport threads: one thread hop less per call.
+                .directExecutor()
+                .build());
+    try {
+      if (security.healthPort() >= 0) {
+        healthServer =
+            bind(
+                "--health-port",
+                grpcBuilder(InsecureServerCredentials.create(), security.healthPort())
+                    .addService(health.getHealthService())
+                    .directExecutor()
+                    .build());
+      }
+      if (measured) {
+        serving.bindModels(models, devices);
+        serving.bindLabels(labelCache, labelSets);
+        metricsHttp = MetricsHttpServer.start(config.host(), config.metricsPort(), metrics);
+      }
+    } catch (IOException | RuntimeException e) {
+      server.shutdownNow(); // the caller sees a failed start: nothing should stay bound
+      if (healthServer != null) {
+        healthServer.shutdownNow();
+      }
+      throw e;
     }
     log.info(
-        "listening on {}:{} (health NOT_SERVING until models are warm)", config.host(), port());
+        "listening on {}:{} (health NOT_SERVING until models are warm); {}",
+        config.host(),
+        port(),
+        StartupSummary.security(security));
+  }
+
+  private NettyServerBuilder grpcBuilder(ServerCredentials credentials, int port) {
+    try {
+      return NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), port), credentials);
+    } catch (IllegalArgumentException e) {
+      // Netty parses the certificate and key only here.
+      throw new IllegalArgumentException(
+          "--tls-cert, --tls-key: "
+              + config.security().tlsCert().orElse(null)
+              + ", "
+              + config.security().tlsKey().orElse(null)
+              + " (expected: a PEM certificate chain and its PKCS#8 private key): "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  /** Starts {@code server}; a port it cannot bind is reported with the option that chose it. */
+  private Server bind(String option, Server server) throws IOException {
+    try {
+      return server.start();
+    } catch (IOException e) {
+      // Netty's epoll transport reports a taken port as its own IOException, not BindException.
+      int port = option.equals("--port") ? config.port() : config.security().healthPort();
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw new IOException(
+          option
+              + ": "
+              + config.host()
+              + ":"
+              + port
+              + " cannot be bound: "
+              + cause.getMessage()
+              + " (expected: a free port this user may bind)",
+          e);
+    }
   }
 
   /** Loads and warms up every model and the stored label sets, then reports SERVING. */
@@ -261,6 +339,11 @@ public final class ZeroShotServer {
     return config.metricsPort() >= 0;
   }
 
+  /** The plaintext health port, or -1 when there is none. */
+  public int healthPort() {
+    return healthServer == null ? -1 : healthServer.getPort();
+  }
+
   /** The port of {@code /metrics}, or -1 when there is none. */
   public int metricsPort() {
     return metricsHttp == null ? -1 : metricsHttp.port();
@@ -306,6 +389,9 @@ public final class ZeroShotServer {
     models.close();
     if (metricsHttp != null) {
       metricsHttp.close();
+    }
+    if (healthServer != null) {
+      healthServer.shutdownNow();
     }
     metrics.close();
     log.info("stopped");

@@ -173,6 +173,48 @@ class ServerCommandTest {
   }
 
   @Test
+  void securityIsOffByDefaultAndItsOptionsComeFromFlagsEnvironmentOrFile() throws IOException {
+    Path file = dir.resolve("server.properties");
+    Files.writeString(file, "tls-key=/etc/zs/tls.key\nauth-token-file=/etc/zs/token\n");
+    Map<String, String> env = Map.of("ZEROSHOT_TLS_CERT", "/etc/zs/tls.crt");
+
+    SecuritySettings off = parse(Map.of()).security();
+    SecuritySettings on =
+        parse(
+                env,
+                "--config",
+                file.toString(),
+                "--tls-client-ca",
+                "ca.pem",
+                "--health-port",
+                "8081")
+            .security();
+
+    assertThat(off).isEqualTo(SecuritySettings.NONE);
+    assertThat(off.tls() || off.mutualTls() || off.tokenRequired()).isFalse();
+    assertThat(on.tlsCert()).contains(Path.of("/etc/zs/tls.crt"));
+    assertThat(on.tlsKey()).contains(Path.of("/etc/zs/tls.key"));
+    assertThat(on.tlsClientCa()).contains(Path.of("ca.pem"));
+    assertThat(on.authTokenFile()).contains(Path.of("/etc/zs/token"));
+    assertThat(on.healthPort()).isEqualTo(8081);
+    assertThat(on.tls() && on.mutualTls() && on.tokenRequired()).isTrue();
+  }
+
+  @Test
+  void tlsNeedsBothCertificateAndKeyAndClientCertificatesNeedTls() {
+    assertThatThrownBy(() -> parse(Map.of(), "--tls-cert", "a.crt"))
+        .hasMessage("--tls-key: none (expected: the PEM private key of --tls-cert a.crt)");
+    assertThatThrownBy(() -> parse(Map.of(), "--tls-key", "a.key"))
+        .hasMessage("--tls-cert: none (expected: the PEM certificate chain of --tls-key a.key)");
+    assertThatThrownBy(() -> parse(Map.of(), "--tls-client-ca", "ca.pem"))
+        .hasMessage(
+            "--tls-client-ca: ca.pem (expected: only with --tls-cert and --tls-key: client"
+                + " certificates need TLS)");
+    assertThatThrownBy(() -> parse(Map.of(), "--health-port", "70000"))
+        .hasMessage("--health-port: 70000 (expected: 0..65535, or -1 for none)");
+  }
+
+  @Test
   void badValuesSayWhatWasExpected() {
     assertThatThrownBy(() -> parse(Map.of(), "--device", "tpu"))
         .hasMessage("device: 'tpu' (expected: auto, cpu, gpu, gpu:N or gpu:N,gpu:M,...)");
