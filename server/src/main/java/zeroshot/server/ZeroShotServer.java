@@ -3,17 +3,13 @@ package zeroshot.server;
 import static java.util.Objects.requireNonNull;
 
 import ai.djl.Device;
-import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
-import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -132,33 +128,11 @@ public final class ZeroShotServer {
     }
     interceptors.add(calls);
     server =
-        bind(
-            "--port",
-            grpcBuilder(credentials, config.port())
-                .addService(ServerInterceptors.intercept(service, interceptors))
-                .addService(health.getHealthService())
-                .addService(ProtoReflectionServiceV1.newInstance())
-                .maxInboundMessageSize(config.limits().maxMessageBytes())
-                // A client keeps one HTTP/2 connection for as long as it can: without an age
-                // limit, replicas added by a scale-out get no traffic from clients already
-                // connected. The GOAWAY makes clients resolve the service again and spread over
-                // every replica.
-                .maxConnectionAge(config.maxConnectionAge().toNanos(), TimeUnit.NANOSECONDS)
-                .maxConnectionAgeGrace(
-                    config.maxConnectionAgeGrace().toNanos(), TimeUnit.NANOSECONDS)
-                // Handlers only validate and queue (decoding and the model run on our own
-                // pools), so they run on the transport threads: one thread hop less per call.
-                .directExecutor()
-                .build());
+        GrpcPorts.api(
+            config, credentials, ServerInterceptors.intercept(service, interceptors), health);
     try {
       if (security.healthPort() >= 0) {
-        healthServer =
-            bind(
-                "--health-port",
-                grpcBuilder(InsecureServerCredentials.create(), security.healthPort())
-                    .addService(health.getHealthService())
-                    .directExecutor()
-                    .build());
+        healthServer = GrpcPorts.healthOnly(config, health);
       }
       if (measured) {
         serving.bindModels(models, devices);
@@ -177,43 +151,6 @@ public final class ZeroShotServer {
         config.host(),
         port(),
         StartupSummary.security(security));
-  }
-
-  private NettyServerBuilder grpcBuilder(ServerCredentials credentials, int port) {
-    try {
-      return NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), port), credentials);
-    } catch (IllegalArgumentException e) {
-      // Netty parses the certificate and key only here.
-      throw new IllegalArgumentException(
-          "--tls-cert, --tls-key: "
-              + config.security().tlsCert().orElse(null)
-              + ", "
-              + config.security().tlsKey().orElse(null)
-              + " (expected: a PEM certificate chain and its PKCS#8 private key): "
-              + e.getMessage(),
-          e);
-    }
-  }
-
-  /** Starts {@code server}; a port it cannot bind is reported with the option that chose it. */
-  private Server bind(String option, Server server) throws IOException {
-    try {
-      return server.start();
-    } catch (IOException e) {
-      // Netty's epoll transport reports a taken port as its own IOException, not BindException.
-      int port = option.equals("--port") ? config.port() : config.security().healthPort();
-      Throwable cause = e.getCause() != null ? e.getCause() : e;
-      throw new IOException(
-          option
-              + ": "
-              + config.host()
-              + ":"
-              + port
-              + " cannot be bound: "
-              + cause.getMessage()
-              + " (expected: a free port this user may bind)",
-          e);
-    }
   }
 
   /** Loads and warms up every model and the stored label sets, then reports SERVING. */
