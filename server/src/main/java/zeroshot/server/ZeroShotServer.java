@@ -21,6 +21,7 @@ import zeroshot.server.api.ZeroShotGrpcService;
 import zeroshot.server.batching.BatchObserver;
 import zeroshot.server.batching.BatchingPolicy;
 import zeroshot.server.batching.TimeSource;
+import zeroshot.server.config.NearestKey;
 import zeroshot.server.config.SecuritySettings;
 import zeroshot.server.config.ServerConfig;
 import zeroshot.server.inference.PreprocessExecutor;
@@ -91,6 +92,7 @@ public final class ZeroShotServer {
       manifests.add(ManifestReader.read(dir));
     }
     models = new ModelRegistry(manifests);
+    checkPerModelNames(manifests);
     // Certificates and the token are read before anything runs, so a bad file stops the start
     // with nothing to clean up.
     SecuritySettings security = config.security();
@@ -151,6 +153,25 @@ public final class ZeroShotServer {
         config.host(),
         port(),
         StartupSummary.security(security));
+  }
+
+  /** A model.NAME.OPTION entry for a model that is not loaded is a typo, not a setting to skip. */
+  private void checkPerModelNames(List<ModelManifest> manifests) {
+    List<String> names = manifests.stream().map(ModelManifest::name).sorted().toList();
+    for (String name : config.modelBatching().keySet()) {
+      if (!names.contains(name)) {
+        throw new IllegalArgumentException(
+            "model."
+                + name
+                + ".*: no model "
+                + name
+                + " is loaded (nearest: "
+                + NearestKey.of(name, names)
+                + "; expected one of: "
+                + String.join(", ", names)
+                + ")");
+      }
+    }
   }
 
   /** Loads and warms up every model and the stored label sets, then reports SERVING. */
