@@ -8,6 +8,10 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
+import io.grpc.reflection.v1.ServerReflectionGrpc;
+import io.grpc.reflection.v1.ServerReflectionRequest;
+import io.grpc.reflection.v1.ServerReflectionResponse;
+import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.Counter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -16,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +39,10 @@ import zeroshot.server.testing.RunningServer;
 import zeroshot.server.testing.TestCertificates;
 import zeroshot.server.testing.TestCertificates.Issued;
 
-/** The bearer token on a real server over loopback: API calls need it, health does not. */
+/**
+ * The bearer token on a real server over loopback: API calls need it; health and reflection do not,
+ * by design (probes and tools cannot send one).
+ */
 class BearerTokenOverGrpcTest {
   private static final String TOKEN = "s3cret-token-0123456789";
 
@@ -117,6 +125,36 @@ class BearerTokenOverGrpcTest {
           .extracting(r -> r.getStatus())
           .isEqualTo(ServingStatus.SERVING);
     }
+  }
+
+  @Test
+  void reflectionIsOpenWithoutToken() throws Exception {
+    running = start(plaintext(tokenFile(TOKEN)));
+    CompletableFuture<ServerReflectionResponse> answer = new CompletableFuture<>();
+    StreamObserver<ServerReflectionRequest> requests =
+        ServerReflectionGrpc.newStub(running.channel)
+            .withDeadlineAfter(10, TimeUnit.SECONDS)
+            .serverReflectionInfo(
+                new StreamObserver<>() {
+                  @Override
+                  public void onNext(ServerReflectionResponse response) {
+                    answer.complete(response);
+                  }
+
+                  @Override
+                  public void onError(Throwable t) {
+                    answer.completeExceptionally(t);
+                  }
+
+                  @Override
+                  public void onCompleted() {}
+                });
+    requests.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
+
+    assertThat(answer.get(10, TimeUnit.SECONDS).getListServicesResponse().getServiceList())
+        .extracting(s -> s.getName())
+        .contains(ZeroShotServer.SERVICE_NAME);
+    requests.onCompleted();
   }
 
   @Test
