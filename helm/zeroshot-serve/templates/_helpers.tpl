@@ -64,6 +64,14 @@ app.kubernetes.io/component: server
 {{- add .Values.server.shutdownGraceSeconds .Values.server.terminationExtraSeconds }}
 {{- end }}
 
+{{/*
+Port of the probes: Kubernetes' gRPC probes speak plaintext only, so with TLS on they ask the
+server's plaintext health port (grpc.health.v1 alone) instead of the gRPC port.
+*/}}
+{{- define "zeroshot-serve.probePort" -}}
+{{- if .Values.tls.enabled }}{{ .Values.server.healthPort }}{{ else }}{{ .Values.server.grpcPort }}{{ end }}
+{{- end }}
+
 {{/* gRPC health service names the probes ask for. */}}
 {{- define "zeroshot-serve.readinessHealthService" -}}zeroshot.v1.ZeroShotService{{- end }}
 {{- define "zeroshot-serve.livenessHealthService" -}}{{- end }}

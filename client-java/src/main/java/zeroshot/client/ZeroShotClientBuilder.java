@@ -3,6 +3,7 @@ package zeroshot.client;
 import static java.util.Objects.requireNonNull;
 
 import io.grpc.ChannelCredentials;
+import io.grpc.CompositeChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -26,6 +27,9 @@ public final class ZeroShotClientBuilder {
   private String target = DEFAULT_TARGET;
   private boolean tls;
   private Path trustedCertificates; // null: the system's trust store
+  private Path clientCertificateChain; // with clientPrivateKey: mutual TLS
+  private Path clientPrivateKey;
+  private String bearerToken; // null: no authorization header
   private Duration defaultDeadline = ZeroShotClient.DEFAULT_DEADLINE;
   private String loadBalancingPolicy; // null: grpc's default
   private int maxInboundMessageBytes; // 0: grpc's default
@@ -46,10 +50,12 @@ public final class ZeroShotClientBuilder {
     return this;
   }
 
-  /** Connects without TLS (the default). */
+  /** Connects without TLS (the default); forgets a client certificate. */
   public ZeroShotClientBuilder plaintext() {
     tls = false;
     trustedCertificates = null;
+    clientCertificateChain = null;
+    clientPrivateKey = null;
     return this;
   }
 
@@ -64,6 +70,32 @@ public final class ZeroShotClientBuilder {
   public ZeroShotClientBuilder tls(Path trustedCertificates) {
     tls = true;
     this.trustedCertificates = requireNonNull(trustedCertificates, "trustedCertificates");
+    return this;
+  }
+
+  /**
+   * Presents this certificate to the server, for servers that require one (mutual TLS, the server's
+   * {@code --tls-client-ca}). Needs TLS: call {@link #tls()} or {@link #tls(Path)} too.
+   *
+   * @param certificateChain PEM file of the client's certificate (and intermediates)
+   * @param privateKey PEM file of its unencrypted PKCS#8 private key
+   */
+  public ZeroShotClientBuilder clientCertificate(Path certificateChain, Path privateKey) {
+    this.clientCertificateChain = requireNonNull(certificateChain, "certificateChain");
+    this.clientPrivateKey = requireNonNull(privateKey, "privateKey");
+    return this;
+  }
+
+  /**
+   * Sends {@code authorization: Bearer <token>} with every call, for servers started with {@code
+   * --auth-token-file}. The token travels in clear text unless the connection uses TLS.
+   */
+  public ZeroShotClientBuilder bearerToken(String token) {
+    requireNonNull(token, "token");
+    if (token.isBlank()) {
+      throw new IllegalArgumentException("token: blank (expected: the server's token)");
+    }
+    this.bearerToken = token.strip();
     return this;
   }
 
@@ -108,7 +140,9 @@ public final class ZeroShotClientBuilder {
    * Creates the channel and the client. Connecting is lazy: an unreachable server shows up on the
    * first call, as UNAVAILABLE.
    *
-   * @throws UncheckedIOException if the trusted certificates cannot be read
+   * @throws UncheckedIOException if the trusted certificates or the client certificate cannot be
+   *     read
+   * @throws IllegalStateException if a client certificate is set without TLS
    */
   public ZeroShotClient build() {
     ManagedChannelBuilder<?> builder = Grpc.newChannelBuilder(target, credentials());
@@ -126,16 +160,35 @@ public final class ZeroShotClientBuilder {
   }
 
   private ChannelCredentials credentials() {
+    ChannelCredentials channel = channelCredentials();
+    return bearerToken == null
+        ? channel
+        : CompositeChannelCredentials.create(channel, new BearerToken(bearerToken));
+  }
+
+  private ChannelCredentials channelCredentials() {
     if (!tls) {
+      if (clientCertificateChain != null) {
+        throw new IllegalStateException(
+            "clientCertificate: " + clientCertificateChain + " (expected: only with tls)");
+      }
       return InsecureChannelCredentials.create();
     }
-    if (trustedCertificates == null) {
-      return TlsChannelCredentials.create();
-    }
+    TlsChannelCredentials.Builder builder = TlsChannelCredentials.newBuilder();
     try {
-      return TlsChannelCredentials.newBuilder().trustManager(trustedCertificates.toFile()).build();
+      if (trustedCertificates != null) {
+        builder.trustManager(trustedCertificates.toFile());
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read trusted certificates: " + e.getMessage(), e);
     }
+    try {
+      if (clientCertificateChain != null) {
+        builder.keyManager(clientCertificateChain.toFile(), clientPrivateKey.toFile());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read client certificate: " + e.getMessage(), e);
+    }
+    return builder.build();
   }
 }

@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.grpc.InsecureServerCredentials;
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -13,6 +18,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -120,6 +127,64 @@ class ZeroShotClientBuilderTest {
         .isInstanceOf(UncheckedIOException.class)
         .hasMessageStartingWith("cannot read trusted certificates: ")
         .hasMessageContaining("missing.pem");
+  }
+
+  @Test
+  void bearerTokenIsSentAsAnAuthorizationHeaderWithEveryCall() throws Exception {
+    Metadata.Key<String> authorization =
+        Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    List<String> received = new CopyOnWriteArrayList<>();
+    ServerInterceptor recorder =
+        new ServerInterceptor() {
+          @Override
+          public <Q, A> ServerCall.Listener<Q> interceptCall(
+              ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
+            received.add(String.valueOf(headers.get(authorization)));
+            return next.startCall(call, headers);
+          }
+        };
+    InetAddress loopback = InetAddress.getLoopbackAddress();
+    Server recording =
+        NettyServerBuilder.forAddress(
+                new InetSocketAddress(loopback, 0), InsecureServerCredentials.create())
+            .addService(ServerInterceptors.intercept(new FakeZeroShotService(), recorder))
+            .build()
+            .start();
+    try (ZeroShotClient client =
+            ZeroShotClient.builder()
+                .target(loopback.getHostAddress() + ":" + recording.getPort())
+                .bearerToken(" t0ken \n")
+                .build();
+        ZeroShotClient anonymous =
+            ZeroShotClient.builder()
+                .target(loopback.getHostAddress() + ":" + recording.getPort())
+                .build()) {
+      client.listModels();
+      client.listModels();
+      anonymous.listModels();
+    } finally {
+      recording.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    assertThat(received).containsExactly("Bearer t0ken", "Bearer t0ken", "null");
+  }
+
+  @Test
+  void aClientCertificateWithoutTlsOrABlankTokenIsRefused(@TempDir Path dir) {
+    Path cert = dir.resolve("client.pem");
+    Path key = dir.resolve("client.key");
+
+    assertThatThrownBy(
+            () -> ZeroShotClient.builder().target(target).clientCertificate(cert, key).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("clientCertificate: " + cert + " (expected: only with tls)");
+    assertThatThrownBy(() -> ZeroShotClient.builder().bearerToken(" "))
+        .hasMessage("token: blank (expected: the server's token)");
+    assertThatThrownBy(
+            () ->
+                ZeroShotClient.builder().target(target).tls().clientCertificate(cert, key).build())
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessageStartingWith("cannot read client certificate: ");
   }
 
   @Test

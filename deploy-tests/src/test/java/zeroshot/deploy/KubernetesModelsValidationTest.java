@@ -45,7 +45,8 @@ class KubernetesModelsValidationTest {
         "gpu.yaml",
         "all-optional.yaml",
         "pvc-model.yaml",
-        "init-container-model.yaml"
+        "init-container-model.yaml",
+        "tls-auth.yaml"
       })
   void renderedManifestsAreValidKubernetesObjects(String values, @TempDir Path dir)
       throws IOException, InterruptedException {

@@ -24,7 +24,12 @@ class ValuesSchemaTest {
     "gpu.count, -1",
     "server.shutdownGraceSeconds, -5",
     "serverr.device, cpu",
-    "labelSets.storage, hostPath"
+    "labelSets.storage, hostPath",
+    "server.healthPort, 0",
+    "tls.enabled, yes",
+    "tls.clientCA.key, ''",
+    "auth.key, ''",
+    "auth.tokenn, x"
   })
   void rejects(String key, String value) {
     assertThatThrownBy(() -> RenderedChart.render(c -> c.set(key, value)))

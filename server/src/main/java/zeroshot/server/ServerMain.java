@@ -52,7 +52,7 @@ public final class ServerMain {
     ServerCommand command = new ServerCommand();
     CommandLine cli = new CommandLine(command);
     try {
-      ConfigDefaults defaults = ConfigDefaults.load(args, System.getenv());
+      ConfigDefaults defaults = ConfigDefaults.load(args, System.getenv(), cli.getCommandSpec());
       cli.setDefaultValueProvider(defaults);
       cli.parseArgs(args);
       if (cli.isUsageHelpRequested()) {

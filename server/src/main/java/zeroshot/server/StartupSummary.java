@@ -2,6 +2,7 @@ package zeroshot.server;
 
 import zeroshot.server.batching.BatchingPolicy;
 import zeroshot.server.config.Limits;
+import zeroshot.server.config.SecuritySettings;
 import zeroshot.server.config.ServerConfig;
 import zeroshot.server.model.ModelManifest;
 import zeroshot.server.model.ModelRegistry;
@@ -14,6 +15,7 @@ final class StartupSummary {
   static String describe(ServerConfig config, ModelRegistry models, int threads, int port) {
     StringBuilder s = new StringBuilder("ZeroShot Serve ready\n");
     s.append(String.format("  gRPC      %s:%d (health, reflection v1)%n", config.host(), port));
+    s.append(String.format("  security  %s%n", security(config.security())));
     s.append(
         config.metricsPort() < 0
             ? String.format("  metrics   off%n")
@@ -75,5 +77,17 @@ final class StartupSummary {
             config.labels().limits().maxLabels()));
     s.append(String.format("  shutdown  %d s grace", config.shutdownGrace().toSeconds()));
     return s.toString();
+  }
+
+  /** Whether TLS, client certificates and the token are on; never the token itself. */
+  static String security(SecuritySettings security) {
+    String tls =
+        !security.tls()
+            ? "plaintext (no TLS)"
+            : security.mutualTls() ? "TLS with client certificates (mTLS)" : "TLS";
+    String auth = security.tokenRequired() ? "bearer token required" : "no token required";
+    String probes =
+        security.healthPort() < 0 ? "" : ", plaintext health port " + security.healthPort();
+    return tls + ", " + auth + " for zeroshot.v1 (health and reflection open)" + probes;
   }
 }

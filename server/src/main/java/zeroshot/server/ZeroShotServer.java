@@ -4,14 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import ai.djl.Device;
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
-import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
-import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +23,8 @@ import zeroshot.server.api.ZeroShotGrpcService;
 import zeroshot.server.batching.BatchObserver;
 import zeroshot.server.batching.BatchingPolicy;
 import zeroshot.server.batching.TimeSource;
+import zeroshot.server.config.NearestKey;
+import zeroshot.server.config.SecuritySettings;
 import zeroshot.server.config.ServerConfig;
 import zeroshot.server.inference.PreprocessExecutor;
 import zeroshot.server.inference.StageTimer;
@@ -47,6 +47,8 @@ import zeroshot.server.model.ModelRegistry;
 import zeroshot.server.model.ReplicatedModel;
 import zeroshot.server.model.ServedModel;
 import zeroshot.server.model.image.ImageDecoder;
+import zeroshot.server.security.BearerTokenAuth;
+import zeroshot.server.security.ServerTls;
 import zeroshot.v1.ZeroShotServiceGrpc;
 
 /**
@@ -80,6 +82,7 @@ public final class ZeroShotServer {
   private ZeroShotGrpcService service;
   private UnreadableMessageLog unreadableMessages;
   private Server server;
+  private Server healthServer; // null unless --health-port
 
   public ZeroShotServer(ServerConfig config, ModelLoader loader) {
     this.config = requireNonNull(config, "config");
@@ -93,6 +96,13 @@ public final class ZeroShotServer {
       manifests.add(ManifestReader.read(dir));
     }
     models = new ModelRegistry(manifests);
+    checkPerModelNames(manifests);
+    // Certificates and the token are read before anything runs, so a bad file stops the start
+    // with nothing to clean up.
+    SecuritySettings security = config.security();
+    ServerCredentials credentials = ServerTls.credentials(security);
+    BearerTokenAuth auth =
+        security.tokenRequired() ? BearerTokenAuth.fromFile(security.authTokenFile().get()) : null;
     devices = Devices.resolve(config.device());
     executor = new PreprocessExecutor(preprocessThreads(), config.maxQueuedRequests());
     LabelEmbeddingCache labelCache = new LabelEmbeddingCache(config.labels().cacheBytes());
@@ -112,38 +122,66 @@ public final class ZeroShotServer {
     health.setStatus("", ServingStatus.NOT_SERVING);
     health.setStatus(SERVICE_NAME, ServingStatus.NOT_SERVING);
     unreadableMessages = UnreadableMessageLog.install();
-    // Interceptors, outermost first: shutdown's count of open calls, the metrics (which see
-    // refusals too), then admission, which refuses model work beyond what the pool takes.
-    ServerServiceDefinition api =
-        ServerInterceptors.intercept(
-            service.definition(),
-            new AdmissionLimit(preprocessThreads() + config.maxQueuedRequests()));
-    if (measured) {
-      api = ServerInterceptors.intercept(api, new GrpcMetricsInterceptor(metrics.registry()));
+    // Innermost first: admission refuses model work beyond what the pool takes, after the token
+    // is checked (a caller without one takes no place); the token is checked after the call is
+    // counted and measured, so refused calls show up as UNAUTHENTICATED or RESOURCE_EXHAUSTED in
+    // the metrics. Health and reflection are not checked: probes (Kubernetes' among them) cannot
+    // send a token.
+    List<ServerInterceptor> interceptors = new ArrayList<>();
+    interceptors.add(new AdmissionLimit(preprocessThreads() + config.maxQueuedRequests()));
+    if (auth != null) {
+      interceptors.add(auth);
     }
-    server =
-        NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
-            .addService(ServerInterceptors.intercept(api, calls))
-            .addService(health.getHealthService())
-            .addService(ProtoReflectionServiceV1.newInstance())
-            .maxInboundMessageSize(config.limits().maxMessageBytes())
-            // A client keeps one HTTP/2 connection for as long as it can: without an age limit,
-            // replicas added by a scale-out get no traffic from clients already connected. The
-            // GOAWAY makes clients resolve the service again and spread over every replica.
-            .maxConnectionAge(config.maxConnectionAge().toNanos(), TimeUnit.NANOSECONDS)
-            .maxConnectionAgeGrace(config.maxConnectionAgeGrace().toNanos(), TimeUnit.NANOSECONDS)
-            // Handlers only validate and queue (decoding and the model run on our own pools),
-            // so they run on the transport threads: one thread hop less per call.
-            .directExecutor()
-            .build()
-            .start();
     if (measured) {
-      serving.bindModels(models, devices);
-      serving.bindLabels(labelCache, labelSets);
-      metricsHttp = MetricsHttpServer.start(config.host(), config.metricsPort(), metrics);
+      interceptors.add(new GrpcMetricsInterceptor(metrics.registry()));
+    }
+    interceptors.add(calls);
+    server =
+        GrpcPorts.api(
+            config,
+            credentials,
+            ServerInterceptors.intercept(service.definition(), interceptors),
+            health);
+    try {
+      if (security.healthPort() >= 0) {
+        healthServer = GrpcPorts.healthOnly(config, health);
+      }
+      if (measured) {
+        serving.bindModels(models, devices);
+        serving.bindLabels(labelCache, labelSets);
+        metricsHttp = MetricsHttpServer.start(config.host(), config.metricsPort(), metrics);
+      }
+    } catch (IOException | RuntimeException e) {
+      server.shutdownNow(); // the caller sees a failed start: nothing should stay bound
+      if (healthServer != null) {
+        healthServer.shutdownNow();
+      }
+      throw e;
     }
     log.info(
-        "listening on {}:{} (health NOT_SERVING until models are warm)", config.host(), port());
+        "listening on {}:{} (health NOT_SERVING until models are warm); {}",
+        config.host(),
+        port(),
+        StartupSummary.security(security));
+  }
+
+  /** A model.NAME.OPTION entry for a model that is not loaded is a typo, not a setting to skip. */
+  private void checkPerModelNames(List<ModelManifest> manifests) {
+    List<String> names = manifests.stream().map(ModelManifest::name).sorted().toList();
+    for (String name : config.modelBatching().keySet()) {
+      if (!names.contains(name)) {
+        throw new IllegalArgumentException(
+            "model."
+                + name
+                + ".*: no model "
+                + name
+                + " is loaded (nearest: "
+                + NearestKey.of(name, names)
+                + "; expected one of: "
+                + String.join(", ", names)
+                + ")");
+      }
+    }
   }
 
   /** Loads and warms up every model and the stored label sets, then reports SERVING. */
@@ -269,6 +307,11 @@ public final class ZeroShotServer {
     return config.metricsPort() >= 0;
   }
 
+  /** The plaintext health port, or -1 when there is none. */
+  public int healthPort() {
+    return healthServer == null ? -1 : healthServer.getPort();
+  }
+
   /** The port of {@code /metrics}, or -1 when there is none. */
   public int metricsPort() {
     return metricsHttp == null ? -1 : metricsHttp.port();
@@ -317,6 +360,9 @@ public final class ZeroShotServer {
     models.close();
     if (metricsHttp != null) {
       metricsHttp.close();
+    }
+    if (healthServer != null) {
+      healthServer.shutdownNow();
     }
     metrics.close();
     unreadableMessages.close();

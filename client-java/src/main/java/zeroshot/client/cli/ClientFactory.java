@@ -1,5 +1,10 @@
 package zeroshot.client.cli;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import zeroshot.client.ZeroShotClient;
 import zeroshot.client.ZeroShotClientBuilder;
 
@@ -27,10 +32,37 @@ public interface ClientFactory {
       } else if (settings.tls()) {
         builder.tls();
       }
+      if (settings.clientCert() != null) {
+        builder.clientCertificate(settings.clientCert(), settings.clientKey());
+      }
+      String token =
+          settings.tokenFile() != null ? readToken(settings.tokenFile()) : settings.token();
+      if (token != null) {
+        builder.bearerToken(token);
+      }
       if (settings.directExecutor()) {
         builder.directExecutor();
       }
       return builder.build();
     };
+  }
+
+  /**
+   * The token in {@code file}, without surrounding white space.
+   *
+   * @throws UncheckedIOException if the file cannot be read or holds no token
+   */
+  private static String readToken(Path file) {
+    String token;
+    try {
+      token = Files.readString(file, StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException("--token-file: " + file + " cannot be read: " + e, e);
+    }
+    if (token.isEmpty()) {
+      String message = "--token-file: " + file + " is empty (expected: one token)";
+      throw new UncheckedIOException(message, new IOException(message));
+    }
+    return token;
   }
 }

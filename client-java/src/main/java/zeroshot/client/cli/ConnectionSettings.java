@@ -16,13 +16,26 @@ import java.time.Duration;
  * @param directExecutor whether call completions run on the transport's thread (see {@link
  *     zeroshot.client.ZeroShotClientBuilder#directExecutor()}); only for commands whose completions
  *     never block, such as {@code bench}
+ * @param clientCert PEM file of the certificate presented to a server that requires one (mutual
+ *     TLS), or null; set only with {@code tls} and {@code clientKey}
+ * @param clientKey PEM file of the private key of {@code clientCert}, or null
+ * @param token the bearer token sent with every call, or null
+ * @param tokenFile a file holding the bearer token, or null; not with {@code token}
  */
 public record ConnectionSettings(
-    String target, boolean tls, Path caCert, Duration deadline, boolean directExecutor) {
+    String target,
+    boolean tls,
+    Path caCert,
+    Duration deadline,
+    boolean directExecutor,
+    Path clientCert,
+    Path clientKey,
+    String token,
+    Path tokenFile) {
 
-  /** Settings whose completions run on grpc's default thread pool. */
+  /** Settings without client certificate or token, whose completions run on grpc's pool. */
   public ConnectionSettings(String target, boolean tls, Path caCert, Duration deadline) {
-    this(target, tls, caCert, deadline, false);
+    this(target, tls, caCert, deadline, false, null, null, null, null);
   }
 
   /** Checks the settings. */
@@ -32,6 +45,22 @@ public record ConnectionSettings(
     if (caCert != null && !tls) {
       throw new IllegalArgumentException("caCert: " + caCert + " (expected: only with tls)");
     }
+    if (clientCert != null && !tls) {
+      throw new IllegalArgumentException(
+          "clientCert: " + clientCert + " (expected: only with tls)");
+    }
+    if ((clientCert == null) != (clientKey == null)) {
+      throw new IllegalArgumentException(
+          "clientCert, clientKey: "
+              + clientCert
+              + ", "
+              + clientKey
+              + " (expected: both or neither)");
+    }
+    if (token != null && tokenFile != null) {
+      throw new IllegalArgumentException(
+          "token, tokenFile: both set (expected: at most one of them)");
+    }
     if (deadline.isNegative() || deadline.isZero()) {
       throw new IllegalArgumentException("deadline: " + deadline + " (expected: > 0)");
     }
@@ -39,6 +68,38 @@ public record ConnectionSettings(
 
   /** Returns these settings with {@code directExecutor} on. */
   public ConnectionSettings withDirectExecutor() {
-    return new ConnectionSettings(target, tls, caCert, deadline, true);
+    return new ConnectionSettings(
+        target, tls, caCert, deadline, true, clientCert, clientKey, token, tokenFile);
+  }
+
+  /** Returns these settings with a client certificate (mutual TLS) and a bearer token. */
+  public ConnectionSettings withCredentials(
+      Path clientCert, Path clientKey, String token, Path tokenFile) {
+    return new ConnectionSettings(
+        target, tls, caCert, deadline, directExecutor, clientCert, clientKey, token, tokenFile);
+  }
+
+  /** As the record's, with the token hidden: settings may end up in a log or a test report. */
+  @Override
+  public String toString() {
+    return "ConnectionSettings[target="
+        + target
+        + ", tls="
+        + tls
+        + ", caCert="
+        + caCert
+        + ", deadline="
+        + deadline
+        + ", directExecutor="
+        + directExecutor
+        + ", clientCert="
+        + clientCert
+        + ", clientKey="
+        + clientKey
+        + ", token="
+        + (token == null ? null : "****")
+        + ", tokenFile="
+        + tokenFile
+        + "]";
   }
 }

@@ -211,6 +211,63 @@ class ZeroShotCliTest {
   }
 
   @Test
+  void clientCertificateAndTokenFileReachTheClientFactoryAndImplyTls() throws Exception {
+    Path cert = Files.writeString(dir.resolve("client.pem"), "unused by the fake");
+    Path key = Files.writeString(dir.resolve("client.key"), "unused by the fake");
+    Path token = Files.writeString(dir.resolve("token"), "unused by the fake");
+
+    run(
+        "models",
+        "--client-cert",
+        cert.toString(),
+        "--client-key",
+        key.toString(),
+        "--token-file",
+        token.toString());
+
+    assertThat(settings.tls()).isTrue();
+    assertThat(settings.caCert()).isNull();
+    assertThat(settings.clientCert()).isEqualTo(cert);
+    assertThat(settings.clientKey()).isEqualTo(key);
+    assertThat(settings.tokenFile()).isEqualTo(token);
+    assertThat(settings.token()).isNull();
+  }
+
+  @Test
+  void aTokenOnTheCommandLineIsSentButNeverPrinted() {
+    run("models", "--token", "s3cret");
+
+    assertThat(settings.token()).isEqualTo("s3cret");
+    assertThat(settings.tls()).isFalse();
+    assertThat(settings.toString()).doesNotContain("s3cret").contains("token=****");
+  }
+
+  @Test
+  void bothTokenOptionsOrACertificateWithoutKeyAreUsageErrors() {
+    assertThat(run("models", "--token", "a", "--token-file", "b")).isEqualTo(2);
+    assertThat(err.toString()).contains("mutually exclusive");
+    assertThat(run("models", "--client-cert", "c.pem")).isEqualTo(2);
+    assertThat(err.toString()).contains("--client-key");
+    assertThat(settings).isNull();
+  }
+
+  @Test
+  void anEmptyTokenFileFailsBeforeAnyCallWithExitCode2() throws Exception {
+    Path empty = Files.writeString(dir.resolve("empty-token"), "\n");
+    ZeroShotCli cli = new ZeroShotCli(ClientFactory.network());
+    StringWriter errors = new StringWriter();
+
+    int exitCode =
+        new CommandLine(cli)
+            .setErr(new PrintWriter(errors))
+            .execute("models", "--target", "127.0.0.1:1", "--token-file", empty.toString());
+
+    assertThat(exitCode).isEqualTo(2);
+    assertThat(errors.toString())
+        .contains("error: --token-file: " + empty + " is empty (expected: one token)");
+  }
+
+  @Test
   void defaultsAreLocalhostPlaintextAndThirtySeconds() {
     run("models");
 

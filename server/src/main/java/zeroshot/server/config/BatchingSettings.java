@@ -19,6 +19,16 @@ public record BatchingSettings(
     Integer workers,
     BatchWait batchWait) {
 
+  /** The options a model can override in the config file ({@code model.NAME.OPTION=value}). */
+  public static final List<String> OPTIONS =
+      List.of(
+          "max-batch-size",
+          "max-queue-delay",
+          "preferred-batch-sizes",
+          "max-queue-items",
+          "batch-workers",
+          "batch-wait");
+
   /** Every value from the device's defaults. */
   public static final BatchingSettings DEVICE_DEFAULTS =
       new BatchingSettings(null, null, null, null, null, null);
@@ -85,9 +95,11 @@ public record BatchingSettings(
                   default ->
                       throw new IllegalArgumentException(
                           key
-                              + ": unknown (expected one of max-batch-size, max-queue-delay,"
-                              + " preferred-batch-sizes, max-queue-items, batch-workers,"
-                              + " batch-wait)");
+                              + ": unknown (nearest known option: "
+                              + NearestKey.of(e.getKey(), OPTIONS)
+                              + "; expected one of "
+                              + String.join(", ", OPTIONS)
+                              + ")");
                 });
       } catch (RuntimeException ex) {
         if (ex.getMessage() != null && ex.getMessage().startsWith(key)) {

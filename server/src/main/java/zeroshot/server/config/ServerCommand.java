@@ -186,6 +186,43 @@ public final class ServerCommand {
       description = "Synonyms plus extra prompts per label of a set. Default: ${DEFAULT-VALUE}")
   int maxLabelPrompts = LabelSetLimits.DEFAULT_MAX_PROMPTS_PER_LABEL;
 
+  @Option(
+      names = "--tls-cert",
+      paramLabel = "FILE",
+      description =
+          "PEM certificate chain of the server; with --tls-key, gRPC speaks TLS only."
+              + " Default: none (plaintext)")
+  Path tlsCert;
+
+  @Option(
+      names = "--tls-key",
+      paramLabel = "FILE",
+      description = "PEM private key of --tls-cert, unencrypted PKCS#8 (BEGIN PRIVATE KEY).")
+  Path tlsKey;
+
+  @Option(
+      names = "--tls-client-ca",
+      paramLabel = "FILE",
+      description =
+          "PEM CA certificates: every client must present a certificate signed by one of them"
+              + " (mutual TLS). Needs --tls-cert. Default: none")
+  Path tlsClientCa;
+
+  @Option(
+      names = "--auth-token-file",
+      paramLabel = "FILE",
+      description =
+          "File holding one token: zeroshot.v1 calls must send 'authorization: Bearer <token>'"
+              + " or get UNAUTHENTICATED; health and reflection stay open. Default: none")
+  Path authTokenFile;
+
+  @Option(
+      names = "--health-port",
+      description =
+          "Second, plaintext port serving only grpc.health.v1, for probes that cannot speak TLS"
+              + " (Kubernetes gRPC probes); -1: none. Default: ${DEFAULT-VALUE}")
+  int healthPort = -1;
+
   /**
    * The validated configuration; IllegalArgumentException says which value is wrong.
    *
@@ -234,6 +271,12 @@ public final class ServerCommand {
                 maxLabelSets, maxSetLabels, maxSetTemplates, maxLabelPrompts, maxLabelChars)),
         metricsPort,
         maxConnectionAge,
-        maxConnectionAgeGrace);
+        maxConnectionAgeGrace,
+        new SecuritySettings(
+            Optional.ofNullable(tlsCert),
+            Optional.ofNullable(tlsKey),
+            Optional.ofNullable(tlsClientCa),
+            Optional.ofNullable(authTokenFile),
+            healthPort));
   }
 }

@@ -29,6 +29,7 @@ import zeroshot.server.batching.BatchingPolicy;
  *     reconnect (GOAWAY), so that clients resolve the service again and new replicas get traffic
  * @param maxConnectionAgeGrace how long calls still open on such a connection may take to finish
  *     before it is closed
+ * @param security TLS, client certificates, the bearer token and the plaintext health port
  */
 public record ServerConfig(
     String host,
@@ -44,7 +45,8 @@ public record ServerConfig(
     LabelSettings labels,
     int metricsPort,
     Duration maxConnectionAge,
-    Duration maxConnectionAgeGrace) {
+    Duration maxConnectionAgeGrace,
+    SecuritySettings security) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 50051;
@@ -64,6 +66,7 @@ public record ServerConfig(
     requireNonNull(labels, "labels");
     requireNonNull(maxConnectionAge, "maxConnectionAge");
     requireNonNull(maxConnectionAgeGrace, "maxConnectionAgeGrace");
+    requireNonNull(security, "security");
     modelDirs = List.copyOf(modelDirs);
     modelBatching = Map.copyOf(modelBatching);
     if (port < 0 || port > 65_535) {
@@ -95,6 +98,60 @@ public record ServerConfig(
       throw new IllegalArgumentException(
           "maxConnectionAgeGrace: " + maxConnectionAgeGrace + " (expected: >= 0)");
     }
+  }
+
+  /** A plaintext configuration without a token ({@link SecuritySettings#NONE}). */
+  public ServerConfig(
+      String host,
+      int port,
+      List<Path> modelDirs,
+      DeviceSpec device,
+      int preprocessThreads,
+      int maxQueuedRequests,
+      Limits limits,
+      Duration shutdownGrace,
+      BatchingSettings batching,
+      Map<String, BatchingSettings> modelBatching,
+      LabelSettings labels,
+      int metricsPort,
+      Duration maxConnectionAge,
+      Duration maxConnectionAgeGrace) {
+    this(
+        host,
+        port,
+        modelDirs,
+        device,
+        preprocessThreads,
+        maxQueuedRequests,
+        limits,
+        shutdownGrace,
+        batching,
+        modelBatching,
+        labels,
+        metricsPort,
+        maxConnectionAge,
+        maxConnectionAgeGrace,
+        SecuritySettings.NONE);
+  }
+
+  /** This configuration with other security settings. */
+  public ServerConfig withSecurity(SecuritySettings security) {
+    return new ServerConfig(
+        host,
+        port,
+        modelDirs,
+        device,
+        preprocessThreads,
+        maxQueuedRequests,
+        limits,
+        shutdownGrace,
+        batching,
+        modelBatching,
+        labels,
+        metricsPort,
+        maxConnectionAge,
+        maxConnectionAgeGrace,
+        security);
   }
 
   /** The batching policy of {@code model}: its overrides, then the server's, then the device's. */

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
@@ -22,10 +23,27 @@ public final class MetricsHttpServer implements AutoCloseable {
     this.server = server;
   }
 
-  /** Starts serving {@code metrics} on {@code host:port} (port 0: any free port). */
+  /**
+   * Starts serving {@code metrics} on {@code host:port} (port 0: any free port).
+   *
+   * @throws IOException naming {@code --metrics-port} and the address if the port is taken
+   */
   public static MetricsHttpServer start(String host, int port, ServerMetrics metrics)
       throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
+    HttpServer server;
+    try {
+      server = HttpServer.create(new InetSocketAddress(host, port), 16);
+    } catch (BindException e) {
+      throw new IOException(
+          "--metrics-port: "
+              + host
+              + ":"
+              + port
+              + " cannot be bound: "
+              + e.getMessage()
+              + " (expected: a free port, or -1 for no metrics)",
+          e);
+    }
     server.createContext("/metrics", exchange -> respond(exchange, metrics));
     server.setExecutor(
         Executors.newSingleThreadExecutor(

@@ -7,6 +7,7 @@ import com.google.gson.JsonPrimitive;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
+import zeroshot.server.config.NearestKey;
 
 /**
  * Typed, validated access to one JSON object of a manifest. Every failure becomes an {@link
@@ -29,7 +30,13 @@ final class JsonFields {
     Set<String> allowed = Set.of(names);
     for (String key : object.keySet()) {
       if (!allowed.contains(key)) {
-        throw problem(key, "unknown field (expected one of: " + new TreeSet<>(allowed) + ")");
+        throw problem(
+            key,
+            "unknown field (nearest known field: "
+                + NearestKey.of(key, new TreeSet<>(allowed))
+                + "; expected one of: "
+                + new TreeSet<>(allowed)
+                + ")");
       }
     }
     return this;

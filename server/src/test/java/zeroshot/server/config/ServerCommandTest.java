@@ -123,12 +123,95 @@ class ServerCommandTest {
   }
 
   @Test
-  void aBadPerModelEntryNamesItself() throws IOException {
+  void aBadPerModelEntryNamesTheFileTheKeyAndTheNearestOption() throws IOException {
     Path file = dir.resolve("server.properties");
     Files.writeString(file, "model.tiny-clip.max-batch-sise=8\n");
 
     assertThatThrownBy(() -> parse(Map.of(), "--config", file.toString()))
-        .hasMessageStartingWith("model.tiny-clip.max-batch-sise: unknown (expected one of");
+        .isInstanceOf(IOException.class)
+        .hasMessageStartingWith(
+            file
+                + ": unknown key 'model.tiny-clip.max-batch-sise' (nearest known option:"
+                + " max-batch-size; expected: model.NAME.OPTION, OPTION one of max-batch-size,");
+  }
+
+  @Test
+  void unknownKeysInTheConfigFileAreRefusedWithTheNearestKnownKey() throws IOException {
+    Path typo = Files.writeString(dir.resolve("typo.properties"), "max-batch-szie=4\n");
+    Path swapped = Files.writeString(dir.resolve("swapped.properties"), "port=1\nprot=50175\n");
+    Path underscores =
+        Files.writeString(dir.resolve("underscores.properties"), "max_queue_delay=3ms\n");
+    Path itself = Files.writeString(dir.resolve("itself.properties"), "config=other\n");
+
+    assertThatThrownBy(() -> parse(Map.of(), "--config", typo.toString()))
+        .hasMessage(
+            typo
+                + ": unknown key 'max-batch-szie' (nearest known key: max-batch-size; expected:"
+                + " an option name without dashes, or model.NAME.OPTION)");
+    assertThatThrownBy(() -> parse(Map.of(), "--config", swapped.toString()))
+        .hasMessageContaining(swapped + ": unknown key 'prot' (nearest known key: port;");
+    assertThatThrownBy(() -> parse(Map.of(), "--config", underscores.toString()))
+        .hasMessageContaining("'max_queue_delay' (nearest known key: max-queue-delay;");
+    assertThatThrownBy(() -> parse(Map.of("ZEROSHOT_CONFIG", itself.toString())))
+        .hasMessageContaining(itself + ": unknown key 'config'");
+  }
+
+  @Test
+  void everyOptionIsAKnownKeyOfTheConfigFile() throws IOException {
+    Path file = dir.resolve("server.properties");
+    Files.writeString(
+        file,
+        "host=127.0.0.1\nmetrics-port=-1\nbatch-wait=always\nlabel-set-dir=sets\n"
+            + "max-label-prompts=4\nmodel.a.b.batch-workers=3\n");
+
+    ServerConfig c = parse(Map.of(), "--config", file.toString());
+
+    assertThat(c.host()).isEqualTo("127.0.0.1");
+    assertThat(c.metricsPort()).isEqualTo(-1);
+    assertThat(c.labels().limits().maxPromptsPerLabel()).isEqualTo(4);
+    assertThat(c.batchingFor("a.b", false, 2).workers()).isEqualTo(3);
+  }
+
+  @Test
+  void securityIsOffByDefaultAndItsOptionsComeFromFlagsEnvironmentOrFile() throws IOException {
+    Path file = dir.resolve("server.properties");
+    Files.writeString(file, "tls-key=/etc/zs/tls.key\nauth-token-file=/etc/zs/token\n");
+    Map<String, String> env = Map.of("ZEROSHOT_TLS_CERT", "/etc/zs/tls.crt");
+
+    SecuritySettings off = parse(Map.of()).security();
+    SecuritySettings on =
+        parse(
+                env,
+                "--config",
+                file.toString(),
+                "--tls-client-ca",
+                "ca.pem",
+                "--health-port",
+                "8081")
+            .security();
+
+    assertThat(off).isEqualTo(SecuritySettings.NONE);
+    assertThat(off.tls() || off.mutualTls() || off.tokenRequired()).isFalse();
+    assertThat(on.tlsCert()).contains(Path.of("/etc/zs/tls.crt"));
+    assertThat(on.tlsKey()).contains(Path.of("/etc/zs/tls.key"));
+    assertThat(on.tlsClientCa()).contains(Path.of("ca.pem"));
+    assertThat(on.authTokenFile()).contains(Path.of("/etc/zs/token"));
+    assertThat(on.healthPort()).isEqualTo(8081);
+    assertThat(on.tls() && on.mutualTls() && on.tokenRequired()).isTrue();
+  }
+
+  @Test
+  void tlsNeedsBothCertificateAndKeyAndClientCertificatesNeedTls() {
+    assertThatThrownBy(() -> parse(Map.of(), "--tls-cert", "a.crt"))
+        .hasMessage("--tls-key: none (expected: the PEM private key of --tls-cert a.crt)");
+    assertThatThrownBy(() -> parse(Map.of(), "--tls-key", "a.key"))
+        .hasMessage("--tls-cert: none (expected: the PEM certificate chain of --tls-key a.key)");
+    assertThatThrownBy(() -> parse(Map.of(), "--tls-client-ca", "ca.pem"))
+        .hasMessage(
+            "--tls-client-ca: ca.pem (expected: only with --tls-cert and --tls-key: client"
+                + " certificates need TLS)");
+    assertThatThrownBy(() -> parse(Map.of(), "--health-port", "70000"))
+        .hasMessage("--health-port: 70000 (expected: 0..65535, or -1 for none)");
   }
 
   @Test
@@ -147,7 +230,7 @@ class ServerCommandTest {
   private static ServerConfig parse(Map<String, String> env, String... args) throws IOException {
     ServerCommand command = new ServerCommand();
     CommandLine cli = new CommandLine(command);
-    ConfigDefaults defaults = ConfigDefaults.load(args, env);
+    ConfigDefaults defaults = ConfigDefaults.load(args, env, cli.getCommandSpec());
     cli.setDefaultValueProvider(defaults);
     cli.parseArgs(args);
     return command.toConfig(defaults.perModel());

@@ -93,7 +93,7 @@ class ManifestReaderTest {
         broken(
             "typo",
             r -> r.add("embeding_dim", r.get("embedding_dim")),
-            "embeding_dim: unknown field (expected one of: ["),
+            "embeding_dim: unknown field (nearest known field: embedding_dim; expected one of: ["),
         broken("no image", r -> r.remove("image"), "image: missing (expected: an object)"),
         broken(
             "missing file",

@@ -74,6 +74,11 @@ public final class RunningServer implements AutoCloseable {
 
   /** The same configuration with metrics off (not measured, not served). */
   public static ServerConfig withoutMetrics(ServerConfig c) {
+    return withMetricsPort(c, -1);
+  }
+
+  /** The same configuration with {@code /metrics} on the given port (-1: off). */
+  public static ServerConfig withMetricsPort(ServerConfig c, int metricsPort) {
     return new ServerConfig(
         c.host(),
         c.port(),
@@ -86,9 +91,10 @@ public final class RunningServer implements AutoCloseable {
         c.batching(),
         c.modelBatching(),
         c.labels(),
-        -1,
+        metricsPort,
         c.maxConnectionAge(),
-        c.maxConnectionAgeGrace());
+        c.maxConnectionAgeGrace(),
+        c.security());
   }
 
   /** Starts listening; models are not loaded yet (health NOT_SERVING). */

@@ -1,0 +1,79 @@
+package zeroshot.server.security;
+
+import io.grpc.InsecureServerCredentials;
+import io.grpc.ServerCredentials;
+import io.grpc.TlsServerCredentials;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import zeroshot.server.config.SecuritySettings;
+
+/**
+ * The gRPC port's credentials: plaintext, TLS, or TLS that requires a client certificate signed by
+ * a given authority. The files are read and checked here, so a wrong one stops the start with the
+ * option's name rather than failing every handshake later.
+ */
+public final class ServerTls {
+  private ServerTls() {}
+
+  /**
+   * Credentials for {@code settings}.
+   *
+   * @throws IOException if a file cannot be read
+   * @throws IllegalArgumentException if a file is not the PEM it should be
+   */
+  public static ServerCredentials credentials(SecuritySettings settings) throws IOException {
+    if (!settings.tls()) {
+      return InsecureServerCredentials.create();
+    }
+    byte[] chain = pem("--tls-cert", settings.tlsCert().get(), "CERTIFICATE");
+    byte[] key = privateKey(settings.tlsKey().get());
+    TlsServerCredentials.Builder tls =
+        TlsServerCredentials.newBuilder()
+            .keyManager(new ByteArrayInputStream(chain), new ByteArrayInputStream(key));
+    if (settings.mutualTls()) {
+      byte[] authorities = pem("--tls-client-ca", settings.tlsClientCa().get(), "CERTIFICATE");
+      tls.trustManager(new ByteArrayInputStream(authorities))
+          .clientAuth(TlsServerCredentials.ClientAuth.REQUIRE);
+    }
+    return tls.build();
+  }
+
+  /** Netty reads unencrypted PKCS#8 keys only; PKCS#1 and SEC1 ones get the command to convert. */
+  private static byte[] privateKey(Path file) throws IOException {
+    byte[] bytes = read("--tls-key", file);
+    String text = new String(bytes, StandardCharsets.US_ASCII);
+    if (text.contains("-----BEGIN RSA PRIVATE KEY-----")
+        || text.contains("-----BEGIN EC PRIVATE KEY-----")
+        || text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")) {
+      throw new IllegalArgumentException(
+          "--tls-key: "
+              + file
+              + " is not an unencrypted PKCS#8 key (expected: BEGIN PRIVATE KEY; convert with"
+              + " 'openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pkcs8')");
+    }
+    return pem("--tls-key", file, bytes, "PRIVATE KEY");
+  }
+
+  private static byte[] pem(String option, Path file, String type) throws IOException {
+    return pem(option, file, read(option, file), type);
+  }
+
+  private static byte[] pem(String option, Path file, byte[] bytes, String type) {
+    if (!new String(bytes, StandardCharsets.US_ASCII).contains("-----BEGIN " + type + "-----")) {
+      throw new IllegalArgumentException(
+          option + ": " + file + " (expected: a PEM file with BEGIN " + type + ")");
+    }
+    return bytes;
+  }
+
+  private static byte[] read(String option, Path file) throws IOException {
+    try {
+      return Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new IOException(option + ": " + file + " cannot be read: " + e, e);
+    }
+  }
+}
