@@ -63,6 +63,9 @@ public final class ZeroShotServer {
 
   private static final Logger log = LoggerFactory.getLogger(ZeroShotServer.class);
 
+  /** How long shutdown lets connections send their last answers once every call is done. */
+  private static final long LAST_BYTES_MILLIS = 1_000;
+
   /** Loads one model directory onto a device; tests substitute fakes or slow loaders. */
   public interface ModelLoader {
     EmbeddingModel load(ModelManifest manifest, Device device) throws InvalidModelException;
@@ -341,14 +344,20 @@ public final class ZeroShotServer {
     health.enterTerminalState(); // open health watches see NOT_SERVING
     // The service's calls get the grace period; health watches and reflection streams never end
     // by themselves, so whatever is still open after that is cancelled.
-    if (!calls.awaitNone(config.shutdownGrace())) {
+    boolean callsDone = calls.awaitNone(config.shutdownGrace());
+    if (!callsDone) {
       log.warn(
           "{} calls still running after {} ms; cancelling them",
           calls.open(),
           config.shutdownGrace().toMillis());
     }
-    server.shutdownNow();
-    server.awaitTermination(5, TimeUnit.SECONDS);
+    // With the calls done, connections close by themselves once their last answers are out; cut
+    // at once, a stream's final status could be lost (clients then see "io exception"). Only
+    // connections that a health watch or reflection stream holds open are cut, after a moment.
+    if (!callsDone || !server.awaitTermination(LAST_BYTES_MILLIS, TimeUnit.MILLISECONDS)) {
+      server.shutdownNow();
+      server.awaitTermination(5, TimeUnit.SECONDS);
+    }
     // In-flight calls are done (or cancelled); the queues are empty unless calls were cut off.
     models.served().forEach(ServedModel::shutdown);
     for (ServedModel m : models.served()) {
