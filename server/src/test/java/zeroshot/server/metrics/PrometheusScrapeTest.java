@@ -379,6 +379,10 @@ class PrometheusScrapeTest {
         HTTP.send(
             HttpRequest.newBuilder(URI.create(api + path)).timeout(Duration.ofSeconds(10)).build(),
             HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      // e.g. 503 "Service Unavailable" in plain text while Prometheus is still starting
+      throw new IOException("HTTP " + response.statusCode() + ": " + response.body());
+    }
     return JsonParser.parseString(response.body()).getAsJsonObject();
   }
 
