@@ -23,11 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import zeroshot.client.ZeroShotClient;
 import zeroshot.client.ZeroShotClientBuilder;
 import zeroshot.server.ZeroShotServer;
-import zeroshot.server.config.Limits;
 import zeroshot.server.config.SecuritySettings;
-import zeroshot.server.config.ServerConfig;
-import zeroshot.server.model.TestModels;
-import zeroshot.server.testing.FakeEmbeddingModel;
 import zeroshot.server.testing.RunningServer;
 import zeroshot.server.testing.TestCertificates;
 import zeroshot.server.testing.TestCertificates.Issued;
@@ -197,11 +193,7 @@ class TlsOverGrpcTest {
   }
 
   private static RunningServer start(SecuritySettings security) throws Exception {
-    ServerConfig config =
-        RunningServer.config(
-                List.of(TestModels.tinyClip()), 1, 8, Limits.defaults(), Duration.ofSeconds(1))
-            .withSecurity(security);
-    return RunningServer.ready(config, (manifest, device) -> new FakeEmbeddingModel(manifest));
+    return RunningServer.readyWithFake(security);
   }
 
   private ZeroShotClientBuilder client() {

@@ -12,7 +12,9 @@ import zeroshot.server.config.BatchingSettings;
 import zeroshot.server.config.DeviceSpec;
 import zeroshot.server.config.LabelSettings;
 import zeroshot.server.config.Limits;
+import zeroshot.server.config.SecuritySettings;
 import zeroshot.server.config.ServerConfig;
+import zeroshot.server.model.TestModels;
 import zeroshot.v1.ZeroShotServiceGrpc;
 
 /** A real server on a loopback port with a channel to it, for end-to-end tests. */
@@ -103,6 +105,14 @@ public final class RunningServer implements AutoCloseable {
     ZeroShotServer server = new ZeroShotServer(config, loader);
     server.start();
     return new RunningServer(server);
+  }
+
+  /** A ready server on a fake model (1 thread, 8 queued, 1 s grace) with these settings. */
+  public static RunningServer readyWithFake(SecuritySettings security) throws Exception {
+    ServerConfig config =
+        config(List.of(TestModels.tinyClip()), 1, 8, Limits.defaults(), Duration.ofSeconds(1))
+            .withSecurity(security);
+    return ready(config, (manifest, device) -> new FakeEmbeddingModel(manifest));
   }
 
   /** Starts and loads every model. */
