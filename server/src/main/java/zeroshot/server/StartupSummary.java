@@ -54,8 +54,9 @@ final class StartupSummary {
     }
     s.append(
         String.format(
-            "  preprocess %d threads, %d queued requests at most%n",
-            threads, config.maxQueuedRequests()));
+            "  preprocess %d threads, %d queued requests at most; %d Classify/Embed calls in"
+                + " flight at most%n",
+            threads, config.maxQueuedRequests(), threads + config.maxQueuedRequests()));
     Limits l = config.limits();
     s.append(
         String.format(
