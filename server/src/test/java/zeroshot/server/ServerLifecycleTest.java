@@ -181,6 +181,12 @@ class ServerLifecycleTest {
     assertThat(status.getDescription()).contains("3 calls in flight").contains("retry later");
     assertThat(StatusProto.fromStatusAndTrailers(status, trailers.get()).getDetailsList())
         .anySatisfy(d -> assertThat(d.is(RetryInfo.class)).isTrue());
+    // ... and the same delay where gRPC's own retry policy reads it.
+    assertThat(
+            trailers
+                .get()
+                .get(Metadata.Key.of("grpc-retry-pushback-ms", Metadata.ASCII_STRING_MARSHALLER)))
+        .isEqualTo("200");
     fake.open();
     for (ListenableFuture<ClassifyResponse> f : admitted) {
       assertThat(f.get(10, TimeUnit.SECONDS).getScoresCount()).isEqualTo(2);

@@ -5,6 +5,7 @@ import com.google.protobuf.Duration;
 import com.google.rpc.BadRequest;
 import com.google.rpc.Code;
 import com.google.rpc.RetryInfo;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
@@ -41,6 +42,10 @@ final class StatusMapper {
   /** How long a client should wait before retrying an overloaded server. */
   static final Duration RETRY_DELAY = Duration.newBuilder().setNanos(200_000_000).build();
 
+  /** The trailer in which gRPC's retry policy reads a server's requested delay, in ms. */
+  static final Metadata.Key<String> RETRY_PUSHBACK =
+      Metadata.Key.of("grpc-retry-pushback-ms", Metadata.ASCII_STRING_MARSHALLER);
+
   /** Longest description sent, in code points; a longer one is cut. */
   static final int MAX_DESCRIPTION_CHARS = 1_024;
 
@@ -73,7 +78,11 @@ final class StatusMapper {
     }
     if (t instanceof OverloadedException || t instanceof QueueFullException) {
       RetryInfo retry = RetryInfo.newBuilder().setRetryDelay(RETRY_DELAY).build();
-      return rich(Code.RESOURCE_EXHAUSTED, message, Any.pack(retry));
+      // The same delay in the trailer that gRPC's own retry policy reads (gRFC A6), so clients
+      // that retry RESOURCE_EXHAUSTED through it back off instead of retrying at once.
+      Metadata pushback = new Metadata();
+      pushback.put(RETRY_PUSHBACK, Long.toString(RETRY_DELAY.getNanos() / 1_000_000));
+      return rich(Code.RESOURCE_EXHAUSTED, message, Any.pack(retry), pushback);
     }
     if (t instanceof LabelSetLimitException) {
       return Status.RESOURCE_EXHAUSTED.withDescription(message).asRuntimeException();
@@ -98,17 +107,18 @@ final class StatusMapper {
             .addFieldViolations(
                 BadRequest.FieldViolation.newBuilder().setField(field).setDescription(message))
             .build();
-    return rich(Code.INVALID_ARGUMENT, message, Any.pack(detail));
+    return rich(Code.INVALID_ARGUMENT, message, Any.pack(detail), new Metadata());
   }
 
-  private static StatusRuntimeException rich(Code code, String message, Any detail) {
+  private static StatusRuntimeException rich(
+      Code code, String message, Any detail, Metadata trailers) {
     com.google.rpc.Status status =
         com.google.rpc.Status.newBuilder()
             .setCode(code.getNumber())
             .setMessage(message)
             .addDetails(detail)
             .build();
-    return StatusProto.toStatusRuntimeException(status);
+    return StatusProto.toStatusRuntimeException(status, trailers);
   }
 
   private static Throwable unwrap(Throwable t) {
