@@ -25,6 +25,11 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+# bench/plot.py draws the summary at the end: say now, not after 20 minutes, what it needs.
+if ! /usr/bin/python3 -c "import matplotlib" 2>/dev/null; then
+  echo "run-suite.sh: bench/plot.py needs matplotlib: apt-get install python3-matplotlib" >&2
+  exit 2
+fi
 results=bench/target/results
 server_jar=server/target/zeroshot-server.jar
 client_jar=client-java/target/zeroshot-client.jar
