@@ -15,6 +15,7 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display: write files only
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter  # noqa: E402
 
 # Issue 7's targets on the 2-core machine: served / in-process, and batching on / off.
 TARGETS = {
@@ -160,8 +161,8 @@ def plot(summaries, runs_by_model, path):
     for ax, s in zip(axes[0], summaries):
         runs = runs_by_model[s["model"]]
         series = [
-            ("closed loop, batching on", runs["saturation"], "o-", "concurrency"),
-            ("closed loop, batching off", runs["batching-off"], "s--", "concurrency"),
+            ("closed loop, batching on (point labels: callers)", runs["saturation"], "o-", "concurrency"),
+            ("closed loop, batching off (point labels: callers)", runs["batching-off"], "s--", "concurrency"),
             ("open loop (Poisson), batching on", runs["latency"], "^-", None),
         ]
         for label, run, style, key in series:
@@ -174,6 +175,11 @@ def plot(summaries, runs_by_model, path):
                     ax.annotate(str(st[key]), (x, y), textcoords="offset points", xytext=(4, 4), fontsize=7)
         ax.axvline(s["in_process_images_per_s"], color="grey", linestyle=":", label="in-process limit")
         ax.set_yscale("log")
+        # Plain numbers at 1, 2 and 5 of each decade: a log axis spanning less than a decade
+        # would otherwise show a single labelled tick (10^1).
+        ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+        ax.yaxis.set_minor_formatter(NullFormatter())
         ax.set_xlabel("throughput (images/s)")
         ax.set_ylabel("p99 latency (ms, log scale)")
         ax.set_title(s["model"])
