@@ -23,6 +23,7 @@ import zeroshot.server.api.ZeroShotGrpcService;
 import zeroshot.server.batching.BatchObserver;
 import zeroshot.server.batching.BatchingPolicy;
 import zeroshot.server.batching.TimeSource;
+import zeroshot.server.config.DeviceSpec;
 import zeroshot.server.config.NearestKey;
 import zeroshot.server.config.SecuritySettings;
 import zeroshot.server.config.ServerConfig;
@@ -107,6 +108,9 @@ public final class ZeroShotServer {
     BearerTokenAuth auth =
         security.tokenRequired() ? BearerTokenAuth.fromFile(security.authTokenFile().get()) : null;
     devices = Devices.resolve(config.device());
+    if (config.device().kind() == DeviceSpec.Kind.AUTO && !devices.get(0).isGpu()) {
+      log.info("no GPU found, serving on the CPU");
+    }
     executor = new PreprocessExecutor(preprocessThreads(), config.maxQueuedRequests());
     LabelEmbeddingCache labelCache = new LabelEmbeddingCache(config.labels().cacheBytes());
     ServingMetrics serving = new ServingMetrics(metrics.registry());

@@ -27,7 +27,8 @@ import zeroshot.v1.RawImage;
 /**
  * SIGTERM to a real server process (the bundled model, ServerMain as the image runs it) while a
  * ClassifyStream is open: every item it read is answered, the stream ends UNAVAILABLE, and the
- * process exits soon after the last answer instead of after the whole shutdown grace.
+ * process exits soon after the last answer instead of after the whole shutdown grace. Its log, on a
+ * machine without a GPU, says so once and has a time on every line.
  */
 class ServerProcessShutdownTest {
   private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
@@ -64,7 +65,7 @@ class ServerProcessShutdownTest {
                 "--metrics-port",
                 "-1",
                 "--device",
-                "cpu",
+                "auto",
                 "--shutdown-grace",
                 "10s")
             .redirectErrorStream(true);
@@ -115,7 +116,14 @@ class ServerProcessShutdownTest {
         "SIGTERM under a stream: %d items answered, exit seen %d ms after the last answer%n",
         n, afterLastAnswerMs);
     assertThat(afterLastAnswerMs).as("exit after the last answer, ms").isLessThan(2_000);
-    assertThat(Files.readString(log)).contains("ZeroShotServer - stopped");
+    String lines = Files.readString(log);
+    assertThat(lines).contains("ZeroShotServer - stopped");
+    // On a machine without a GPU: said once, at INFO, not as DJL's warnings; every line timed.
+    assertThat(lines.split("no GPU found, serving on the CPU", -1)).hasSize(2);
+    assertThat(lines).doesNotContain("Failed to detect GPU count");
+    assertThat(lines.lines().filter(l -> l.contains(" INFO ") || l.contains(" WARN ")))
+        .isNotEmpty()
+        .allMatch(l -> l.matches("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}.*"));
   }
 
   private static ClassifyRequest request(int i) {
