@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -18,16 +18,27 @@ import org.junit.jupiter.params.provider.ValueSource;
  * kubernetes-models, deploy-tests/k8s-validate/validate.mjs). Installs the npm packages with {@code
  * npm ci} when missing; skipped only where node or npm is not installed.
  */
+@EnabledIf(
+    value = "zeroshot.deploy.KubernetesModelsValidationTest#nodeInstalled",
+    disabledReason = KubernetesModelsValidationTest.NO_NODE)
 class KubernetesModelsValidationTest {
+  static final String NO_NODE =
+      "node and npm are not installed: skipping kubernetes-models validation of the chart";
 
   private static final Path VALIDATOR_DIR =
       RenderedChart.repoRoot().resolve("deploy-tests/k8s-validate");
 
+  /** For the class's {@code @EnabledIf}: counted as skipped, with the reason, without them. */
+  static boolean nodeInstalled() {
+    boolean installed = Processes.onPath("node") && Processes.onPath("npm");
+    if (!installed) {
+      System.err.println(NO_NODE);
+    }
+    return installed;
+  }
+
   @BeforeAll
   static void installValidator() throws IOException, InterruptedException {
-    Assumptions.assumeTrue(
-        Processes.onPath("node") && Processes.onPath("npm"),
-        "node and npm are not installed: skipping kubernetes-models validation of the chart");
     if (!Files.isDirectory(VALIDATOR_DIR.resolve("node_modules/kubernetes-models"))) {
       Processes.Result npm =
           Processes.run(

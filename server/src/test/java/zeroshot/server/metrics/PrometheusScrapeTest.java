@@ -2,7 +2,6 @@ package zeroshot.server.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -35,6 +34,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIf;
 import zeroshot.server.config.Limits;
 import zeroshot.server.model.TestModels;
 import zeroshot.server.model.TorchScriptClipModel;
@@ -56,7 +56,12 @@ import zeroshot.v1.PutLabelSetRequest;
  * file and evaluate every rule without error. Skipped without {@code /usr/bin/prometheus}.
  */
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
+@EnabledIf(
+    value = "zeroshot.server.metrics.PrometheusScrapeTest#prometheusInstalled",
+    disabledReason = PrometheusScrapeTest.NO_PROMETHEUS)
 class PrometheusScrapeTest {
+  static final String NO_PROMETHEUS = "/usr/bin/prometheus missing: apt-get install prometheus";
+
   private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
   private static final String JOB = "zeroshot-serve";
   private static final String RATE_WINDOW = "30s";
@@ -98,11 +103,17 @@ class PrometheusScrapeTest {
   private static String api;
   private static ClassifyRequest ok;
 
+  /** For the class's {@code @EnabledIf}: counted as skipped, with the reason, without it. */
+  static boolean prometheusInstalled() {
+    boolean installed = Files.isExecutable(PROMETHEUS);
+    if (!installed) {
+      System.err.println("skipping PrometheusScrapeTest: " + NO_PROMETHEUS);
+    }
+    return installed;
+  }
+
   @BeforeAll
   static void scrapeALiveServer() throws Exception {
-    assumeThat(Files.isExecutable(PROMETHEUS))
-        .as("prometheus missing: apt-get install prometheus")
-        .isTrue();
     running =
         RunningServer.ready(
             RunningServer.config(

@@ -13,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import zeroshot.server.model.image.ImageDecoder;
 import zeroshot.server.model.image.ImagePreprocessor;
 import zeroshot.server.model.image.InvalidImageException;
@@ -23,6 +24,9 @@ import zeroshot.server.model.image.PreprocessSpec;
  * and, through Java's preprocessing and DJL's libtorch, the same embeddings as the Python module
  * before tracing (samples/reference_embeddings.json), at batch size 1 and above.
  */
+@EnabledIf(
+    value = "zeroshot.server.model.ClipExports#canExport",
+    disabledReason = ClipExports.NO_EXPORT)
 class ClipExportTest {
   private static final double MIN_COSINE = 0.9999;
   private static Path dir;

@@ -41,14 +41,33 @@ final class ClipExports {
     return file;
   }
 
+  /** Why a CLIP model cannot be exported here. */
+  static final String NO_EXPORT =
+      "/usr/bin/python3 with torch, numpy and Pillow is needed to export a CLIP model"
+          + " (apt-get install python3-torch python3-numpy python3-pil)";
+
+  private static Boolean canExport;
+
+  /**
+   * Whether {@link #randomVitB32} can run: for a class-level {@code @EnabledIf}, so that a test
+   * class that exports in its {@code @BeforeAll} is counted as skipped, with {@link #NO_EXPORT},
+   * instead of running no test at all; says why on stderr when not.
+   */
+  static synchronized boolean canExport() {
+    if (canExport == null) {
+      canExport =
+          Files.isExecutable(PYTHON)
+              && exitCode(List.of(PYTHON.toString(), "-c", "import torch, numpy, PIL")) == 0;
+      if (!canExport) {
+        System.err.println("skipping the CLIP export tests: " + NO_EXPORT);
+      }
+    }
+    return canExport;
+  }
+
   /** {@code export.py --random ViT-B/32 --seed 0}: a complete model directory. */
   static synchronized Path randomVitB32() {
-    assumeTrue(
-        Files.isExecutable(PYTHON)
-            && exitCode(List.of(PYTHON.toString(), "-c", "import torch, numpy, PIL")) == 0,
-        PYTHON
-            + " with torch, numpy and Pillow is needed to export a CLIP model"
-            + " (apt-get install python3-torch python3-numpy python3-pil)");
+    assumeTrue(canExport(), NO_EXPORT);
     Path dir = TARGET.resolve(RANDOM_PREFIX + toolHash());
     if (!Files.isRegularFile(dir.resolve("model.json"))) {
       deleteStaleExports(); // 600 MB each
