@@ -35,6 +35,7 @@ public final class TorchScriptClipModel implements EmbeddingModel {
   private final PtNDManager manager;
   private final TorchScriptModules modules;
   private final HuggingFaceTokenizer tokenizer;
+  private final UnknownWords unknownWords;
   private final int imageFloats;
   private final ThreadLocal<ByteBuffer> inputBuffer =
       ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(0));
@@ -50,6 +51,7 @@ public final class TorchScriptClipModel implements EmbeddingModel {
     this.manager = manager;
     this.modules = modules;
     this.tokenizer = tokenizer;
+    this.unknownWords = UnknownWords.of(manifest.name(), manifest.text().tokenizer());
     int size = manifest.image().inputSize();
     this.imageFloats = 3 * size * size;
   }
@@ -155,6 +157,7 @@ public final class TorchScriptClipModel implements EmbeddingModel {
     Encoding[] encodings = tokenizer.batchEncode(texts);
     long[][] ids = new long[encodings.length][];
     for (int i = 0; i < encodings.length; i++) {
+      unknownWords.check(texts.get(i), encodings[i]);
       ids[i] = encodings[i].getIds();
       if (ids[i].length != length) {
         throw new ModelExecutionException(

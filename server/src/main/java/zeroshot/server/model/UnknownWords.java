@@ -1,0 +1,103 @@
+package zeroshot.server.model;
+
+import static java.util.Objects.requireNonNull;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.jni.CharSpan;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.LoggerFactory;
+import zeroshot.server.messages.Echo;
+
+/**
+ * The words of a text that the model's tokenizer maps to its unknown token, and a warning that
+ * names each such word once. A model with a small word-level vocabulary (the bundled tiny-clip)
+ * gives every unknown word the same embedding, so "cat", "dog" and "car" all score alike; the
+ * warning says why. Byte-level BPE tokenizers (OpenAI's CLIP) have no unknown words.
+ */
+final class UnknownWords {
+  /**
+   * Distinct words warned about before the rest are only counted: a client cannot flood the log.
+   */
+  static final int MAX_WARNED = 1_000;
+
+  private final String model;
+  private final String unknownToken; // null: the tokenizer knows every word
+  private final Consumer<String> warn;
+  private final Set<String> warned = ConcurrentHashMap.newKeySet();
+
+  UnknownWords(String model, String unknownToken, Consumer<String> warn) {
+    this.model = requireNonNull(model, "model");
+    this.unknownToken = unknownToken;
+    this.warn = requireNonNull(warn, "warn");
+  }
+
+  /** For the tokenizer in {@code tokenizerJson}, warning through the server's log. */
+  static UnknownWords of(String model, Path tokenizerJson) {
+    return new UnknownWords(
+        model, unknownToken(tokenizerJson), LoggerFactory.getLogger(UnknownWords.class)::warn);
+  }
+
+  /** The {@code model.unk_token} of a tokenizer.json, or null if it has none or is unreadable. */
+  static String unknownToken(Path tokenizerJson) {
+    try (Reader reader = Files.newBufferedReader(tokenizerJson)) {
+      JsonElement model = JsonParser.parseReader(reader).getAsJsonObject().get("model");
+      JsonElement unk = model instanceof JsonObject m ? m.get("unk_token") : null;
+      return unk == null || unk.isJsonNull() ? null : unk.getAsString();
+    } catch (IOException | RuntimeException e) {
+      return null; // the tokenizer itself loaded; only this check is lost
+    }
+  }
+
+  /**
+   * The words of {@code text} that {@code encoding} (of that text) maps to the unknown token;
+   * punctuation is left out.
+   */
+  List<String> in(String text, Encoding encoding) {
+    List<String> words = new ArrayList<>();
+    if (unknownToken == null) {
+      return words;
+    }
+    String[] tokens = encoding.getTokens();
+    long[] special = encoding.getSpecialTokenMask();
+    CharSpan[] spans = encoding.getCharTokenSpans();
+    for (int i = 0; i < tokens.length; i++) {
+      if (special[i] == 0 && unknownToken.equals(tokens[i]) && spans[i] != null) {
+        String word = text.substring(spans[i].getStart(), spans[i].getEnd());
+        if (word.codePoints().anyMatch(Character::isLetterOrDigit)) {
+          words.add(word); // punctuation is not worth a warning
+        }
+      }
+    }
+    return words;
+  }
+
+  /** Warns once per unknown word of {@code text}, naming the text it was first seen in. */
+  void check(String text, Encoding encoding) {
+    for (String word : in(text, encoding)) {
+      if (warned.size() >= MAX_WARNED || !warned.add(word)) {
+        continue;
+      }
+      warn.accept(
+          "model "
+              + model
+              + " does not know the word \""
+              + Echo.value(word)
+              + "\" (in \""
+              + Echo.value(text)
+              + "\"): it is embedded as every unknown word is, so labels made only of unknown"
+              + " words score alike"
+              + (warned.size() == MAX_WARNED ? "; further unknown words are not logged" : ""));
+    }
+  }
+}
