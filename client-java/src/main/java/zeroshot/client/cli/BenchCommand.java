@@ -196,6 +196,8 @@ final class BenchCommand implements Callable<Integer> {
 
   @Mixin ConnectionOptions connection;
 
+  @Mixin CallDeadline deadline;
+
   @ParentCommand ZeroShotCli cli;
 
   @Spec CommandSpec spec;
@@ -212,13 +214,13 @@ final class BenchCommand implements Callable<Integer> {
     // transport's thread, saving a thread hand-off per call (grpc-java's own benchmark clients do
     // the same), so the generator takes less CPU from a server on the same machine.
     return cli.run(
-        connection.settings().withDirectExecutor(),
+        connection.settings(deadline.value).withDirectExecutor(),
         client -> bench(client, requests, encoded.size()));
   }
 
   private int bench(ZeroShotClient client, List<ClassifyRequest> requests, int imageCount) {
     // Fails fast (UNAVAILABLE: exit 3) when no server answers, instead of a sweep of errors.
-    client.listModels(connection.deadline);
+    client.listModels(deadline.value);
     PrintWriter err = spec.commandLine().getErr();
     String metrics =
         metricsUrl != null ? metricsUrl : BenchTable.defaultMetricsUrl(connection.target);
@@ -228,11 +230,10 @@ final class BenchCommand implements Callable<Integer> {
             source, labelOptions.model, message -> err.println("warning: " + message));
     scrapes.prime();
     BenchReport report = new BenchReport(settings(metrics, imageCount), Instant.now());
-    StepLimits limits = new StepLimits(warmup, duration, maxRequests, connection.deadline);
+    StepLimits limits = new StepLimits(warmup, duration, maxRequests, deadline.value);
     BenchSweep sweep =
-        new BenchSweep(
-            rpc, mode, streams, window, seed, connection.deadline, limits, initialWarmup);
-    boolean progressBar = !noProgress && System.console() != null;
+        new BenchSweep(rpc, mode, streams, window, seed, deadline.value, limits, initialWarmup);
+    boolean progressBar = !noProgress && cli.errIsTerminal();
     BenchTable table = sweep.run(client, requests, values(), scrapes, report, err, progressBar);
     PrintWriter out = spec.commandLine().getOut();
     out.print(table.render());
@@ -268,7 +269,7 @@ final class BenchCommand implements Callable<Integer> {
     s.put("warmup_s", warmup.toMillis() / 1e3);
     s.put("duration_s", duration.toMillis() / 1e3);
     s.put("max_requests", maxRequests);
-    s.put("deadline_s", connection.deadline.toMillis() / 1e3);
+    s.put("deadline_s", deadline.value.toMillis() / 1e3);
     s.put("seed", seed);
     s.put("metrics_url", metrics);
     return s;

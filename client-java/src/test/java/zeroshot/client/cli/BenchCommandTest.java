@@ -157,7 +157,7 @@ class BenchCommandTest {
 
   @Test
   void failedRequestsExitWithFour() {
-    int exitCode = run("--concurrency", "2", "--labels", "cat, ");
+    int exitCode = run("--concurrency", "2", "--template", "a photo");
 
     assertThat(exitCode).isEqualTo(ZeroShotCli.EXIT_ITEMS_FAILED);
     assertThat(out.toString()).contains("INVALID_ARGUMENT=");
