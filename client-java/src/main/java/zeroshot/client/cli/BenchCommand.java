@@ -27,6 +27,7 @@ import zeroshot.client.bench.MetricsSource;
 import zeroshot.client.bench.ServerScrapes;
 import zeroshot.client.bench.StepLimits;
 import zeroshot.v1.ClassifyRequest;
+import zeroshot.v1.ListModelsResponse;
 
 /**
  * {@code zeroshot bench}: measures a server's throughput and latency under a closed or open loop.
@@ -182,8 +183,10 @@ final class BenchCommand implements Callable<Integer> {
       names = "--metrics-url",
       paramLabel = "URL",
       description =
-          "The server's Prometheus endpoint; 'none' reads none."
-              + " Default: http://<--target host>:9464/metrics")
+          "The server's Prometheus endpoint (its --metrics-port); 'none' reads none. Read only"
+              + " when its zeroshot_model_ready models and versions are those --target lists,"
+              + " else a warning and no server figures. Default: http://<--target host>:9464"
+              + "/metrics (9464: the server's default --metrics-port)")
   String metricsUrl;
 
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON.")
@@ -220,15 +223,15 @@ final class BenchCommand implements Callable<Integer> {
 
   private int bench(ZeroShotClient client, List<ClassifyRequest> requests, int imageCount) {
     // Fails fast (UNAVAILABLE: exit 3) when no server answers, instead of a sweep of errors.
-    client.listModels(deadline.value);
+    ListModelsResponse served = client.listModels(deadline.value);
     PrintWriter err = spec.commandLine().getErr();
     String metrics =
         metricsUrl != null ? metricsUrl : BenchTable.defaultMetricsUrl(connection.target);
     MetricsSource source = metrics.equals("none") ? null : MetricsSource.http(URI.create(metrics));
     ServerScrapes scrapes =
         new ServerScrapes(
-            source, labelOptions.model, message -> err.println("warning: " + message));
-    scrapes.prime();
+            source, metrics, labelOptions.model, message -> err.println("warning: " + message));
+    scrapes.prime(served);
     BenchReport report = new BenchReport(settings(metrics, imageCount), Instant.now());
     StepLimits limits = new StepLimits(warmup, duration, maxRequests, deadline.value);
     BenchSweep sweep =
