@@ -208,17 +208,20 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     check();
-    List<byte[]> encoded = BenchImages.load(images, size, seed, spec);
-    List<ClassifyRequest> requests = new ArrayList<>(encoded.size());
-    for (byte[] image : encoded) {
-      requests.add(BenchImages.request(labelOptions.newRequest(topK), image));
-    }
     // The callers' completions only record a latency and send the next request: run them on the
     // transport's thread, saving a thread hand-off per call (grpc-java's own benchmark clients do
-    // the same), so the generator takes less CPU from a server on the same machine.
+    // the same), so the generator takes less CPU from a server on the same machine. The images
+    // are read inside run, which turns an unreadable or empty folder into a message and exit 2.
     return cli.run(
         connection.settings(deadline.value).withDirectExecutor(),
-        client -> bench(client, requests, encoded.size()));
+        client -> {
+          List<byte[]> encoded = BenchImages.load(images, size, seed, spec);
+          List<ClassifyRequest> requests = new ArrayList<>(encoded.size());
+          for (byte[] image : encoded) {
+            requests.add(BenchImages.request(labelOptions.newRequest(topK), image));
+          }
+          return bench(client, requests, encoded.size());
+        });
   }
 
   private int bench(ZeroShotClient client, List<ClassifyRequest> requests, int imageCount) {

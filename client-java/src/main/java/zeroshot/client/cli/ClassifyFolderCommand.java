@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -119,8 +118,8 @@ final class ClassifyFolderCommand implements Callable<Integer> {
           .println(
               "warning: "
                   + dir
-                  + ": no images to classify (expected: files ending in "
-                  + String.join(", ", new TreeSet<>(ImageFolder.EXTENSIONS))
+                  + ": no images to classify (expected: "
+                  + ImageFolder.expected()
                   + ")");
       return ZeroShotCli.EXIT_BAD_REQUEST;
     }
