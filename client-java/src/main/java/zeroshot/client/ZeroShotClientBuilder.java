@@ -145,7 +145,8 @@ public final class ZeroShotClientBuilder {
    * @throws IllegalStateException if a client certificate is set without TLS
    */
   public ZeroShotClient build() {
-    ManagedChannelBuilder<?> builder = Grpc.newChannelBuilder(target, credentials());
+    ManagedChannelBuilder<?> builder =
+        Grpc.newChannelBuilder(target, credentials()).userAgent(ClientVersion.userAgent());
     if (loadBalancingPolicy != null) {
       builder.defaultLoadBalancingPolicy(loadBalancingPolicy);
     }

@@ -156,6 +156,10 @@ public final class FakeClassifyStream implements StreamObserver<ClassifyStreamRe
     if (request.getLabelsCount() == 0 && request.getLabelSet().isEmpty()) {
       return "labels: empty (expected: 1 to 1000 labels, or a label_set)";
     }
+    String template = request.getPromptTemplate();
+    if (!template.isEmpty() && template.split("\\{}", -1).length != 2) {
+      return "prompt_template: \"" + template + "\" (expected: \"{}\" exactly once)";
+    }
     for (int i = 0; i < request.getLabelsCount(); i++) {
       if (request.getLabels(i).isBlank()) {
         return "labels[" + i + "]: blank (expected: a non-blank label)";

@@ -1,9 +1,12 @@
 package zeroshot.client;
 
+import io.grpc.Context;
+import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -25,9 +28,10 @@ import zeroshot.v1.ZeroShotServiceGrpc;
 
 /**
  * A deterministic stand-in for the server: records every request, answers from the request alone,
- * rejects a blank label with INVALID_ARGUMENT like the real server, and after {@link
- * #stopAnswering()} never answers, counting down {@link #cancelled} when the call is cancelled.
- * ClassifyStream calls are answered by a {@link FakeClassifyStream}, published in {@link #streams}.
+ * rejects a blank label or a template without one "{}" with INVALID_ARGUMENT like the real server,
+ * and after {@link #stopAnswering()} never answers, counting down {@link #cancelled} when the call
+ * is cancelled. ClassifyStream calls are answered by a {@link FakeClassifyStream}, published in
+ * {@link #streams}.
  */
 public final class FakeZeroShotService extends ZeroShotServiceGrpc.ZeroShotServiceImplBase {
 
@@ -43,6 +47,9 @@ public final class FakeZeroShotService extends ZeroShotServiceGrpc.ZeroShotServi
 
   /** ClassifyStream calls, in the order started. */
   public final BlockingQueue<FakeClassifyStream> streams = new LinkedBlockingQueue<>();
+
+  /** The deadlines of the ClassifyStream calls, in the order started; empty for none. */
+  public final BlockingQueue<Optional<Deadline>> streamDeadlines = new LinkedBlockingQueue<>();
 
   private volatile boolean answering = true;
   private volatile boolean holdStreamAnswers;
@@ -121,6 +128,7 @@ public final class FakeZeroShotService extends ZeroShotServiceGrpc.ZeroShotServi
     var responses = (ServerCallStreamObserver<ClassifyStreamResponse>) observer;
     responses.setOnCancelHandler(cancelled::countDown);
     FakeClassifyStream stream = new FakeClassifyStream(responses, holdStreamAnswers, requests);
+    streamDeadlines.add(Optional.ofNullable(Context.current().getDeadline()));
     streams.add(stream);
     return stream;
   }

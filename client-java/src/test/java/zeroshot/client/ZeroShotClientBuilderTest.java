@@ -170,6 +170,43 @@ class ZeroShotClientBuilderTest {
   }
 
   @Test
+  void everyCallCarriesTheClientVersionInItsUserAgent() throws Exception {
+    Metadata.Key<String> userAgent =
+        Metadata.Key.of("user-agent", Metadata.ASCII_STRING_MARSHALLER);
+    List<String> received = new CopyOnWriteArrayList<>();
+    ServerInterceptor recorder =
+        new ServerInterceptor() {
+          @Override
+          public <Q, A> ServerCall.Listener<Q> interceptCall(
+              ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
+            received.add(String.valueOf(headers.get(userAgent)));
+            return next.startCall(call, headers);
+          }
+        };
+    InetAddress loopback = InetAddress.getLoopbackAddress();
+    Server recording =
+        NettyServerBuilder.forAddress(
+                new InetSocketAddress(loopback, 0), InsecureServerCredentials.create())
+            .addService(ServerInterceptors.intercept(new FakeZeroShotService(), recorder))
+            .build()
+            .start();
+    try (ZeroShotClient client =
+        ZeroShotClient.builder()
+            .target(loopback.getHostAddress() + ":" + recording.getPort())
+            .build()) {
+      client.listModels();
+    } finally {
+      recording.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    // grpc-java adds its own name and version after ours.
+    assertThat(received)
+        .singleElement()
+        .asString()
+        .startsWith("zeroshot-java/" + System.getProperty("project.version") + " grpc-java-");
+  }
+
+  @Test
   void aClientCertificateWithoutTlsOrABlankTokenIsRefused(@TempDir Path dir) {
     Path cert = dir.resolve("client.pem");
     Path key = dir.resolve("client.key");

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import zeroshot.client.ClientVersion;
 
 /**
  * The JSON report of a run: when and where it ran, its settings, and one object per step with what
@@ -20,6 +21,7 @@ public final class BenchReport {
   public BenchReport(Map<String, Object> settings, Instant date) {
     this.settings = new LinkedHashMap<>();
     this.settings.put("tool", "zeroshot bench");
+    this.settings.put("tool_version", ClientVersion.get());
     this.settings.put("date", date.toString());
     this.settings.put("machine", machine());
     this.settings.putAll(settings);

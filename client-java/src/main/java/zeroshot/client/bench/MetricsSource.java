@@ -23,12 +23,12 @@ public interface MetricsSource {
       try {
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
-          throw new IOException(url + ": HTTP " + response.statusCode() + " (expected: 200)");
+          throw new IOException("HTTP " + response.statusCode() + " (expected: 200)");
         }
         return PrometheusText.parse(response.body());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new IOException(url + ": interrupted", e);
+        throw new IOException("interrupted", e);
       }
     };
   }

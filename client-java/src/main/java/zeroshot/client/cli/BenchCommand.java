@@ -27,6 +27,7 @@ import zeroshot.client.bench.MetricsSource;
 import zeroshot.client.bench.ServerScrapes;
 import zeroshot.client.bench.StepLimits;
 import zeroshot.v1.ClassifyRequest;
+import zeroshot.v1.ListModelsResponse;
 
 /**
  * {@code zeroshot bench}: measures a server's throughput and latency under a closed or open loop.
@@ -182,8 +183,10 @@ final class BenchCommand implements Callable<Integer> {
       names = "--metrics-url",
       paramLabel = "URL",
       description =
-          "The server's Prometheus endpoint; 'none' reads none."
-              + " Default: http://<--target host>:9464/metrics")
+          "The server's Prometheus endpoint (its --metrics-port); 'none' reads none. Read only"
+              + " when its zeroshot_model_ready models and versions are those --target lists,"
+              + " else a warning and no server figures. Default: http://<--target host>:9464"
+              + "/metrics (9464: the server's default --metrics-port)")
   String metricsUrl;
 
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON.")
@@ -196,6 +199,8 @@ final class BenchCommand implements Callable<Integer> {
 
   @Mixin ConnectionOptions connection;
 
+  @Mixin CallDeadline deadline;
+
   @ParentCommand ZeroShotCli cli;
 
   @Spec CommandSpec spec;
@@ -203,36 +208,38 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     check();
-    List<byte[]> encoded = BenchImages.load(images, size, seed, spec);
-    List<ClassifyRequest> requests = new ArrayList<>(encoded.size());
-    for (byte[] image : encoded) {
-      requests.add(BenchImages.request(labelOptions.newRequest(topK), image));
-    }
     // The callers' completions only record a latency and send the next request: run them on the
     // transport's thread, saving a thread hand-off per call (grpc-java's own benchmark clients do
-    // the same), so the generator takes less CPU from a server on the same machine.
+    // the same), so the generator takes less CPU from a server on the same machine. The images
+    // are read inside run, which turns an unreadable or empty folder into a message and exit 2.
     return cli.run(
-        connection.settings().withDirectExecutor(),
-        client -> bench(client, requests, encoded.size()));
+        connection.settings(deadline.value).withDirectExecutor(),
+        client -> {
+          List<byte[]> encoded = BenchImages.load(images, size, seed, spec);
+          List<ClassifyRequest> requests = new ArrayList<>(encoded.size());
+          for (byte[] image : encoded) {
+            requests.add(BenchImages.request(labelOptions.newRequest(topK), image));
+          }
+          return bench(client, requests, encoded.size());
+        });
   }
 
   private int bench(ZeroShotClient client, List<ClassifyRequest> requests, int imageCount) {
     // Fails fast (UNAVAILABLE: exit 3) when no server answers, instead of a sweep of errors.
-    client.listModels(connection.deadline);
+    ListModelsResponse served = client.listModels(deadline.value);
     PrintWriter err = spec.commandLine().getErr();
     String metrics =
         metricsUrl != null ? metricsUrl : BenchTable.defaultMetricsUrl(connection.target);
     MetricsSource source = metrics.equals("none") ? null : MetricsSource.http(URI.create(metrics));
     ServerScrapes scrapes =
         new ServerScrapes(
-            source, labelOptions.model, message -> err.println("warning: " + message));
-    scrapes.prime();
+            source, metrics, labelOptions.model, message -> err.println("warning: " + message));
+    scrapes.prime(served);
     BenchReport report = new BenchReport(settings(metrics, imageCount), Instant.now());
-    StepLimits limits = new StepLimits(warmup, duration, maxRequests, connection.deadline);
+    StepLimits limits = new StepLimits(warmup, duration, maxRequests, deadline.value);
     BenchSweep sweep =
-        new BenchSweep(
-            rpc, mode, streams, window, seed, connection.deadline, limits, initialWarmup);
-    boolean progressBar = !noProgress && System.console() != null;
+        new BenchSweep(rpc, mode, streams, window, seed, deadline.value, limits, initialWarmup);
+    boolean progressBar = !noProgress && cli.errIsTerminal();
     BenchTable table = sweep.run(client, requests, values(), scrapes, report, err, progressBar);
     PrintWriter out = spec.commandLine().getOut();
     out.print(table.render());
@@ -268,7 +275,7 @@ final class BenchCommand implements Callable<Integer> {
     s.put("warmup_s", warmup.toMillis() / 1e3);
     s.put("duration_s", duration.toMillis() / 1e3);
     s.put("max_requests", maxRequests);
-    s.put("deadline_s", connection.deadline.toMillis() / 1e3);
+    s.put("deadline_s", deadline.value.toMillis() / 1e3);
     s.put("seed", seed);
     s.put("metrics_url", metrics);
     return s;

@@ -58,7 +58,9 @@ final class BenchImages {
         images.add(InputFiles.read(file));
       }
       if (images.isEmpty()) {
-        throw new CliException(ZeroShotCli.EXIT_BAD_REQUEST, source.dir + ": no images");
+        throw new CliException(
+            ZeroShotCli.EXIT_BAD_REQUEST,
+            source.dir + ": no images (expected: " + ImageFolder.expected() + ")");
       }
       return images;
     }

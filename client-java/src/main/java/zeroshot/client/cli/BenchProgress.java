@@ -26,10 +26,12 @@ final class BenchProgress implements ProgressListener {
     err.flush();
   }
 
-  /** Ends the line, so what follows starts on its own. */
+  /** Ends the line, so what follows starts on its own; the last update is not drawn again. */
   synchronized void finish() {
-    err.println('\r' + last);
-    err.flush();
+    if (!last.isEmpty()) {
+      err.println();
+      err.flush();
+    }
   }
 
   static String render(String label, boolean warmingUp, double fraction, long ok, long errors) {

@@ -55,13 +55,15 @@ final class ClassifyCommand implements Callable<Integer> {
 
   @Mixin ConnectionOptions connection;
 
+  @Mixin CallDeadline deadline;
+
   @ParentCommand ZeroShotCli cli;
 
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
-    return cli.run(connection, this::classify);
+    return cli.run(connection.settings(deadline.value), this::classify);
   }
 
   private int classify(ZeroShotClient client) {
@@ -72,7 +74,7 @@ final class ClassifyCommand implements Callable<Integer> {
     } else {
       request.setText(input.text);
     }
-    ClassifyResponse response = client.classify(request.build(), connection.deadline);
+    ClassifyResponse response = client.classify(request.build(), deadline.value);
     PrintWriter out = spec.commandLine().getOut();
     out.print(json ? JsonOutput.toJson(response) + System.lineSeparator() : table(response));
     out.flush();

@@ -1,6 +1,7 @@
 package zeroshot.client.cli;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -32,13 +33,15 @@ import zeroshot.v1.ClassifyStreamResponse;
           + " ClassifyStream call, reading files only as the server takes them.",
       "Prints one line per image, in file-name order: FILE<TAB>LABEL<TAB>PROBABILITY (the best"
           + " label), or FILE<TAB>error: CODE: message; --json prints JSON lines instead. A"
-          + " progress bar goes to stderr. The stream has no deadline unless --deadline is given."
+          + " progress bar goes to stderr when it is a terminal. The stream has no deadline unless"
+          + " --deadline is given."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:Every image classified.",
       "1:Any other error, e.g. INTERNAL.",
-      "2:Fix the request: INVALID_ARGUMENT, NOT_FOUND, DIR not a folder, bad usage.",
+      "2:Fix the request: INVALID_ARGUMENT, NOT_FOUND, DIR not a folder or without images, bad"
+          + " usage.",
       "3:Retry later: UNAVAILABLE, RESOURCE_EXHAUSTED, DEADLINE_EXCEEDED.",
       "4:The stream ended but some images failed; their lines say why."
     })
@@ -69,8 +72,21 @@ final class ClassifyFolderCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON object per image.")
   boolean json;
 
-  @Option(names = "--no-progress", description = "Do not show the progress bar on stderr.")
+  @Option(
+      names = "--no-progress",
+      description = "No progress bar on stderr (off anyway without a console, e.g. in a pipe).")
   boolean noProgress;
+
+  @Option(
+      names = "--deadline",
+      paramLabel = "DURATION",
+      defaultValue = "0",
+      converter = OptionalDurationConverter.class,
+      description =
+          "Deadline of the whole stream, e.g. 10m; unanswered images then fail with"
+              + " DEADLINE_EXCEEDED (default: none, the stream runs until every image is"
+              + " answered).")
+  Duration deadline;
 
   @Mixin ConnectionOptions connection;
 
@@ -84,15 +100,33 @@ final class ClassifyFolderCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--max-in-flight: " + maxInFlight + " (expected: >= 1)");
     }
-    return cli.run(connection, this::classifyFolder);
+    Duration streamDeadline = deadline.isZero() ? null : deadline;
+    // The client's per-call deadline applies to no call here: the stream has streamDeadline.
+    ConnectionSettings settings =
+        connection.settings(
+            streamDeadline != null
+                ? streamDeadline
+                : new DurationConverter().convert(CallDeadline.DEFAULT));
+    return cli.run(settings, streamDeadline, client -> classifyFolder(client, streamDeadline));
   }
 
-  private int classifyFolder(ZeroShotClient client) {
+  private int classifyFolder(ZeroShotClient client, Duration streamDeadline) {
     List<Path> files = ImageFolder.list(dir);
+    if (files.isEmpty()) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "warning: "
+                  + dir
+                  + ": no images to classify (expected: "
+                  + ImageFolder.expected()
+                  + ")");
+      return ZeroShotCli.EXIT_BAD_REQUEST;
+    }
     OrderedLines lines = new OrderedLines(spec.commandLine().getOut());
     ResultLines format = new ResultLines(json);
     ProgressBar progress =
-        noProgress
+        noProgress || !cli.errIsTerminal()
             ? null
             : new ProgressBar(spec.commandLine().getErr(), files.size(), System::nanoTime);
     AtomicInteger unreadable = new AtomicInteger();
@@ -110,7 +144,7 @@ final class ClassifyFolderCommand implements Callable<Integer> {
           done(lines, progress, index, format.answered(name(files, index), result));
         };
     try {
-      StreamSummary summary = await(start(client, requests, onResult));
+      StreamSummary summary = await(start(client, requests, onResult, streamDeadline));
       boolean allOk = summary.failed() == 0 && unreadable.get() == 0;
       return allOk ? ZeroShotCli.EXIT_OK : ZeroShotCli.EXIT_ITEMS_FAILED;
     } finally {
@@ -128,10 +162,10 @@ final class ClassifyFolderCommand implements Callable<Integer> {
   private CompletableFuture<StreamSummary> start(
       ZeroShotClient client,
       Iterator<ClassifyStreamRequest> requests,
-      Consumer<ClassifyStreamResponse> onResult) {
-    // --deadline bounds the whole stream only when given: its 30s default is meant for one call.
-    if (spec.commandLine().getParseResult().hasMatchedOption("--deadline")) {
-      return client.classifyStream(requests, maxInFlight, onResult, connection.deadline);
+      Consumer<ClassifyStreamResponse> onResult,
+      Duration streamDeadline) {
+    if (streamDeadline != null) {
+      return client.classifyStream(requests, maxInFlight, onResult, streamDeadline);
     }
     return client.classifyStream(requests, maxInFlight, onResult);
   }

@@ -5,7 +5,10 @@ import java.time.Duration;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
-/** The connection options every subcommand takes (a picocli mixin). */
+/**
+ * The connection options every subcommand takes (a picocli mixin). The deadline is not one of them:
+ * it bounds one call ({@link CallDeadline}) or, in {@code classify-folder}, the whole stream.
+ */
 final class ConnectionOptions {
 
   @Option(
@@ -70,15 +73,11 @@ final class ConnectionOptions {
     String value;
   }
 
-  @Option(
-      names = "--deadline",
-      paramLabel = "DURATION",
-      defaultValue = "30s",
-      converter = DurationConverter.class,
-      description = "Deadline of the call, e.g. 500ms, 10s, 2m (default: ${DEFAULT-VALUE}).")
-  Duration deadline;
-
-  ConnectionSettings settings() {
+  /**
+   * The settings of a client that connects as these options say, {@code deadline} being the
+   * deadline of each call (see {@link CallDeadline}).
+   */
+  ConnectionSettings settings(Duration deadline) {
     boolean mutual = clientCertificate != null;
     return new ConnectionSettings(target, tls || caCert != null || mutual, caCert, deadline)
         .withCredentials(

@@ -26,6 +26,20 @@ final class DurationConverter implements ITypeConverter<Duration> {
     return duration;
   }
 
+  /**
+   * Writes {@code duration} as this converter reads it, e.g. {@code 1ms}, {@code 30s}, {@code 2m}.
+   */
+  static String format(Duration duration) {
+    long millis = duration.toMillis();
+    if (millis % 60_000 == 0 && millis > 0) {
+      return millis / 60_000 + "m";
+    }
+    if (millis % 1_000 == 0 && millis > 0) {
+      return millis / 1_000 + "s";
+    }
+    return millis > 0 ? millis + "ms" : duration.toString();
+  }
+
   private static Duration parse(String value) {
     Matcher matcher = WITH_UNIT.matcher(value);
     if (matcher.matches()) {

@@ -57,13 +57,15 @@ final class EmbedCommand implements Callable<Integer> {
 
   @Mixin ConnectionOptions connection;
 
+  @Mixin CallDeadline deadline;
+
   @ParentCommand ZeroShotCli cli;
 
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
-    return cli.run(connection, this::embed);
+    return cli.run(connection.settings(deadline.value), this::embed);
   }
 
   private int embed(ZeroShotClient client) {
@@ -81,7 +83,7 @@ final class EmbedCommand implements Callable<Integer> {
       request.addImages(Image.newBuilder().setEncoded(bytes));
     }
     EmbedImagesResponse response =
-        client.embedImages(request.setModel(modelName()).build(), connection.deadline);
+        client.embedImages(request.setModel(modelName()).build(), deadline.value);
     if (json) {
       return JsonOutput.toJson(response);
     }
@@ -97,7 +99,7 @@ final class EmbedCommand implements Callable<Integer> {
   private String embedTexts(ZeroShotClient client) {
     EmbedTextsRequest request =
         EmbedTextsRequest.newBuilder().setModel(modelName()).addAllTexts(inputs.texts).build();
-    EmbedTextsResponse response = client.embedTexts(request, connection.deadline);
+    EmbedTextsResponse response = client.embedTexts(request, deadline.value);
     if (json) {
       return JsonOutput.toJson(response);
     }

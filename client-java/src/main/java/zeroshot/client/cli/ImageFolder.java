@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 import zeroshot.v1.ClassifyRequest;
@@ -33,6 +34,11 @@ final class ImageFolder {
     } catch (IOException e) {
       throw new CliException(ZeroShotCli.EXIT_BAD_REQUEST, "cannot list " + dir + ": " + e);
     }
+  }
+
+  /** What {@link #list} takes as images, for messages: {@code files ending in bmp, gif, ...}. */
+  static String expected() {
+    return "files ending in " + String.join(", ", new TreeSet<>(EXTENSIONS));
   }
 
   static boolean isImage(Path file) {

@@ -2,7 +2,10 @@ package zeroshot.client.cli;
 
 import java.util.List;
 import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import zeroshot.v1.ClassifyRequest;
 
 /** The candidate labels of a classify command: ad-hoc labels with a template, or a label set. */
@@ -16,7 +19,9 @@ final class LabelOptions {
         names = "--labels",
         paramLabel = "LABEL",
         split = ",",
-        description = "Candidate labels, comma-separated, e.g. cat,dog,car.")
+        description =
+            "Candidate labels, comma-separated, e.g. cat,dog,car or \"red star, blue square\""
+                + " (white space around each label is removed).")
     List<String> labels;
 
     @Option(
@@ -36,13 +41,20 @@ final class LabelOptions {
   @Option(names = "--model", paramLabel = "NAME", description = "Model (default: the server's).")
   String model;
 
-  /** A request carrying these labels (and template and model, when given). */
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec command;
+
+  /**
+   * A request carrying these labels (and template and model, when given).
+   *
+   * @throws ParameterException if a label is blank once trimmed, e.g. in {@code cat,,dog}
+   */
   ClassifyRequest.Builder newRequest(int topK) {
     ClassifyRequest.Builder request = ClassifyRequest.newBuilder().setTopK(topK);
     if (candidates.labelSet != null) {
       request.setLabelSet(candidates.labelSet);
     } else {
-      request.addAllLabels(candidates.labels);
+      request.addAllLabels(labels());
     }
     if (template != null) {
       request.setPromptTemplate(template);
@@ -57,6 +69,21 @@ final class LabelOptions {
   String describe() {
     return candidates.labelSet != null
         ? "label set " + candidates.labelSet
-        : String.join(",", candidates.labels);
+        : String.join(",", labels());
+  }
+
+  /**
+   * The --labels, each trimmed: {@code "red star, blue square"} is "red star" and "blue square".
+   */
+  private List<String> labels() {
+    List<String> trimmed = candidates.labels.stream().map(String::strip).toList();
+    if (trimmed.contains("")) {
+      throw new ParameterException(
+          command.commandLine(),
+          "--labels: \""
+              + String.join(",", candidates.labels)
+              + "\" (expected: comma-separated labels, none blank)");
+    }
+    return trimmed;
   }
 }

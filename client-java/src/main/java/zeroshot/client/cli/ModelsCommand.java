@@ -25,17 +25,19 @@ final class ModelsCommand implements Callable<Integer> {
 
   @Mixin ConnectionOptions connection;
 
+  @Mixin CallDeadline deadline;
+
   @ParentCommand ZeroShotCli cli;
 
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
-    return cli.run(connection, this::listModels);
+    return cli.run(connection.settings(deadline.value), this::listModels);
   }
 
   private int listModels(ZeroShotClient client) {
-    ListModelsResponse response = client.listModels(connection.deadline);
+    ListModelsResponse response = client.listModels(deadline.value);
     PrintWriter out = spec.commandLine().getOut();
     out.print(json ? JsonOutput.toJson(response) + System.lineSeparator() : table(response));
     out.flush();

@@ -23,6 +23,7 @@ final class ProgressBar {
   private final long startNanos;
   private long lastDrawNanos;
   private int done;
+  private int drawn = -1; // the count the bar shows now; -1 before the first draw
 
   ProgressBar(PrintWriter err, int total, LongSupplier nanoClock) {
     this.err = err;
@@ -38,14 +39,26 @@ final class ProgressBar {
     long now = nanoClock.getAsLong();
     if (done == total || now - lastDrawNanos >= TimeUnit.MILLISECONDS.toNanos(REDRAW_MILLIS)) {
       lastDrawNanos = now;
-      err.print('\r' + render(done, total, now - startNanos));
-      err.flush();
+      draw(now);
     }
   }
 
-  /** Draws the final state and ends the line, so what follows on stderr starts on its own. */
+  /**
+   * Ends the line, so what follows on stderr starts on its own, first drawing the final count if
+   * the bar does not show it yet (it already does after the last item: drawing it again would write
+   * the bar twice).
+   */
   synchronized void finish() {
-    err.println('\r' + render(done, total, nanoClock.getAsLong() - startNanos));
+    if (drawn != done) {
+      draw(nanoClock.getAsLong());
+    }
+    err.println();
+    err.flush();
+  }
+
+  private void draw(long now) {
+    drawn = done;
+    err.print('\r' + render(done, total, now - startNanos));
     err.flush();
   }
 

@@ -6,7 +6,9 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
 import java.util.function.ToIntFunction;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,7 +24,8 @@ import zeroshot.client.ZeroShotClient;
  * file, a usage error); {@value #EXIT_RETRY_LATER} worth retrying later (UNAVAILABLE,
  * RESOURCE_EXHAUSTED, DEADLINE_EXCEEDED); {@value #EXIT_ITEMS_FAILED} a stream that ended normally
  * but with some items failed ({@code classify-folder}). Errors print {@code error: CODE:
- * description} to stderr.
+ * description} to stderr, or for a deadline that passed {@code error: deadline of 30s passed before
+ * the server answered (DEADLINE_EXCEEDED)}.
  */
 @Command(
     name = "zeroshot",
@@ -68,6 +71,7 @@ public final class ZeroShotCli implements Callable<Integer> {
   public static final int EXIT_ITEMS_FAILED = 4;
 
   private final ClientFactory clientFactory;
+  private final BooleanSupplier errIsTerminal;
 
   @Spec CommandSpec spec;
 
@@ -76,9 +80,28 @@ public final class ZeroShotCli implements Callable<Integer> {
     this(ClientFactory.network());
   }
 
-  /** Creates the command with clients from the given factory. */
+  /**
+   * Creates the command with clients from the given factory, drawing progress bars only when the
+   * JVM has a console (stdin and stdout on a terminal: the JDK cannot ask about stderr alone).
+   */
   public ZeroShotCli(ClientFactory clientFactory) {
+    this(clientFactory, () -> System.console() != null);
+  }
+
+  /**
+   * Creates the command with clients from the given factory.
+   *
+   * @param errIsTerminal whether stderr is shown on a terminal: progress bars, redrawn in place
+   *     with carriage returns, are written only then, never into a file or a pipe
+   */
+  public ZeroShotCli(ClientFactory clientFactory, BooleanSupplier errIsTerminal) {
     this.clientFactory = requireNonNull(clientFactory, "clientFactory");
+    this.errIsTerminal = requireNonNull(errIsTerminal, "errIsTerminal");
+  }
+
+  /** Whether a progress bar may be drawn on stderr: only on a terminal. */
+  boolean errIsTerminal() {
+    return errIsTerminal.getAsBoolean();
   }
 
   /** Runs the command line and exits with its exit code. */
@@ -94,20 +117,23 @@ public final class ZeroShotCli implements Callable<Integer> {
   }
 
   /**
-   * Runs an action with a client made from the connection options, turning expected failures into a
+   * Runs an action with a client made from {@code settings}, turning expected failures into a
    * message on stderr and an exit code.
    */
-  int run(ConnectionOptions connection, ToIntFunction<ZeroShotClient> action) {
-    return run(connection.settings(), action);
+  int run(ConnectionSettings settings, ToIntFunction<ZeroShotClient> action) {
+    return run(settings, settings.deadline(), action);
   }
 
-  /** As {@link #run(ConnectionOptions, ToIntFunction)}, with settings a command adjusted. */
-  int run(ConnectionSettings settings, ToIntFunction<ZeroShotClient> action) {
+  /**
+   * As {@link #run(ConnectionSettings, ToIntFunction)}, naming {@code deadline} (null: none) when a
+   * call ends with DEADLINE_EXCEEDED, e.g. the deadline of a whole stream.
+   */
+  int run(ConnectionSettings settings, Duration deadline, ToIntFunction<ZeroShotClient> action) {
     PrintWriter err = spec.commandLine().getErr();
     try (ZeroShotClient client = clientFactory.create(settings)) {
       return action.applyAsInt(client);
     } catch (StatusRuntimeException e) {
-      err.println("error: " + describe(e.getStatus()));
+      err.println("error: " + describe(e.getStatus(), deadline));
       return exitCode(e.getStatus().getCode());
     } catch (CliException e) {
       err.println("error: " + e.getMessage());
@@ -116,6 +142,20 @@ public final class ZeroShotCli implements Callable<Integer> {
       err.println("error: " + e.getMessage());
       return EXIT_BAD_REQUEST;
     }
+  }
+
+  /**
+   * Returns {@code CODE: description (cause)}, e.g. the connection error behind UNAVAILABLE; for
+   * DEADLINE_EXCEEDED with a known deadline, what happened in words instead of grpc's own text
+   * (e.g. "deadline exceeded after 0.000912s. [closed=[], open=[...]]").
+   */
+  static String describe(Status status, Duration deadline) {
+    if (status.getCode() == Status.Code.DEADLINE_EXCEEDED && deadline != null) {
+      return "deadline of "
+          + DurationConverter.format(deadline)
+          + " passed before the server answered (DEADLINE_EXCEEDED)";
+    }
+    return describe(status);
   }
 
   /** Returns {@code CODE: description (cause)}, e.g. the connection error behind UNAVAILABLE. */

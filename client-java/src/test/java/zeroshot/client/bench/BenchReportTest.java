@@ -45,6 +45,8 @@ class BenchReportTest {
     JsonObject json = JsonParser.parseString(report.toJson()).getAsJsonObject();
 
     assertThat(json.get("tool").getAsString()).isEqualTo("zeroshot bench");
+    assertThat(json.get("tool_version").getAsString())
+        .isEqualTo(System.getProperty("project.version"));
     assertThat(json.get("date").getAsString()).isEqualTo("2026-11-29T08:00:00Z");
     assertThat(json.getAsJsonObject("machine").get("cores").getAsInt()).isPositive();
     assertThat(json.get("target").getAsString()).isEqualTo("localhost:50051");

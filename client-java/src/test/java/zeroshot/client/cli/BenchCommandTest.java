@@ -5,10 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
@@ -70,8 +76,16 @@ class BenchCommandTest {
         List.of(args).contains("--initial-warmup")
             ? Stream.of()
             : Stream.of("--initial-warmup", "0");
+    // A test that names the metrics URL or an image folder replaces the short run's.
+    List<String> shortRun = new ArrayList<>(List.of(SHORT));
+    if (List.of(args).contains("--metrics-url")) {
+      shortRun.subList(4, 6).clear();
+    }
+    if (List.of(args).contains("--images")) {
+      shortRun.subList(shortRun.indexOf("--generate"), shortRun.indexOf("--generate") + 2).clear();
+    }
     return commandLine.execute(
-        Stream.of(Stream.of("bench"), Stream.of(SHORT), warmup, Stream.of(args))
+        Stream.of(Stream.of("bench"), shortRun.stream(), warmup, Stream.of(args))
             .flatMap(s -> s)
             .toArray(String[]::new));
   }
@@ -157,7 +171,7 @@ class BenchCommandTest {
 
   @Test
   void failedRequestsExitWithFour() {
-    int exitCode = run("--concurrency", "2", "--labels", "cat, ");
+    int exitCode = run("--concurrency", "2", "--template", "a photo");
 
     assertThat(exitCode).isEqualTo(ZeroShotCli.EXIT_ITEMS_FAILED);
     assertThat(out.toString()).contains("INVALID_ARGUMENT=");
@@ -178,6 +192,92 @@ class BenchCommandTest {
   void rejectsARateThatIsNotPositive() {
     assertThat(run("--mode", "open", "--rate", "0")).isEqualTo(ZeroShotCli.EXIT_BAD_REQUEST);
     assertThat(err.toString()).contains("--rate: 0.0 (expected: > 0)");
+  }
+
+  /** Serves {@code text} as /metrics on loopback, as a server's Prometheus port would. */
+  private static HttpServer metrics(String text) throws IOException {
+    HttpServer http =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    http.createContext(
+        "/metrics",
+        exchange -> {
+          byte[] body = text.getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    http.start();
+    return http;
+  }
+
+  private static String url(HttpServer http) {
+    return "http://127.0.0.1:" + http.getAddress().getPort() + "/metrics";
+  }
+
+  @Test
+  void metricsOfAnotherServerAreNotReportedAndTheWarningNamesTheirUrl() throws Exception {
+    Path report = dir.resolve("other.json");
+    HttpServer other =
+        metrics(
+            "zeroshot_model_ready{device=\"cpu\",model=\"tiny-clip\",version=\"1.0.0\"} 1\n"
+                + "zeroshot_batch_size_items_count{encoder=\"image\",model=\"tiny-clip\"} 9\n"
+                + "zeroshot_batch_size_items_sum{encoder=\"image\",model=\"tiny-clip\"} 90\n");
+    int exitCode;
+    try {
+      exitCode =
+          run("--concurrency", "1", "--metrics-url", url(other), "--json", report.toString());
+    } finally {
+      other.stop(0);
+    }
+
+    assertThat(exitCode).as(err.toString()).isZero();
+    assertThat(err.toString())
+        .contains(
+            "warning: the metrics at "
+                + url(other)
+                + " are not those of the server under load: they list models [tiny-clip 1.0.0]"
+                + " (expected: [fake-clip 7, fake-large 7], from ListModels); no server figures"
+                + " (set --metrics-url to its /metrics)");
+    JsonObject step = json(report).getAsJsonArray("steps").get(0).getAsJsonObject();
+    assertThat(step.get("server").isJsonNull()).isTrue();
+  }
+
+  @Test
+  void metricsOfTheTargetAreRead() throws Exception {
+    Path report = dir.resolve("same.json");
+    HttpServer same =
+        metrics(
+            "zeroshot_model_ready{device=\"cpu\",model=\"fake-clip\",version=\"7\"} 1\n"
+                + "zeroshot_model_ready{device=\"cpu\",model=\"fake-large\",version=\"7\"} 0\n"
+                + "zeroshot_batch_size_items_count{encoder=\"image\",model=\"fake-clip\"} 9\n"
+                + "zeroshot_batch_size_items_sum{encoder=\"image\",model=\"fake-clip\"} 90\n");
+    int exitCode;
+    try {
+      exitCode = run("--concurrency", "1", "--metrics-url", url(same), "--json", report.toString());
+    } finally {
+      same.stop(0);
+    }
+
+    assertThat(exitCode).as(err.toString()).isZero();
+    assertThat(err.toString()).doesNotContain("warning");
+    JsonObject step = json(report).getAsJsonArray("steps").get(0).getAsJsonObject();
+    assertThat(step.get("server").isJsonObject()).isTrue(); // no batches between the scrapes
+  }
+
+  @Test
+  void aFolderWithoutImagesIsAUsageErrorWithoutCalling() throws Exception {
+    Path empty = Files.createDirectory(dir.resolve("empty"));
+
+    int exitCode = run("--images", empty.toString());
+
+    assertThat(exitCode).isEqualTo(ZeroShotCli.EXIT_BAD_REQUEST);
+    assertThat(err.toString())
+        .isEqualTo(
+            "error: "
+                + empty
+                + ": no images (expected: files ending in bmp, gif, jpeg, jpg, png, webp)"
+                + System.lineSeparator());
+    assertThat(fake.requests).isEmpty();
   }
 
   @Test

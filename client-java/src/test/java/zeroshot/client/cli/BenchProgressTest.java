@@ -31,5 +31,6 @@ class BenchProgressTest {
         .startsWith("\rconcurrency 1 [")
         .contains("\rconcurrency 1 [==============================] measuring, 10 ok")
         .endsWith("0 errors" + System.lineSeparator());
+    assertThat(err.toString().split("10 ok", -1)).hasSize(2); // the last line drawn once
   }
 }

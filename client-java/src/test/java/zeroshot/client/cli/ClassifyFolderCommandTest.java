@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,9 +59,12 @@ class ClassifyFolderCommandTest {
     assertThat(ImageIO.write(image, format, dir.resolve(name).toFile())).isTrue();
   }
 
+  /** Whether the command is told that stderr is a terminal. */
+  private boolean terminal;
+
   private int run(String... args) {
     ClientFactory factory = settings -> ZeroShotClient.wrap(server.channel(), settings.deadline());
-    CommandLine commandLine = new CommandLine(new ZeroShotCli(factory));
+    CommandLine commandLine = new CommandLine(new ZeroShotCli(factory, () -> terminal));
     commandLine.setOut(new PrintWriter(out, true));
     commandLine.setErr(new PrintWriter(err, true));
     return commandLine.execute(args);
@@ -74,6 +78,8 @@ class ClassifyFolderCommandTest {
 
   @Test
   void printsTheBestLabelOfEveryImageInFileNameOrder() throws Exception {
+    terminal = true;
+
     int exitCode =
         run("classify-folder", dir.toString(), "--labels", "cat,dog,car", "--template", "a {}");
 
@@ -119,6 +125,7 @@ class ClassifyFolderCommandTest {
   @Test
   void failedImageIsPrintedWithItsErrorAndTheExitCodeIs4() throws Exception {
     Files.write(dir.resolve("b.png"), new byte[0]); // the fake rejects empty images
+    terminal = true; // --no-progress is obeyed even there
 
     int exitCode = run("classify-folder", dir.toString(), "--labels", "cat,dog", "--no-progress");
 
@@ -153,11 +160,74 @@ class ClassifyFolderCommandTest {
   void streamThatOutlivesAGivenDeadlineExitsWith3() {
     fake.holdStreamAnswers();
 
+    terminal = true;
+
     int exitCode = run("classify-folder", dir.toString(), "--labels", "cat", "--deadline", "50ms");
 
     assertThat(exitCode).isEqualTo(ZeroShotCli.EXIT_RETRY_LATER);
-    assertThat(err.toString()).contains("0/3 images").contains("error: DEADLINE_EXCEEDED");
+    assertThat(err.toString())
+        .isEqualTo(
+            "\r"
+                + ProgressBar.render(0, 3, 0)
+                + NL
+                + "error: deadline of 50ms passed before the server answered (DEADLINE_EXCEEDED)"
+                + NL);
     assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void onATerminalTheProgressBarEndsOnTheLastCountWrittenOnce() {
+    terminal = true;
+
+    int exitCode = run("classify-folder", dir.toString(), "--labels", "cat,dog");
+
+    assertThat(exitCode).isZero();
+    String bar = err.toString();
+    assertThat(bar).endsWith(" 3/3 images, " + bar.substring(bar.lastIndexOf(", ") + 2));
+    assertThat(bar.split("3/3 images", -1)).hasSize(2); // the final count, once
+    assertThat(bar).endsWith("/s" + NL).startsWith("\r[");
+  }
+
+  @Test
+  void withoutATerminalNoProgressBarIsWritten() {
+    terminal = false; // e.g. stderr redirected to a file
+
+    int exitCode = run("classify-folder", dir.toString(), "--labels", "cat,dog");
+
+    assertThat(exitCode).isZero();
+    assertThat(err.toString()).isEmpty();
+    assertThat(out.toString()).contains("a.PNG").contains("c.jpg");
+  }
+
+  @Test
+  void aFolderWithoutImagesWarnsAndExitsWith2WithoutCalling() throws Exception {
+    Path empty = Files.createDirectory(dir.resolve("empty"));
+    Files.writeString(empty.resolve("notes.txt"), "not an image");
+
+    int exitCode = run("classify-folder", empty.toString(), "--labels", "cat");
+
+    assertThat(exitCode).isEqualTo(ZeroShotCli.EXIT_BAD_REQUEST).isEqualTo(2);
+    assertThat(err.toString())
+        .isEqualTo(
+            "warning: "
+                + empty
+                + ": no images to classify (expected: files ending in bmp, gif, jpeg, jpg, png,"
+                + " webp)"
+                + NL);
+    assertThat(out.toString()).isEmpty();
+    assertThat(fake.streams).isEmpty();
+  }
+
+  @Test
+  void withoutDeadlineTheStreamHasNoneAndWithOneItHasThatOne() {
+    assertThat(run("classify-folder", dir.toString(), "--labels", "cat")).isZero();
+    assertThat(run("classify-folder", dir.toString(), "--labels", "cat", "--deadline", "10m"))
+        .isZero();
+
+    assertThat(fake.streamDeadlines.poll()).isEmpty();
+    assertThat(fake.streamDeadlines.poll())
+        .hasValueSatisfying(
+            d -> assertThat(d.timeRemaining(TimeUnit.SECONDS)).isBetween(500L, 600L));
   }
 
   @Test

@@ -42,4 +42,41 @@ class ProgressBarTest {
             ProgressBar.render(3, 4, 200_000_000L),
             ProgressBar.render(4, 4, 200_000_000L));
   }
+
+  @Test
+  void finishAfterTheLastItemEndsTheLineWithoutDrawingTheBarTwice() {
+    StringWriter err = new StringWriter();
+    ProgressBar progress = new ProgressBar(new PrintWriter(err), 2, () -> 0L);
+
+    progress.advance();
+    progress.advance();
+    progress.finish();
+
+    assertThat(err.toString())
+        .isEqualTo(
+            "\r"
+                + ProgressBar.render(1, 2, 0)
+                + "\r"
+                + ProgressBar.render(2, 2, 0)
+                + System.lineSeparator());
+  }
+
+  @Test
+  void finishDrawsTheCountTheBarDoesNotShowYet() {
+    AtomicLong clock = new AtomicLong();
+    StringWriter err = new StringWriter();
+    ProgressBar progress = new ProgressBar(new PrintWriter(err), 3, clock::get);
+
+    progress.advance(); // drawn
+    progress.advance(); // not drawn: no time has passed
+    progress.finish(); // e.g. the stream failed before the third item
+
+    assertThat(err.toString())
+        .isEqualTo(
+            "\r"
+                + ProgressBar.render(1, 3, 0)
+                + "\r"
+                + ProgressBar.render(2, 3, 0)
+                + System.lineSeparator());
+  }
 }

@@ -112,11 +112,13 @@ class ZeroShotCliTest {
 
   @Test
   void invalidArgumentFromTheServerPrintsCodeAndDescriptionAndExitsWith2() {
-    int exitCode = run("classify", "--text", "meow", "--labels", "cat, ");
+    int exitCode = run("classify", "--text", "meow", "--labels", "cat", "--template", "a photo");
 
     assertThat(exitCode).isEqualTo(ZeroShotCli.EXIT_BAD_REQUEST).isEqualTo(2);
     assertThat(err.toString())
-        .isEqualTo("error: INVALID_ARGUMENT: labels[1]: blank (expected: a non-blank label)" + NL);
+        .isEqualTo(
+            "error: INVALID_ARGUMENT: prompt_template: \"a photo\" (expected: \"{}\" exactly once)"
+                + NL);
     assertThat(out.toString()).isEmpty();
   }
 
@@ -138,7 +140,76 @@ class ZeroShotCliTest {
     int exitCode = run("models", "--deadline", "50ms");
 
     assertThat(exitCode).isEqualTo(ZeroShotCli.EXIT_RETRY_LATER).isEqualTo(3);
-    assertThat(err.toString()).startsWith("error: DEADLINE_EXCEEDED");
+    assertThat(err.toString())
+        .isEqualTo(
+            "error: deadline of 50ms passed before the server answered (DEADLINE_EXCEEDED)" + NL);
+  }
+
+  @Test
+  void aDeadlineTooShortForAnyAnswerIsNamedInsteadOfGrpcsInternalText() {
+    fake.stopAnswering(); // the in-process fake can answer within 1ms
+
+    int exitCode = run("classify", "--text", "x", "--labels", "a", "--deadline", "1ms");
+
+    assertThat(exitCode).isEqualTo(ZeroShotCli.EXIT_RETRY_LATER);
+    assertThat(err.toString())
+        .isEqualTo(
+            "error: deadline of 1ms passed before the server answered (DEADLINE_EXCEEDED)" + NL);
+  }
+
+  @Test
+  void deadlineHelpOfEachCommandStatesItsRealDefault() {
+    for (String command : new String[] {"classify", "embed", "models", "bench"}) {
+      StringWriter help = new StringWriter();
+      new CommandLine(new ZeroShotCli(settings -> null))
+          .setOut(new PrintWriter(help, true))
+          .execute(command, "--help");
+      assertThat(help.toString().replaceAll("\\s+", " "))
+          .as(command)
+          .contains("Deadline of each call, e.g. 500ms, 10s, 2m (default: 30s).");
+    }
+    StringWriter help = new StringWriter();
+    new CommandLine(new ZeroShotCli(settings -> null))
+        .setOut(new PrintWriter(help, true))
+        .execute("classify-folder", "--help");
+    assertThat(help.toString().replaceAll("\\s+", " "))
+        .contains("Deadline of the whole stream")
+        .contains("(default: none, the stream runs until every image is answered)")
+        .doesNotContain("30s");
+  }
+
+  @Test
+  void labelsAreTrimmed() throws Exception {
+    int exitCode = run("classify", "--text", "x", "--labels", "red star, blue square ,green");
+
+    ClassifyRequest sent = (ClassifyRequest) fake.requests.take();
+    assertThat(sent.getLabelsList()).containsExactly("red star", "blue square", "green");
+    assertThat(exitCode).isZero();
+  }
+
+  @Test
+  void aBlankLabelIsAUsageErrorThatSaysWhatWasExpected() {
+    int exitCode = run("classify", "--text", "x", "--labels", "cat, ,dog");
+
+    assertThat(exitCode).isEqualTo(ZeroShotCli.EXIT_BAD_REQUEST);
+    assertThat(err.toString())
+        .startsWith("--labels: \"cat, ,dog\" (expected: comma-separated labels, none blank)");
+    assertThat(fake.requests).isEmpty();
+  }
+
+  @Test
+  void everyCommandPrintsTheOneVersionOfTheBuild() {
+    String expected = "zeroshot " + System.getProperty("project.version") + NL;
+    for (String command :
+        new String[] {"classify", "classify-folder", "embed", "models", "bench"}) {
+      StringWriter version = new StringWriter();
+      new CommandLine(new ZeroShotCli(settings -> null))
+          .setOut(new PrintWriter(version, true))
+          .execute(command, "--version");
+      assertThat(version.toString()).as(command).isEqualTo(expected);
+    }
+    assertThat(run("--version")).isZero();
+    assertThat(out.toString()).isEqualTo(expected);
   }
 
   @Test

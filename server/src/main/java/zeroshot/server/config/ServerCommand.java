@@ -20,7 +20,7 @@ import zeroshot.server.labels.LabelSetLimits;
 @Command(
     name = "zeroshot-server",
     mixinStandardHelpOptions = true,
-    version = "ZeroShot Serve 0.1.0",
+    versionProvider = ServerVersion.class,
     sortOptions = false,
     description = "Serves CLIP-style zero-shot classification over gRPC.")
 public final class ServerCommand {

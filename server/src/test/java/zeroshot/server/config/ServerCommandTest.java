@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +29,18 @@ class ServerCommandTest {
     assertThat(c.device()).hasToString("auto");
     assertThat(c.limits()).isEqualTo(Limits.defaults());
     assertThat(c.shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void versionIsTheMavenProjectVersionTheClientAlsoPrints() {
+    CommandLine cli = new CommandLine(new ServerCommand());
+    StringWriter out = new StringWriter();
+    cli.setOut(new PrintWriter(out, true));
+
+    cli.execute("--version");
+
+    assertThat(out.toString().strip())
+        .isEqualTo("zeroshot-server " + System.getProperty("project.version"));
   }
 
   @Test
