@@ -162,10 +162,13 @@ public final class FakeZeroShotService extends ZeroShotServiceGrpc.ZeroShotServi
     }
   }
 
+  /** The metrics port ListModels reports (0: none, as a server with metrics off). */
+  public volatile int metricsPort;
+
   @Override
   public void listModels(ListModelsRequest request, StreamObserver<ListModelsResponse> observer) {
     if (received(request, observer)) {
-      answer(observer, modelsResponse());
+      answer(observer, modelsResponse().toBuilder().setMetricsPort(metricsPort).build());
     }
   }
 

@@ -125,7 +125,8 @@ public final class ZeroShotServer {
             labelCache,
             labelSets,
             measured ? serving : StageTimer.NONE);
-    service = new ZeroShotGrpcService(engine, models, labelSets, config.limits());
+    service =
+        new ZeroShotGrpcService(engine, models, labelSets, config.limits(), this::metricsPort);
     health.setStatus("", ServingStatus.NOT_SERVING);
     health.setStatus(SERVICE_NAME, ServingStatus.NOT_SERVING);
     unreadableMessages = UnreadableMessageLog.install();

@@ -21,8 +21,10 @@ import zeroshot.server.model.TestModels;
 import zeroshot.server.testing.OpenStream;
 import zeroshot.v1.ClassifyRequest;
 import zeroshot.v1.Image;
+import zeroshot.v1.ListModelsRequest;
 import zeroshot.v1.PixelFormat;
 import zeroshot.v1.RawImage;
+import zeroshot.v1.ZeroShotServiceGrpc;
 
 /**
  * SIGTERM to a real server process (the bundled model, ServerMain as the image runs it) while a
@@ -84,6 +86,12 @@ class ServerProcessShutdownTest {
     assertThat(listening.find()).isTrue();
     int port = Integer.parseInt(listening.group(1));
     channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    // --metrics-port -1: no metrics, and ListModels says so with port 0.
+    assertThat(
+            ZeroShotServiceGrpc.newBlockingStub(channel)
+                .listModels(ListModelsRequest.getDefaultInstance())
+                .getMetricsPort())
+        .isZero();
     OpenStream stream = new OpenStream(channel, 1_000_000, i -> request(i));
     long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (stream.answered.size() < 500 && System.nanoTime() < waitUntil) {

@@ -48,10 +48,11 @@ public final class ServerScrapes {
   /**
    * Reads the metrics once before the run, and checks that they are those of the server under load:
    * the models and versions of their {@value #MODEL_READY} series must be exactly those the server
-   * lists ({@code ListModels}). A default metrics address (the target's host, port 9464) can reach
-   * another server on the same host; two servers with the same models and versions cannot be told
-   * apart this way. A source that cannot be read, or is another server's, is warned about once and
-   * not read again: the run then has no server figures rather than wrong ones.
+   * lists ({@code ListModels}). The default address uses the metrics port the server reports in
+   * ListModels; one that reports none (an older server) gets port 9464, which can reach another
+   * server on the same host, and two servers with the same models cannot be told apart this way. A
+   * source that cannot be read, or is another server's, is warned about once and not read again:
+   * the run then has no server figures rather than wrong ones.
    *
    * <p>Reading once before the run also matters for timing: a fresh HTTP client takes a few hundred
    * milliseconds to its first answer, which would move the first step's opening scrape well into

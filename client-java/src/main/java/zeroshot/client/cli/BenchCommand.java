@@ -185,8 +185,9 @@ final class BenchCommand implements Callable<Integer> {
       description =
           "The server's Prometheus endpoint (its --metrics-port); 'none' reads none. Read only"
               + " when its zeroshot_model_ready models and versions are those --target lists,"
-              + " else a warning and no server figures. Default: http://<--target host>:9464"
-              + "/metrics (9464: the server's default --metrics-port)")
+              + " else a warning and no server figures. Default: http://<--target host>:PORT"
+              + "/metrics, PORT being the one the server reports in ListModels, else 9464 (the"
+              + " server's default --metrics-port)")
   String metricsUrl;
 
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON.")
@@ -229,7 +230,9 @@ final class BenchCommand implements Callable<Integer> {
     ListModelsResponse served = client.listModels(deadline.value);
     PrintWriter err = spec.commandLine().getErr();
     String metrics =
-        metricsUrl != null ? metricsUrl : BenchTable.defaultMetricsUrl(connection.target);
+        metricsUrl != null
+            ? metricsUrl
+            : BenchTable.defaultMetricsUrl(connection.target, served.getMetricsPort());
     MetricsSource source = metrics.equals("none") ? null : MetricsSource.http(URI.create(metrics));
     ServerScrapes scrapes =
         new ServerScrapes(

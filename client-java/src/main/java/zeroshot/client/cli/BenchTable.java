@@ -113,6 +113,14 @@ final class BenchTable {
    * dns:///localhost:50051} give {@code http://localhost:9464/metrics}.
    */
   static String defaultMetricsUrl(String target) {
+    return defaultMetricsUrl(target, 0);
+  }
+
+  /**
+   * As above, on {@code metricsPort} (the port the server reports in ListModels) unless it is 0
+   * (metrics off, or a server that does not say), then on the default port.
+   */
+  static String defaultMetricsUrl(String target, int metricsPort) {
     String t = target;
     int scheme = t.indexOf("://");
     if (scheme >= 0) {
@@ -129,7 +137,7 @@ final class BenchTable {
     return "http://"
         + (host.isEmpty() ? "localhost" : host)
         + ":"
-        + DEFAULT_METRICS_PORT
+        + (metricsPort > 0 ? metricsPort : DEFAULT_METRICS_PORT)
         + "/metrics";
   }
 

@@ -63,6 +63,11 @@ class BenchCommandTest {
   private final AtomicReference<ConnectionSettings> settingsUsed = new AtomicReference<>();
 
   private int run(String... args) {
+    return run(true, args);
+  }
+
+  /** As {@link #run(String...)}; {@code metricsNone}: read no metrics unless args name a URL. */
+  private int run(boolean metricsNone, String... args) {
     ClientFactory factory =
         settings -> {
           settingsUsed.set(settings);
@@ -78,7 +83,7 @@ class BenchCommandTest {
             : Stream.of("--initial-warmup", "0");
     // A test that names the metrics URL or an image folder replaces the short run's.
     List<String> shortRun = new ArrayList<>(List.of(SHORT));
-    if (List.of(args).contains("--metrics-url")) {
+    if (!metricsNone || List.of(args).contains("--metrics-url")) {
       shortRun.subList(4, 6).clear();
     }
     if (List.of(args).contains("--images")) {
@@ -265,6 +270,30 @@ class BenchCommandTest {
   }
 
   @Test
+  void withoutMetricsUrlTheBenchScrapesThePortTheServerReports() throws Exception {
+    Path report = dir.resolve("reported.json");
+    HttpServer reported =
+        metrics(
+            "zeroshot_model_ready{device=\"cpu\",model=\"fake-clip\",version=\"7\"} 1\n"
+                + "zeroshot_model_ready{device=\"cpu\",model=\"fake-large\",version=\"7\"} 0\n"
+                + "zeroshot_batch_size_items_count{encoder=\"image\",model=\"fake-clip\"} 9\n"
+                + "zeroshot_batch_size_items_sum{encoder=\"image\",model=\"fake-clip\"} 90\n");
+    fake.metricsPort = reported.getAddress().getPort();
+    int exitCode;
+    try {
+      exitCode =
+          run(false, "--concurrency", "1", "--target", "127.0.0.1:1", "--json", report.toString());
+    } finally {
+      reported.stop(0);
+    }
+
+    assertThat(exitCode).as(err.toString()).isZero();
+    assertThat(err.toString()).doesNotContain("warning");
+    JsonObject step = json(report).getAsJsonArray("steps").get(0).getAsJsonObject();
+    assertThat(step.get("server").isJsonObject()).isTrue();
+  }
+
+  @Test
   void aFolderWithoutImagesIsAUsageErrorWithoutCalling() throws Exception {
     Path empty = Files.createDirectory(dir.resolve("empty"));
 
@@ -288,5 +317,10 @@ class BenchCommandTest {
         .isEqualTo("http://10.0.0.7:9464/metrics");
     assertThat(BenchTable.defaultMetricsUrl("[::1]:50051")).isEqualTo("http://[::1]:9464/metrics");
     assertThat(BenchTable.defaultMetricsUrl("zeroshot")).isEqualTo("http://zeroshot:9464/metrics");
+    // The port the server reports in ListModels wins over the default.
+    assertThat(BenchTable.defaultMetricsUrl("dns:///10.0.0.7:50051", 9584))
+        .isEqualTo("http://10.0.0.7:9584/metrics");
+    assertThat(BenchTable.defaultMetricsUrl("localhost:50051", 0))
+        .isEqualTo("http://localhost:9464/metrics");
   }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.IntSupplier;
 import zeroshot.server.config.Limits;
 import zeroshot.server.inference.Classification;
 import zeroshot.server.inference.ZeroShotEngine;
@@ -53,12 +54,21 @@ public final class ZeroShotGrpcService extends ZeroShotServiceGrpc.ZeroShotServi
   private final ModelRegistry models;
   private final LabelSetStore labelSets;
   private final RequestMapper requests;
+  private final IntSupplier metricsPort;
   private final Set<ClassifyStreamHandler> openStreams = ConcurrentHashMap.newKeySet();
   private volatile boolean draining;
 
+  /**
+   * @param metricsPort the port of {@code /metrics} once it is open, or -1 (off or not yet)
+   */
   public ZeroShotGrpcService(
-      ZeroShotEngine engine, ModelRegistry models, LabelSetStore labelSets, Limits limits) {
+      ZeroShotEngine engine,
+      ModelRegistry models,
+      LabelSetStore labelSets,
+      Limits limits,
+      IntSupplier metricsPort) {
     this.engine = requireNonNull(engine, "engine");
+    this.metricsPort = requireNonNull(metricsPort, "metricsPort");
     this.models = requireNonNull(models, "models");
     this.labelSets = requireNonNull(labelSets, "labelSets");
     this.requests = new RequestMapper(limits);
@@ -210,7 +220,10 @@ public final class ZeroShotGrpcService extends ZeroShotServiceGrpc.ZeroShotServi
 
   @Override
   public void listModels(ListModelsRequest request, StreamObserver<ListModelsResponse> observer) {
-    observer.onNext(ResponseMapper.listModels(models));
+    observer.onNext(
+        ResponseMapper.listModels(models).toBuilder()
+            .setMetricsPort(Math.max(0, metricsPort.getAsInt()))
+            .build());
     observer.onCompleted();
   }
 

@@ -74,6 +74,17 @@ class MetricsOverHttpTest {
   }
 
   @Test
+  void listModelsReportsThePortOfMetrics() {
+    assertThat(
+            running
+                .blocking()
+                .listModels(zeroshot.v1.ListModelsRequest.getDefaultInstance())
+                .getMetricsPort())
+        .isEqualTo(running.server.metricsPort())
+        .isPositive();
+  }
+
+  @Test
   void callsAreCountedByMethodAndCode() {
     assertThat(value("zeroshot_grpc_requests_total{code=\"OK\",method=\"Classify\"}")).isEqualTo(5);
     assertThat(value("zeroshot_grpc_requests_total{code=\"INVALID_ARGUMENT\",method=\"Classify\"}"))
