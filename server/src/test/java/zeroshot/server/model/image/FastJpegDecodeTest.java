@@ -128,15 +128,28 @@ class FastJpegDecodeTest {
     assertThat(levels[0]).isLessThanOrEqualTo(MAX_LEVELS + 1e-3);
   }
 
-  @Test
-  void cutOffJpegIsRefusedAsInTheExactMode() throws Exception {
+  @ParameterizedTest(name = "cut at {0} of the file")
+  @CsvSource({"0.1", "0.5", "0.9", "0.999"})
+  void cutOffJpegIsRefusedAsInTheExactMode(double fraction) throws Exception {
     byte[] source = Files.readAllBytes(referenceDir().resolve("rocket.jpg"));
     byte[] jpeg = JpegFiles.tiled(source, 2000, 1000);
-    byte[] cut = Arrays.copyOf(jpeg, jpeg.length / 2);
+    byte[] cut = Arrays.copyOf(jpeg, (int) (jpeg.length * fraction));
 
     assertThatThrownBy(() -> DECODER.decode(cut, PreprocessMode.FAST, 224))
         .isInstanceOfSatisfying(
             InvalidImageException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TRUNCATED));
+  }
+
+  @Test
+  void pixelLimitAppliesInFastModeToo() throws Exception {
+    byte[] source = Files.readAllBytes(referenceDir().resolve("rocket.jpg"));
+    byte[] jpeg = JpegFiles.scaled(source, 4032, 3024);
+    ImageDecoder limited = new ImageDecoder(12_000_000L, ScaledJpegDecoder.load());
+
+    assertThatThrownBy(() -> limited.decode(jpeg, PreprocessMode.FAST, 224))
+        .isInstanceOfSatisfying(
+            InvalidImageException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.TOO_MANY_PIXELS));
   }
 
   @Test
