@@ -37,7 +37,7 @@ public final class JpegFiles {
   }
 
   /** {@code image} repeated at its own size, mirrored every other tile, to fill the size. */
-  static byte[] tiled(byte[] image, int width, int height) {
+  public static byte[] tiled(byte[] image, int width, int height) {
     BufferedImage source = read(image);
     int w = source.getWidth();
     int h = source.getHeight();
