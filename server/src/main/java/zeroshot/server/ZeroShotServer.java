@@ -48,6 +48,8 @@ import zeroshot.server.model.ModelRegistry;
 import zeroshot.server.model.ReplicatedModel;
 import zeroshot.server.model.ServedModel;
 import zeroshot.server.model.image.ImageDecoder;
+import zeroshot.server.model.image.PreprocessMode;
+import zeroshot.server.model.image.ScaledJpegDecoder;
 import zeroshot.server.security.BearerTokenAuth;
 import zeroshot.server.security.ServerTls;
 import zeroshot.v1.ZeroShotServiceGrpc;
@@ -97,7 +99,8 @@ public final class ZeroShotServer {
   public void start() throws IOException, InvalidModelException {
     List<ModelManifest> manifests = new ArrayList<>();
     for (Path dir : config.modelDirs()) {
-      manifests.add(ManifestReader.read(dir));
+      ModelManifest manifest = ManifestReader.read(dir);
+      manifests.add(config.preprocessMode().map(manifest::withPreprocessMode).orElse(manifest));
     }
     models = new ModelRegistry(manifests);
     checkPerModelNames(manifests);
@@ -120,7 +123,7 @@ public final class ZeroShotServer {
     ZeroShotEngine engine =
         new ZeroShotEngine(
             models,
-            new ImageDecoder(config.limits().maxImagePixels()),
+            new ImageDecoder(config.limits().maxImagePixels(), scaledJpegDecoder(manifests)),
             executor,
             labelCache,
             labelSets,
@@ -174,6 +177,13 @@ public final class ZeroShotServer {
   }
 
   /** A model.NAME.OPTION entry for a model that is not loaded is a typo, not a setting to skip. */
+  /** OpenCV's native library is loaded only when a model asks for the fast mode. */
+  private static ScaledJpegDecoder scaledJpegDecoder(List<ModelManifest> manifests) {
+    boolean fast =
+        manifests.stream().anyMatch(m -> m.image().preprocessMode() == PreprocessMode.FAST);
+    return fast ? ScaledJpegDecoder.load() : null;
+  }
+
   private void checkPerModelNames(List<ModelManifest> manifests) {
     List<String> names = manifests.stream().map(ModelManifest::name).sorted().toList();
     for (String name : config.modelBatching().keySet()) {

@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import zeroshot.server.batching.BatchingPolicy;
+import zeroshot.server.model.image.PreprocessMode;
 
 /**
  * Everything the server is started with, validated. Built from flags, environment and a config file
@@ -30,6 +32,8 @@ import zeroshot.server.batching.BatchingPolicy;
  * @param maxConnectionAgeGrace how long calls still open on such a connection may take to finish
  *     before it is closed
  * @param security TLS, client certificates, the bearer token and the plaintext health port
+ * @param preprocessMode the image preprocessing mode of every model, replacing each {@code
+ *     model.json}'s {@code image.preprocess_mode}; empty: each model's own (default exact)
  */
 public record ServerConfig(
     String host,
@@ -46,7 +50,8 @@ public record ServerConfig(
     int metricsPort,
     Duration maxConnectionAge,
     Duration maxConnectionAgeGrace,
-    SecuritySettings security) {
+    SecuritySettings security,
+    Optional<PreprocessMode> preprocessMode) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 50051;
@@ -67,6 +72,7 @@ public record ServerConfig(
     requireNonNull(maxConnectionAge, "maxConnectionAge");
     requireNonNull(maxConnectionAgeGrace, "maxConnectionAgeGrace");
     requireNonNull(security, "security");
+    requireNonNull(preprocessMode, "preprocessMode");
     modelDirs = List.copyOf(modelDirs);
     modelBatching = Map.copyOf(modelBatching);
     if (port < 0 || port > 65_535) {
@@ -131,7 +137,44 @@ public record ServerConfig(
         metricsPort,
         maxConnectionAge,
         maxConnectionAgeGrace,
-        SecuritySettings.NONE);
+        SecuritySettings.NONE,
+        Optional.empty());
+  }
+
+  /** A configuration in which each model keeps the preprocessing mode of its manifest. */
+  public ServerConfig(
+      String host,
+      int port,
+      List<Path> modelDirs,
+      DeviceSpec device,
+      int preprocessThreads,
+      int maxQueuedRequests,
+      Limits limits,
+      Duration shutdownGrace,
+      BatchingSettings batching,
+      Map<String, BatchingSettings> modelBatching,
+      LabelSettings labels,
+      int metricsPort,
+      Duration maxConnectionAge,
+      Duration maxConnectionAgeGrace,
+      SecuritySettings security) {
+    this(
+        host,
+        port,
+        modelDirs,
+        device,
+        preprocessThreads,
+        maxQueuedRequests,
+        limits,
+        shutdownGrace,
+        batching,
+        modelBatching,
+        labels,
+        metricsPort,
+        maxConnectionAge,
+        maxConnectionAgeGrace,
+        security,
+        Optional.empty());
   }
 
   /** This configuration with other security settings. */
@@ -151,7 +194,29 @@ public record ServerConfig(
         metricsPort,
         maxConnectionAge,
         maxConnectionAgeGrace,
-        security);
+        security,
+        preprocessMode);
+  }
+
+  /** This configuration with every model's preprocessing mode set to {@code mode}. */
+  public ServerConfig withPreprocessMode(PreprocessMode mode) {
+    return new ServerConfig(
+        host,
+        port,
+        modelDirs,
+        device,
+        preprocessThreads,
+        maxQueuedRequests,
+        limits,
+        shutdownGrace,
+        batching,
+        modelBatching,
+        labels,
+        metricsPort,
+        maxConnectionAge,
+        maxConnectionAgeGrace,
+        security,
+        Optional.of(mode));
   }
 
   /** The batching policy of {@code model}: its overrides, then the server's, then the device's. */

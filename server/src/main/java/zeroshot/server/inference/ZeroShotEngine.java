@@ -16,6 +16,7 @@ import zeroshot.server.labels.LabelSetStore;
 import zeroshot.server.labels.ScoringLabels;
 import zeroshot.server.labels.UnknownLabelSetException;
 import zeroshot.server.model.LabelVectors;
+import zeroshot.server.model.ModelManifest.ImageEncoderSpec;
 import zeroshot.server.model.ModelNotReadyException;
 import zeroshot.server.model.ModelRegistry;
 import zeroshot.server.model.ServedModel;
@@ -208,11 +209,15 @@ public final class ZeroShotEngine {
   private float[] tensor(ServedModel served, ImageInput image, String field)
       throws InvalidInputException {
     long start = System.nanoTime();
+    ImageEncoderSpec spec = served.manifest().image();
     try {
       DecodedImage decoded =
           image instanceof ImageInput.Raw raw
               ? decoder.fromRawPixels(raw.pixels(), raw.width(), raw.height(), raw.channels())
-              : decoder.decode(((ImageInput.Encoded) image).bytes());
+              : decoder.decode(
+                  ((ImageInput.Encoded) image).bytes(),
+                  spec.preprocessMode(),
+                  spec.preprocess().resizeShortSide());
       float[] tensor = served.preprocessor().toTensor(decoded);
       timer.preprocessed(served.manifest().name(), System.nanoTime() - start);
       return tensor;

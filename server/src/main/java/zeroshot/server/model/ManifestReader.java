@@ -11,6 +11,7 @@ import java.util.Locale;
 import zeroshot.server.model.ModelManifest.ImageEncoderSpec;
 import zeroshot.server.model.ModelManifest.TextEncoderSpec;
 import zeroshot.server.model.image.Interpolation;
+import zeroshot.server.model.image.PreprocessMode;
 import zeroshot.server.model.image.PreprocessSpec;
 
 /**
@@ -62,7 +63,16 @@ public final class ManifestReader {
 
   private static ImageEncoderSpec readImage(Path dir, JsonFields image)
       throws InvalidModelException {
-    image.allowOnly("torchscript", "method", "precision", "size", "resize", "crop", "mean", "std");
+    image.allowOnly(
+        "torchscript",
+        "method",
+        "precision",
+        "preprocess_mode",
+        "size",
+        "resize",
+        "crop",
+        "mean",
+        "std");
     Path torchscript = file(dir, image, "torchscript");
     String method = image.string("method", METHOD, "a TorchScript method name");
     int size = (int) image.integer("size", 1, MAX_IMAGE_SIZE);
@@ -81,7 +91,16 @@ public final class ManifestReader {
     float[] std = image.numbers("std", 3, 0);
     Interpolation interpolation = Interpolation.valueOf(filter.toUpperCase(Locale.ROOT));
     PreprocessSpec spec = new PreprocessSpec(shortestEdge, interpolation, size, mean, std);
-    return new ImageEncoderSpec(torchscript, method, spec, precision(image));
+    return new ImageEncoderSpec(torchscript, method, spec, precision(image), preprocessMode(image));
+  }
+
+  /** {@code preprocess_mode}: exact when absent. */
+  private static PreprocessMode preprocessMode(JsonFields image) throws InvalidModelException {
+    if (!image.has("preprocess_mode")) {
+      return PreprocessMode.EXACT;
+    }
+    String value = image.string("preprocess_mode", "exact|fast", "exact or fast");
+    return PreprocessMode.valueOf(value.toUpperCase(Locale.ROOT));
   }
 
   private static TextEncoderSpec readText(Path dir, JsonFields text) throws InvalidModelException {

@@ -3,6 +3,7 @@ package zeroshot.server.model;
 import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
+import zeroshot.server.model.image.PreprocessMode;
 import zeroshot.server.model.image.PreprocessSpec;
 
 /**
@@ -37,6 +38,19 @@ public record ModelManifest(
     requireNonNull(text, "text");
   }
 
+  /** Returns this manifest with the image preprocessing mode replaced by {@code mode}. */
+  public ModelManifest withPreprocessMode(PreprocessMode mode) {
+    ImageEncoderSpec i = image;
+    return new ModelManifest(
+        directory,
+        name,
+        version,
+        embeddingDim,
+        logitScale,
+        new ImageEncoderSpec(i.torchscript(), i.method(), i.preprocess(), i.precision(), mode),
+        text);
+  }
+
   /**
    * The image encoder: {@code method(float[B,3,S,S]) -> float[B,D]} in a TorchScript file.
    *
@@ -44,14 +58,20 @@ public record ModelManifest(
    * @param method the method to call, e.g. {@code encode_image}
    * @param preprocess how an image becomes the method's input
    * @param precision the type of the encoder's weights, and so of the input it takes
+   * @param preprocessMode whether decoding follows Pillow exactly or takes the fast path
    */
   public record ImageEncoderSpec(
-      Path torchscript, String method, PreprocessSpec preprocess, Precision precision) {
+      Path torchscript,
+      String method,
+      PreprocessSpec preprocess,
+      Precision precision,
+      PreprocessMode preprocessMode) {
     public ImageEncoderSpec {
       requireNonNull(torchscript, "torchscript");
       requireNonNull(method, "method");
       requireNonNull(preprocess, "preprocess");
       requireNonNull(precision, "precision");
+      requireNonNull(preprocessMode, "preprocessMode");
     }
 
     /** The side in pixels of the square model input. */

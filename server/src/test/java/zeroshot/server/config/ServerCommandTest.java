@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import zeroshot.server.batching.BatchWait;
 import zeroshot.server.batching.BatchingPolicy;
+import zeroshot.server.model.image.PreprocessMode;
 
 class ServerCommandTest {
   @TempDir Path dir;
@@ -118,6 +119,22 @@ class ServerCommandTest {
     assertThat(c.batchingFor("other", false, 2).batchWait()).isEqualTo(BatchWait.ANNOUNCED);
     assertThatThrownBy(() -> parse(Map.of(), "--batch-wait", "never"))
         .hasMessageContaining("batchWait: 'never' (expected: announced or always)");
+  }
+
+  @Test
+  void eachModelKeepsItsPreprocessModeUnlessAFlagSetsItForAll() throws IOException {
+    Path file = dir.resolve("server.properties");
+    Files.writeString(file, "preprocess-mode=fast\n");
+
+    assertThat(parse(Map.of()).preprocessMode()).isEmpty();
+    assertThat(parse(Map.of(), "--preprocess-mode", "fast").preprocessMode())
+        .contains(PreprocessMode.FAST);
+    assertThat(parse(Map.of(), "--config", file.toString()).preprocessMode())
+        .contains(PreprocessMode.FAST);
+    assertThat(parse(Map.of(), "--preprocess-mode", "EXACT").preprocessMode())
+        .contains(PreprocessMode.EXACT);
+    assertThatThrownBy(() -> parse(Map.of(), "--preprocess-mode", "draft"))
+        .hasMessageContaining("preprocessMode: 'draft' (expected: exact or fast)");
   }
 
   @Test

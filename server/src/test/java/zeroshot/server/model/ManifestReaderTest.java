@@ -17,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import zeroshot.server.model.image.Interpolation;
+import zeroshot.server.model.image.PreprocessMode;
 
 class ManifestReaderTest {
   @TempDir Path dir;
@@ -35,6 +36,22 @@ class ManifestReaderTest {
     assertThat(m.text().padId()).isZero();
     assertThat(m.image().precision()).isEqualTo(Precision.FLOAT32);
     assertThat(m.text().precision()).isEqualTo(Precision.FLOAT32);
+    assertThat(m.image().preprocessMode()).isEqualTo(PreprocessMode.EXACT);
+  }
+
+  @Test
+  void readsTheFastPreprocessMode() throws Exception {
+    TestModels.copyOfTinyClip(dir);
+    Path manifest = dir.resolve("model.json");
+    JsonObject root = JsonParser.parseString(Files.readString(manifest)).getAsJsonObject();
+    image(root).addProperty("preprocess_mode", "fast");
+    Files.writeString(manifest, root.toString());
+
+    ModelManifest m = ManifestReader.read(dir);
+
+    assertThat(m.image().preprocessMode()).isEqualTo(PreprocessMode.FAST);
+    assertThat(m.withPreprocessMode(PreprocessMode.EXACT).image().preprocessMode())
+        .isEqualTo(PreprocessMode.EXACT);
   }
 
   @Test
@@ -111,6 +128,10 @@ class ManifestReaderTest {
             "unknown precision",
             r -> image(r).addProperty("precision", "bfloat16"),
             "image.precision: \"bfloat16\" (expected: float32 or float16)"),
+        broken(
+            "unknown preprocess mode",
+            r -> image(r).addProperty("preprocess_mode", "draft"),
+            "image.preprocess_mode: \"draft\" (expected: exact or fast)"),
         broken(
             "size 0",
             r -> image(r).addProperty("size", 0),

@@ -9,16 +9,35 @@ import static java.util.Objects.requireNonNull;
  * <p>This is the decoder's output after colour conversion and EXIF orientation, and the only input
  * {@link ImagePreprocessor} needs. One byte per channel keeps a 40-megapixel image at 160 MB at
  * most, a quarter of an {@code int}-per-channel layout.
+ *
+ * <p>A fast-mode JPEG is decoded at 1/2, 1/4 or 1/8 of its stored size; it also carries that full
+ * size, so that the resize targets the same output size as an exact decode would.
  */
 public final class DecodedImage {
   private final int width;
   private final int height;
   private final int channels;
   private final byte[] pixels;
+  private final int fullWidth;
+  private final int fullHeight;
 
   /** Takes ownership of {@code pixels}: callers in this package never write to it afterwards. */
   DecodedImage(int width, int height, int channels, byte[] pixels) {
+    this(width, height, channels, pixels, width, height);
+  }
+
+  /**
+   * As above, for an image decoded at reduced scale from a {@code fullWidth} × {@code fullHeight}
+   * picture.
+   */
+  DecodedImage(int width, int height, int channels, byte[] pixels, int fullWidth, int fullHeight) {
     requireNonNull(pixels, "pixels");
+    if (fullWidth < width || fullHeight < height) {
+      throw new IllegalArgumentException(
+          String.format(
+              "full size: %dx%d (expected: at least the decoded %dx%d)",
+              fullWidth, fullHeight, width, height));
+    }
     if (channels != 3 && channels != 4) {
       throw new IllegalArgumentException("channels: " + channels + " (expected: 3 or 4)");
     }
@@ -32,6 +51,8 @@ public final class DecodedImage {
     this.height = height;
     this.channels = channels;
     this.pixels = pixels;
+    this.fullWidth = fullWidth;
+    this.fullHeight = fullHeight;
   }
 
   /** Returns the width in pixels. */
@@ -42,6 +63,20 @@ public final class DecodedImage {
   /** Returns the height in pixels. */
   public int height() {
     return height;
+  }
+
+  /**
+   * Returns the width of the picture as stored: {@link #width()} unless decoded at reduced scale.
+   */
+  public int fullWidth() {
+    return fullWidth;
+  }
+
+  /**
+   * Returns the height of the picture as stored: {@link #height()} unless decoded at reduced scale.
+   */
+  public int fullHeight() {
+    return fullHeight;
   }
 
   /** Returns whether the image carries an alpha channel (then {@link #channels()} is 4). */
@@ -75,6 +110,8 @@ public final class DecodedImage {
 
   @Override
   public String toString() {
-    return "DecodedImage[" + width + "x" + height + (hasAlpha() ? " RGBA]" : " RGB]");
+    String scaled =
+        fullWidth == width && fullHeight == height ? "" : " of " + fullWidth + "x" + fullHeight;
+    return "DecodedImage[" + width + "x" + height + scaled + (hasAlpha() ? " RGBA]" : " RGB]");
   }
 }

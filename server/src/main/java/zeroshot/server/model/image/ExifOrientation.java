@@ -74,7 +74,9 @@ final class ExifOrientation {
         System.arraycopy(in, (sy * w + sx) * channels, out, o, channels);
       }
     }
-    return new DecodedImage(outWidth, outHeight, channels, out);
+    int fullWidth = swapsAxes ? image.fullHeight() : image.fullWidth();
+    int fullHeight = swapsAxes ? image.fullWidth() : image.fullHeight();
+    return new DecodedImage(outWidth, outHeight, channels, out, fullWidth, fullHeight);
   }
 
   private static ImageInputStream stream(InputStream in) {

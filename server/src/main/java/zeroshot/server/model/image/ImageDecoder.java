@@ -2,6 +2,7 @@ package zeroshot.server.model.image;
 
 import static java.util.Objects.requireNonNull;
 
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 import zeroshot.server.model.image.InvalidImageException.Reason;
@@ -35,17 +37,49 @@ import zeroshot.server.model.image.InvalidImageException.Reason;
 public final class ImageDecoder {
   private final long maxPixels;
 
-  /** Creates a decoder that refuses images with more than {@code maxPixels} pixels. */
+  /** Decodes fast-mode JPEGs; null when no model asked for {@link PreprocessMode#FAST}. */
+  private final ScaledJpegDecoder scaledJpeg;
+
+  /** Creates an exact-mode decoder that refuses images with more than {@code maxPixels} pixels. */
   public ImageDecoder(long maxPixels) {
+    this(maxPixels, null);
+  }
+
+  /** As above, also serving {@link PreprocessMode#FAST} with {@code scaledJpeg} (null: none). */
+  public ImageDecoder(long maxPixels, ScaledJpegDecoder scaledJpeg) {
     if (maxPixels <= 0) {
       throw new IllegalArgumentException("maxPixels: " + maxPixels + " (expected: > 0)");
     }
     this.maxPixels = maxPixels;
+    this.scaledJpeg = scaledJpeg;
   }
 
-  /** Decodes an encoded image; for animated GIF and WebP only the first frame. */
+  /** Decodes an encoded image at full size; for animated GIF and WebP only the first frame. */
   public DecodedImage decode(byte[] encoded) throws InvalidImageException {
+    return decode(encoded, PreprocessMode.EXACT, 1);
+  }
+
+  /**
+   * Decodes an encoded image that will be resized to {@code resizeShortSide} on its short side. In
+   * {@link PreprocessMode#FAST} a JPEG is decoded at the DCT scale {@link JpegScale} picks;
+   * anything the scaled decode does not cover (other formats, CMYK, a cut-off file, a failed
+   * decode) is decoded at full size, as in {@link PreprocessMode#EXACT}.
+   *
+   * @throws IllegalStateException in fast mode when this decoder was built without a {@link
+   *     ScaledJpegDecoder}
+   */
+  public DecodedImage decode(byte[] encoded, PreprocessMode mode, int resizeShortSide)
+      throws InvalidImageException {
     requireNonNull(encoded, "encoded");
+    requireNonNull(mode, "mode");
+    if (resizeShortSide <= 0) {
+      throw new IllegalArgumentException(
+          "resizeShortSide: " + resizeShortSide + " (expected: > 0)");
+    }
+    if (mode == PreprocessMode.FAST && scaledJpeg == null) {
+      throw new IllegalStateException(
+          "mode: FAST (expected: EXACT, or a decoder built with a ScaledJpegDecoder)");
+    }
     if (encoded.length == 0) {
       throw new InvalidImageException(
           Reason.EMPTY,
@@ -56,7 +90,13 @@ public final class ImageDecoder {
       try {
         String format = ImageReaders.format(reader);
         reader.setInput(in);
-        DecodedImage decoded = RasterConverter.toDecoded(read(reader, format));
+        DecodedImage decoded =
+            mode == PreprocessMode.FAST && format.equals("jpeg")
+                ? scaledJpeg(reader, encoded, resizeShortSide)
+                : null;
+        if (decoded == null) {
+          decoded = RasterConverter.toDecoded(read(reader, format));
+        }
         return format.equals("jpeg")
             ? ExifOrientation.apply(decoded, ExifOrientation.read(encoded))
             : decoded;
@@ -100,6 +140,38 @@ public final class ImageDecoder {
     }
     // Copy: the caller keeps its array, and DecodedImage must stay immutable.
     return new DecodedImage(width, height, channels, pixels.clone());
+  }
+
+  /**
+   * The fast-mode JPEG decode, or null where it does not apply; then the exact path runs and
+   * reports any problem with the file in its own words.
+   */
+  private DecodedImage scaledJpeg(ImageReader reader, byte[] jpeg, int resizeShortSide) {
+    if (!JpegCompleteness.endsAfterFirstScan(jpeg)) {
+      return null;
+    }
+    int width;
+    int height;
+    try {
+      width = reader.getWidth(0);
+      height = reader.getHeight(0);
+      if ((long) width * height > maxPixels || !isRgbOrGray(reader.getRawImageType(0))) {
+        return null;
+      }
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+    int denominator = JpegScale.denominator(width, height, resizeShortSide);
+    return denominator == 1 ? null : scaledJpeg.decode(jpeg, denominator, width, height);
+  }
+
+  /** YCbCr and gray JPEGs; CMYK and YCCK keep the ImageIO readers' conversion. */
+  private static boolean isRgbOrGray(ImageTypeSpecifier raw) {
+    if (raw == null) {
+      return false;
+    }
+    int space = raw.getColorModel().getColorSpace().getType();
+    return space == ColorSpace.TYPE_RGB || space == ColorSpace.TYPE_GRAY;
   }
 
   private BufferedImage read(ImageReader reader, String format) throws InvalidImageException {

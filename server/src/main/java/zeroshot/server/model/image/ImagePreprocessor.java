@@ -41,16 +41,21 @@ public final class ImagePreprocessor {
     requireNonNull(image, "image");
     int width = image.width();
     int height = image.height();
+    // The full size, not the decoded one: a JPEG decoded at 1/2, 1/4 or 1/8 scale (fast mode) is
+    // resized to what its exact decode would be. ceil(size / d) can change the aspect ratio enough
+    // to move the truncated long side by a pixel, which shifts the whole crop.
+    int fullWidth = image.fullWidth();
+    int fullHeight = image.fullHeight();
     int n = spec.resizeShortSide();
     int outWidth;
     int outHeight;
     // Python's int(n * long / short): exact product, correctly rounded division, truncation.
-    if (width <= height) {
+    if (fullWidth <= fullHeight) {
       outWidth = n;
-      outHeight = (int) ((double) ((long) n * height) / width);
+      outHeight = (int) ((double) ((long) n * fullHeight) / fullWidth);
     } else {
       outHeight = n;
-      outWidth = (int) ((double) ((long) n * width) / height);
+      outWidth = (int) ((double) ((long) n * fullWidth) / fullHeight);
     }
     int channels = image.channels();
     byte[] resized =

@@ -1,0 +1,66 @@
+package zeroshot.server.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import zeroshot.server.ZeroShotServer.ModelLoader;
+import zeroshot.server.config.Limits;
+import zeroshot.server.config.ServerConfig;
+import zeroshot.server.model.ModelManifest;
+import zeroshot.server.model.TestModels;
+import zeroshot.server.model.image.JpegFiles;
+import zeroshot.server.model.image.PreprocessMode;
+import zeroshot.server.testing.FakeEmbeddingModel;
+import zeroshot.server.testing.RunningServer;
+import zeroshot.v1.ClassifyResponse;
+
+/**
+ * {@code --preprocess-mode} replaces every model's own mode, and a fast server classifies JPEGs.
+ */
+class PreprocessModeOverGrpcTest {
+  private static final ServerConfig CONFIG =
+      RunningServer.config(
+          List.of(TestModels.tinyClip()), 1, 8, Limits.defaults(), Duration.ofSeconds(1));
+
+  @Test
+  void modelsKeepTheirManifestsModeByDefault() throws Exception {
+    List<ModelManifest> loaded = new CopyOnWriteArrayList<>();
+    try (RunningServer running = RunningServer.ready(CONFIG, fake(loaded))) {
+      assertThat(loaded).singleElement().satisfies(this::isExact);
+    }
+  }
+
+  @Test
+  void theServerOptionSetsEveryModelToFastAndAPhotoIsClassified() throws Exception {
+    List<ModelManifest> loaded = new CopyOnWriteArrayList<>();
+    // An 84x84 sample at 16 times its size: fast mode decodes it at 1/8 for the 32 px model.
+    byte[] photo = JpegFiles.scaled(TinyClipOverGrpcTest.sample("fashion_0_00059.jpg"), 1344, 1344);
+
+    try (RunningServer running =
+        RunningServer.ready(CONFIG.withPreprocessMode(PreprocessMode.FAST), fake(loaded))) {
+      ClassifyResponse response =
+          running
+              .blocking()
+              .classify(TinyClipOverGrpcTest.request(photo, List.of("a", "b"), "{}", 1));
+
+      assertThat(loaded)
+          .singleElement()
+          .satisfies(m -> assertThat(m.image().preprocessMode()).isEqualTo(PreprocessMode.FAST));
+      assertThat(response.getScoresList()).hasSize(1);
+    }
+  }
+
+  private void isExact(ModelManifest m) {
+    assertThat(m.image().preprocessMode()).isEqualTo(PreprocessMode.EXACT);
+  }
+
+  private static ModelLoader fake(List<ModelManifest> loaded) {
+    return (manifest, device) -> {
+      loaded.add(manifest);
+      return new FakeEmbeddingModel(manifest);
+    };
+  }
+}
