@@ -99,6 +99,7 @@ class BusyPortsTest {
         c.metricsPort(),
         c.maxConnectionAge(),
         c.maxConnectionAgeGrace(),
-        c.security());
+        c.security(),
+        c.preprocessMode());
   }
 }

@@ -141,42 +141,6 @@ public record ServerConfig(
         Optional.empty());
   }
 
-  /** A configuration in which each model keeps the preprocessing mode of its manifest. */
-  public ServerConfig(
-      String host,
-      int port,
-      List<Path> modelDirs,
-      DeviceSpec device,
-      int preprocessThreads,
-      int maxQueuedRequests,
-      Limits limits,
-      Duration shutdownGrace,
-      BatchingSettings batching,
-      Map<String, BatchingSettings> modelBatching,
-      LabelSettings labels,
-      int metricsPort,
-      Duration maxConnectionAge,
-      Duration maxConnectionAgeGrace,
-      SecuritySettings security) {
-    this(
-        host,
-        port,
-        modelDirs,
-        device,
-        preprocessThreads,
-        maxQueuedRequests,
-        limits,
-        shutdownGrace,
-        batching,
-        modelBatching,
-        labels,
-        metricsPort,
-        maxConnectionAge,
-        maxConnectionAgeGrace,
-        security,
-        Optional.empty());
-  }
-
   /** This configuration with other security settings. */
   public ServerConfig withSecurity(SecuritySettings security) {
     return new ServerConfig(

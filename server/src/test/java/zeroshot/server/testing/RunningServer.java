@@ -96,7 +96,8 @@ public final class RunningServer implements AutoCloseable {
         metricsPort,
         c.maxConnectionAge(),
         c.maxConnectionAgeGrace(),
-        c.security());
+        c.security(),
+        c.preprocessMode());
   }
 
   /** Starts listening; models are not loaded yet (health NOT_SERVING). */
