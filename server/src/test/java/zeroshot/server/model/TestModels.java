@@ -1,5 +1,7 @@
 package zeroshot.server.model;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,6 +17,20 @@ public final class TestModels {
     String root = System.getProperty("zeroshot.repo.root");
     Path path = root == null ? Path.of("..") : Path.of(root);
     return path.toAbsolutePath().normalize();
+  }
+
+  /**
+   * {@code shared/data/clip/preprocess/} beside the repository: CLIP's reference photos and their
+   * exact tensors. The calling test is skipped, saying why, where it is missing.
+   */
+  public static Path clipReferencePhotos() {
+    Path dir = repoRoot().resolve("../shared/data/clip/preprocess").normalize();
+    assumeTrue(
+        Files.isRegularFile(dir.resolve("rocket.jpg")),
+        "CLIP reference photos not found: set -Dzeroshot.repo.root to the repository root"
+            + " (surefire does) with shared/data/clip/preprocess/ beside it; got "
+            + dir);
+    return dir;
   }
 
   public static Path tinyClip() {

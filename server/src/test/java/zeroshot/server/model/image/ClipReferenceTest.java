@@ -1,7 +1,6 @@
 package zeroshot.server.model.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static zeroshot.server.model.image.ImageFixtures.cosine;
 import static zeroshot.server.model.image.ImageFixtures.floats;
 import static zeroshot.server.model.image.ImageFixtures.maxAbsDiff;
@@ -10,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import zeroshot.server.model.TestModels;
 
 /**
  * Compares against tensors that OpenAI CLIP's own transform made with Pillow 9.4 on real photos
@@ -41,14 +41,7 @@ class ClipReferenceTest {
   }
 
   private static float[][] preprocess(String name) throws Exception {
-    String root = System.getProperty("zeroshot.repo.root");
-    Path dir =
-        root == null ? null : Path.of(root).resolve("../shared/data/clip/preprocess").normalize();
-    assumeTrue(
-        dir != null && Files.isRegularFile(dir.resolve(name)),
-        "CLIP reference photos not found: set -Dzeroshot.repo.root to the repository root"
-            + " (surefire does) with shared/data/clip/preprocess/ beside it; got "
-            + dir);
+    Path dir = TestModels.clipReferencePhotos();
     byte[] encoded = Files.readAllBytes(dir.resolve(name));
     float[] expected = floats(Files.readAllBytes(dir.resolve(name + ".clip224.f32")));
 

@@ -2,14 +2,13 @@ package zeroshot.server.model.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import zeroshot.server.model.TestModels;
 import zeroshot.server.model.image.InvalidImageException.Reason;
 
 /**
@@ -43,7 +42,8 @@ class FastJpegDecodeTest {
   })
   void photoScaledUpStaysWithinAFewLevelsOfTheExactTensor(String photo, int w, int h, int maxLevels)
       throws Exception {
-    byte[] jpeg = JpegFiles.scaled(Files.readAllBytes(referenceDir().resolve(photo)), w, h);
+    byte[] jpeg =
+        JpegFiles.scaled(Files.readAllBytes(TestModels.clipReferencePhotos().resolve(photo)), w, h);
 
     double[] levels = fastVersusExact(jpeg, photo + " scaled", w, h);
 
@@ -66,7 +66,8 @@ class FastJpegDecodeTest {
     "horse.png, 2000, 1000",
   })
   void pixelLevelDetailStaysWithinALevelOnAverage(String photo, int w, int h) throws Exception {
-    byte[] jpeg = JpegFiles.tiled(Files.readAllBytes(referenceDir().resolve(photo)), w, h);
+    byte[] jpeg =
+        JpegFiles.tiled(Files.readAllBytes(TestModels.clipReferencePhotos().resolve(photo)), w, h);
 
     double[] levels = fastVersusExact(jpeg, photo + " tiled", w, h);
 
@@ -94,7 +95,7 @@ class FastJpegDecodeTest {
   @Test
   void jpegTooSmallToScaleGivesTheExactTensorBitForBit() throws Exception {
     // 640x427: 1/2 would be 320x214, short of twice 224.
-    byte[] jpeg = Files.readAllBytes(referenceDir().resolve("rocket.jpg"));
+    byte[] jpeg = Files.readAllBytes(TestModels.clipReferencePhotos().resolve("rocket.jpg"));
 
     float[] fast =
         PREPROCESSOR.toTensor(DECODER.decode(jpeg, PreprocessMode.FAST, SPEC.resizeShortSide()));
@@ -104,7 +105,7 @@ class FastJpegDecodeTest {
 
   @Test
   void otherFormatsAreDecodedExactly() throws Exception {
-    byte[] png = Files.readAllBytes(referenceDir().resolve("chelsea.png"));
+    byte[] png = Files.readAllBytes(TestModels.clipReferencePhotos().resolve("chelsea.png"));
     DecodedImage exact = DECODER.decode(png);
 
     DecodedImage fast = DECODER.decode(png, PreprocessMode.FAST, 32);
@@ -115,7 +116,7 @@ class FastJpegDecodeTest {
 
   @Test
   void exifOrientationIsAppliedAsInTheExactMode() throws Exception {
-    byte[] source = Files.readAllBytes(referenceDir().resolve("rocket.jpg"));
+    byte[] source = Files.readAllBytes(TestModels.clipReferencePhotos().resolve("rocket.jpg"));
     byte[] jpeg = JpegFiles.withOrientation(JpegFiles.scaled(source, 4032, 3024), 6);
 
     DecodedImage fast = DECODER.decode(jpeg, PreprocessMode.FAST, 224);
@@ -131,7 +132,7 @@ class FastJpegDecodeTest {
   @ParameterizedTest(name = "cut at {0} of the file")
   @CsvSource({"0.1", "0.5", "0.9", "0.999"})
   void cutOffJpegIsRefusedAsInTheExactMode(double fraction) throws Exception {
-    byte[] source = Files.readAllBytes(referenceDir().resolve("rocket.jpg"));
+    byte[] source = Files.readAllBytes(TestModels.clipReferencePhotos().resolve("rocket.jpg"));
     byte[] jpeg = JpegFiles.tiled(source, 2000, 1000);
     byte[] cut = Arrays.copyOf(jpeg, (int) (jpeg.length * fraction));
 
@@ -142,7 +143,7 @@ class FastJpegDecodeTest {
 
   @Test
   void pixelLimitAppliesInFastModeToo() throws Exception {
-    byte[] source = Files.readAllBytes(referenceDir().resolve("rocket.jpg"));
+    byte[] source = Files.readAllBytes(TestModels.clipReferencePhotos().resolve("rocket.jpg"));
     byte[] jpeg = JpegFiles.scaled(source, 4032, 3024);
     ImageDecoder limited = new ImageDecoder(12_000_000L, ScaledJpegDecoder.load());
 
@@ -154,7 +155,7 @@ class FastJpegDecodeTest {
 
   @Test
   void dataAfterTheEndOfImageStillTakesTheFastPath() throws Exception {
-    byte[] source = Files.readAllBytes(referenceDir().resolve("rocket.jpg"));
+    byte[] source = Files.readAllBytes(TestModels.clipReferencePhotos().resolve("rocket.jpg"));
     byte[] jpeg = JpegFiles.tiled(source, 2000, 1000);
     byte[] trailer = new byte[4096];
     Arrays.fill(trailer, (byte) 0x5A);
@@ -187,15 +188,5 @@ class FastJpegDecodeTest {
       sum += d;
     }
     return new double[] {max, sum / a.length};
-  }
-
-  private static Path referenceDir() {
-    String root = System.getProperty("zeroshot.repo.root");
-    Path dir =
-        root == null ? null : Path.of(root).resolve("../shared/data/clip/preprocess").normalize();
-    assumeTrue(
-        dir != null && Files.isRegularFile(dir.resolve("rocket.jpg")),
-        "CLIP reference photos not found beside the repository: " + dir);
-    return dir;
   }
 }

@@ -1,7 +1,5 @@
 package zeroshot.server.model.image;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import com.google.gson.GsonBuilder;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -17,6 +15,7 @@ import javax.imageio.ImageIO;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import zeroshot.server.model.TestModels;
 
 /**
  * Exact against fast preprocessing, ms per 224 px tensor on one thread (decode + resize + crop +
@@ -36,7 +35,7 @@ class FastPreprocessBenchmark {
 
   @Test
   void exactAgainstFastPerImageSize() throws Exception {
-    Path dir = referenceDir();
+    Path dir = TestModels.clipReferencePhotos();
     byte[] rocket = Files.readAllBytes(dir.resolve("rocket.jpg"));
     Path out = Path.of("target/benchmarks/preprocess-fast");
     Files.createDirectories(out);
@@ -131,15 +130,5 @@ class FastPreprocessBenchmark {
   private static double round(double value, int digits) {
     double scale = Math.pow(10, digits);
     return Math.round(value * scale) / scale;
-  }
-
-  private static Path referenceDir() {
-    String root = System.getProperty("zeroshot.repo.root");
-    Path dir =
-        root == null ? null : Path.of(root).resolve("../shared/data/clip/preprocess").normalize();
-    assumeTrue(
-        dir != null && Files.isRegularFile(dir.resolve("rocket.jpg")),
-        "CLIP reference photos not found beside the repository: " + dir);
-    return dir;
   }
 }

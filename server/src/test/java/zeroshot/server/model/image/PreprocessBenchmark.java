@@ -1,7 +1,5 @@
 package zeroshot.server.model.image;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import com.google.gson.GsonBuilder;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -24,6 +22,7 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import zeroshot.server.model.TestModels;
 
 /**
  * What CLIP preprocessing costs per 224 px image on one thread, split into decode and preprocess
@@ -48,7 +47,7 @@ class PreprocessBenchmark {
 
   @Test
   void decodeAndPreprocessCostPerImage() throws Exception {
-    Path dir = referenceDir();
+    Path dir = TestModels.clipReferencePhotos();
     byte[] photo = Files.readAllBytes(dir.resolve("rocket.jpg"));
     float[] reference =
         ImageFixtures.floats(Files.readAllBytes(dir.resolve("rocket.jpg.clip224.f32")));
@@ -187,15 +186,5 @@ class PreprocessBenchmark {
   private static double round(double value, int digits) {
     double scale = Math.pow(10, digits);
     return Math.round(value * scale) / scale;
-  }
-
-  private static Path referenceDir() {
-    String root = System.getProperty("zeroshot.repo.root");
-    Path dir =
-        root == null ? null : Path.of(root).resolve("../shared/data/clip/preprocess").normalize();
-    assumeTrue(
-        dir != null && Files.isRegularFile(dir.resolve("rocket.jpg")),
-        "CLIP reference photos not found beside the repository: " + dir);
-    return dir;
   }
 }
