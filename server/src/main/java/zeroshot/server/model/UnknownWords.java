@@ -69,10 +69,17 @@ final class UnknownWords {
       return words;
     }
     String[] tokens = encoding.getTokens();
-    long[] special = encoding.getSpecialTokenMask();
-    CharSpan[] spans = encoding.getCharTokenSpans();
+    long[] special = null;
+    CharSpan[] spans = null; // fetched from the native encoding only when a token is unknown
     for (int i = 0; i < tokens.length; i++) {
-      if (special[i] == 0 && unknownToken.equals(tokens[i]) && spans[i] != null) {
+      if (!unknownToken.equals(tokens[i])) {
+        continue;
+      }
+      if (spans == null) {
+        special = encoding.getSpecialTokenMask();
+        spans = encoding.getCharTokenSpans();
+      }
+      if (special[i] == 0 && spans[i] != null) {
         String word = text.substring(spans[i].getStart(), spans[i].getEnd());
         if (word.codePoints().anyMatch(Character::isLetterOrDigit)) {
           words.add(word); // punctuation is not worth a warning
