@@ -177,7 +177,7 @@ public final class ZeroShotServer {
   }
 
   /** A model.NAME.OPTION entry for a model that is not loaded is a typo, not a setting to skip. */
-  /** OpenCV's native library is loaded only when a model asks for the fast mode. */
+  /** The fast mode's JPEG library is loaded only when a model asks for that mode. */
   private static ScaledJpegDecoder scaledJpegDecoder(List<ModelManifest> manifests) {
     boolean fast =
         manifests.stream().anyMatch(m -> m.image().preprocessMode() == PreprocessMode.FAST);

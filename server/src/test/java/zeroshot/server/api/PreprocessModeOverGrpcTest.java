@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import zeroshot.server.ZeroShotServer.ModelLoader;
 import zeroshot.server.config.Limits;
 import zeroshot.server.config.ServerConfig;
@@ -13,6 +14,7 @@ import zeroshot.server.model.ModelManifest;
 import zeroshot.server.model.TestModels;
 import zeroshot.server.model.image.JpegFiles;
 import zeroshot.server.model.image.PreprocessMode;
+import zeroshot.server.model.image.TurboJpegInstalled;
 import zeroshot.server.testing.FakeEmbeddingModel;
 import zeroshot.server.testing.RunningServer;
 import zeroshot.v1.ClassifyResponse;
@@ -33,6 +35,9 @@ class PreprocessModeOverGrpcTest {
     }
   }
 
+  @EnabledIf(
+      value = "zeroshot.server.model.image.TurboJpegInstalled#check",
+      disabledReason = TurboJpegInstalled.MISSING)
   @Test
   void theServerOptionSetsEveryModelToFastAndAPhotoIsClassified() throws Exception {
     List<ModelManifest> loaded = new CopyOnWriteArrayList<>();

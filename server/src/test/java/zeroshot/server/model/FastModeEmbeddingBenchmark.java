@@ -12,11 +12,13 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import zeroshot.server.model.image.ImageDecoder;
 import zeroshot.server.model.image.ImagePreprocessor;
 import zeroshot.server.model.image.JpegFiles;
 import zeroshot.server.model.image.PreprocessMode;
 import zeroshot.server.model.image.ScaledJpegDecoder;
+import zeroshot.server.model.image.TurboJpegInstalled;
 
 /**
  * Embedding cosine of the fast preprocessing mode against the exact one, on the random-weight
@@ -29,6 +31,9 @@ import zeroshot.server.model.image.ScaledJpegDecoder;
  *     -Dbenchmark.excluded=none -Dgroups=benchmark
  * </pre>
  */
+@EnabledIf(
+    value = "zeroshot.server.model.image.TurboJpegInstalled#check",
+    disabledReason = TurboJpegInstalled.MISSING)
 @Tag("benchmark")
 class FastModeEmbeddingBenchmark {
   @Test

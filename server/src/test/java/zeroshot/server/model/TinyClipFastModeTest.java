@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import zeroshot.server.model.TinyClipSamples.Sample;
 import zeroshot.server.model.image.DecodedImage;
 import zeroshot.server.model.image.ImageDecoder;
@@ -20,12 +21,16 @@ import zeroshot.server.model.image.ImagePreprocessor;
 import zeroshot.server.model.image.JpegFiles;
 import zeroshot.server.model.image.PreprocessMode;
 import zeroshot.server.model.image.ScaledJpegDecoder;
+import zeroshot.server.model.image.TurboJpegInstalled;
 
 /**
  * The bundled model classifies its samples the same in the fast preprocessing mode as in the exact
  * one. The samples are 28 to 96 px, too small for any DCT scaling at the model's 32 px, so each is
  * scaled up 16 times and saved as JPEG first: then the fast mode decodes them at 1/4 or 1/8.
  */
+@EnabledIf(
+    value = "zeroshot.server.model.image.TurboJpegInstalled#check",
+    disabledReason = TurboJpegInstalled.MISSING)
 class TinyClipFastModeTest {
   private static final int UPSCALE = 16;
   private static TorchScriptClipModel model;

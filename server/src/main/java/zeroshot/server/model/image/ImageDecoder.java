@@ -162,7 +162,7 @@ public final class ImageDecoder {
       return null;
     }
     int denominator = JpegScale.denominator(width, height, resizeShortSide);
-    return denominator == 1 ? null : scaledJpeg.decode(jpeg, denominator, width, height);
+    return scaledJpeg.decode(jpeg, denominator, width, height);
   }
 
   /** YCbCr and gray JPEGs; CMYK and YCCK keep the ImageIO readers' conversion. */

@@ -3,8 +3,9 @@ package zeroshot.server.model.image;
 /**
  * Tells whether a JPEG's compressed data reaches its end-of-image marker, without decoding it.
  *
- * <p>libjpeg decodes a cut-off file by filling the rest with gray and only warns, which OpenCV does
- * not pass on; the exact path refuses such a file, so the fast path checks first. Inside the
+ * <p>libjpeg decodes a cut-off file by filling the rest with gray and only warns. The fast path
+ * asks TurboJPEG to stop on warnings, but checks first so that such a file goes straight to the
+ * exact path, which refuses it in its own words, without a wasted partial decode. Inside the
  * entropy-coded data a 0xFF byte is always followed by 0x00 or a restart marker, so an EOI (0xFFD9)
  * after the first start-of-scan can only be the image's own end. Looking for it from the back also
  * accepts data appended after EOI (phones add trailers and motion-photo videos there); an EOI

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import zeroshot.server.model.TestModels;
@@ -15,6 +16,9 @@ import zeroshot.server.model.image.InvalidImageException.Reason;
  * The fast preprocessing mode against the exact one, on CLIP's reference photos made large at test
  * time: scaled up (smooth) and tiled (full-resolution detail everywhere).
  */
+@EnabledIf(
+    value = "zeroshot.server.model.image.TurboJpegInstalled#check",
+    disabledReason = TurboJpegInstalled.MISSING)
 class FastJpegDecodeTest {
   private static final PreprocessSpec SPEC = PreprocessSpec.openAiClip(224);
   private static final ImagePreprocessor PREPROCESSOR = new ImagePreprocessor(SPEC);

@@ -15,6 +15,7 @@ import javax.imageio.ImageIO;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import zeroshot.server.model.TestModels;
 
 /**
@@ -26,6 +27,9 @@ import zeroshot.server.model.TestModels;
  * server/target/benchmarks/preprocess-fast.json; asserts nothing. Run both with
  * tools/bench/preprocess_fast.sh.
  */
+@EnabledIf(
+    value = "zeroshot.server.model.image.TurboJpegInstalled#check",
+    disabledReason = TurboJpegInstalled.MISSING)
 @Tag("benchmark")
 class FastPreprocessBenchmark {
   private static final PreprocessSpec SPEC = PreprocessSpec.openAiClip(224);
