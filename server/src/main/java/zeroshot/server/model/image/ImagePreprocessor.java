@@ -58,24 +58,41 @@ public final class ImagePreprocessor {
       outWidth = (int) ((double) ((long) n * fullWidth) / fullHeight);
     }
     int channels = image.channels();
+    int crop = spec.cropSize();
+    int left = cropOffset(outWidth, crop);
+    int top = cropOffset(outHeight, crop);
+    // Only the part of the resized image that the crop keeps is computed.
+    Window kept =
+        new Window(
+            Math.max(left, 0),
+            Math.max(top, 0),
+            Math.min(left + crop, outWidth),
+            Math.min(top + crop, outHeight));
     byte[] resized =
         PillowResize.resize(
-            image.pixels(), width, height, channels, outWidth, outHeight, spec.interpolation());
-    return cropAndNormalise(resized, outWidth, outHeight, channels);
+            image.pixels(),
+            width,
+            height,
+            channels,
+            outWidth,
+            outHeight,
+            spec.interpolation(),
+            kept);
+    return cropAndNormalise(resized, kept, left, top, channels);
   }
 
-  private float[] cropAndNormalise(byte[] pixels, int width, int height, int channels) {
+  /** {@code pixels} holds the resized image's {@code kept} window; the crop starts at left, top. */
+  private float[] cropAndNormalise(byte[] pixels, Window kept, int left, int top, int channels) {
     int crop = spec.cropSize();
-    int left = cropOffset(width, crop);
-    int top = cropOffset(height, crop);
     int plane = crop * crop;
     float[] tensor = new float[3 * plane];
     for (int y = 0; y < crop; y++) {
       int sy = y + top;
       for (int x = 0; x < crop; x++) {
         int sx = x + left;
-        boolean inside = sx >= 0 && sx < width && sy >= 0 && sy < height;
-        int i = (sy * width + sx) * channels;
+        boolean inside =
+            sx >= kept.left() && sx < kept.right() && sy >= kept.top() && sy < kept.bottom();
+        int i = ((sy - kept.top()) * kept.width() + (sx - kept.left())) * channels;
         for (int c = 0; c < 3; c++) {
           // torchvision pads a too-small image with 0 before cropping.
           int level = inside ? pixels[i + c] & 0xFF : 0;

@@ -22,8 +22,12 @@ final class PillowResampler {
 
   /**
    * Resamples interleaved 8-bit pixels with {@code channels} bytes each to {@code outWidth} ×
-   * {@code outHeight}; {@code filter} must be {@link Interpolation#BILINEAR} or {@link
-   * Interpolation#BICUBIC}.
+   * {@code outHeight} and returns the part of the result in {@code window}; {@code filter} must be
+   * {@link Interpolation#BILINEAR} or {@link Interpolation#BICUBIC}.
+   *
+   * <p>Each output pixel depends only on its own taps, so computing just the window (the centre
+   * crop, for CLIP) gives the same bytes as cropping the whole result, for a third less work on a
+   * 3:2 photo.
    */
   static byte[] resample(
       byte[] in,
@@ -32,19 +36,44 @@ final class PillowResampler {
       int channels,
       int outWidth,
       int outHeight,
-      Interpolation filter) {
-    byte[] pixels = in;
-    int w = width;
-    if (outWidth != width) {
-      Coefficients k = Coefficients.compute(width, outWidth, filter);
-      pixels = horizontal(pixels, w, height, channels, outWidth, k);
-      w = outWidth;
+      Interpolation filter,
+      Window window) {
+    Coefficients vertical =
+        outHeight != height ? Coefficients.compute(height, outHeight, filter) : null;
+    // The input rows that the window's output rows read.
+    int rowFrom = window.top();
+    int rowTo = window.bottom();
+    if (vertical != null) {
+      rowFrom = vertical.first[window.top()];
+      rowTo = 0;
+      for (int yy = window.top(); yy < window.bottom(); yy++) {
+        rowTo = Math.max(rowTo, vertical.first[yy] + vertical.count[yy]);
+      }
     }
-    if (outHeight != height) {
-      Coefficients k = Coefficients.compute(height, outHeight, filter);
-      pixels = vertical(pixels, w, channels, outHeight, k);
+    byte[] rows =
+        outWidth != width
+            ? horizontal(
+                in,
+                width,
+                rowFrom,
+                rowTo,
+                channels,
+                window,
+                Coefficients.compute(width, outWidth, filter))
+            : copy(in, width, rowFrom, rowTo, channels, window);
+    return vertical != null ? vertical(rows, window, channels, rowFrom, vertical) : rows;
+  }
+
+  /** Columns {@code window.left()..right()} of input rows {@code rowFrom..rowTo}, unchanged. */
+  private static byte[] copy(
+      byte[] in, int width, int rowFrom, int rowTo, int channels, Window window) {
+    int length = window.width() * channels;
+    byte[] out = new byte[(rowTo - rowFrom) * length];
+    for (int y = rowFrom; y < rowTo; y++) {
+      System.arraycopy(
+          in, (y * width + window.left()) * channels, out, (y - rowFrom) * length, length);
     }
-    return pixels == in ? in.clone() : pixels;
+    return out;
   }
 
   /** Pillow's rounding start value: half a unit of the fixed-point result. */
@@ -53,15 +82,19 @@ final class PillowResampler {
   // The sums are 32-bit integers, as in Pillow, and integer addition is associative (even
   // wrapping): the loops below may visit taps and channels in any order and stay bit-exact.
 
-  /** One output pixel at a time; three- and four-channel pixels sum their channels together. */
+  /**
+   * The horizontal pass over input rows {@code rowFrom..rowTo}, for the window's output columns
+   * only; one output pixel at a time, three- and four-channel pixels summing their channels
+   * together.
+   */
   private static byte[] horizontal(
-      byte[] in, int width, int height, int channels, int outWidth, Coefficients k) {
-    byte[] out = new byte[outWidth * height * channels];
+      byte[] in, int width, int rowFrom, int rowTo, int channels, Window window, Coefficients k) {
+    byte[] out = new byte[window.width() * (rowTo - rowFrom) * channels];
     int[] weights = k.weights;
     int o = 0;
-    for (int y = 0; y < height; y++) {
+    for (int y = rowFrom; y < rowTo; y++) {
       int inRow = y * width * channels;
-      for (int xx = 0; xx < outWidth; xx++) {
+      for (int xx = window.left(); xx < window.right(); xx++) {
         int count = k.count[xx];
         int base = xx * k.size;
         int p = inRow + k.first[xx] * channels;
@@ -111,26 +144,28 @@ final class PillowResampler {
   }
 
   /**
-   * One output row at a time, accumulated tap by tap over whole input rows: sequential reads the
-   * JIT can vectorise, instead of a column walk per output byte.
+   * The vertical pass for the window's output rows, over {@code rows} (input rows from {@code
+   * rowFrom}, already the window's width): one output row at a time, accumulated tap by tap over
+   * whole input rows, sequential reads the JIT can vectorise, instead of a column walk per output
+   * byte.
    */
   private static byte[] vertical(
-      byte[] in, int width, int channels, int outHeight, Coefficients k) {
-    int stride = width * channels;
-    byte[] out = new byte[outHeight * stride];
+      byte[] rows, Window window, int channels, int rowFrom, Coefficients k) {
+    int stride = window.width() * channels;
+    byte[] out = new byte[window.height() * stride];
     int[] sums = new int[stride];
-    for (int yy = 0; yy < outHeight; yy++) {
+    for (int yy = window.top(); yy < window.bottom(); yy++) {
       Arrays.fill(sums, HALF);
       int base = yy * k.size;
-      int first = k.first[yy];
+      int first = k.first[yy] - rowFrom;
       for (int y = 0; y < k.count[yy]; y++) {
         int w = k.weights[base + y];
         int row = (first + y) * stride;
         for (int i = 0; i < stride; i++) {
-          sums[i] += (in[row + i] & 0xFF) * w;
+          sums[i] += (rows[row + i] & 0xFF) * w;
         }
       }
-      int o = yy * stride;
+      int o = (yy - window.top()) * stride;
       for (int i = 0; i < stride; i++) {
         out[o + i] = clip8(sums[i]);
       }

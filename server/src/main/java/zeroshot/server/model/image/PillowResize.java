@@ -12,7 +12,11 @@ package zeroshot.server.model.image;
 final class PillowResize {
   private PillowResize() {}
 
-  /** Resizes {@code width} × {@code height} interleaved pixels with 3 or 4 channels. */
+  /**
+   * Resizes {@code width} × {@code height} interleaved pixels with 3 or 4 channels to {@code
+   * outWidth} × {@code outHeight} and returns the part of the result in {@code window}: the same
+   * bytes as cutting the window out of the whole resized image.
+   */
   static byte[] resize(
       byte[] in,
       int width,
@@ -20,21 +24,29 @@ final class PillowResize {
       int channels,
       int outWidth,
       int outHeight,
-      Interpolation filter) {
+      Interpolation filter,
+      Window window) {
+    if (window.right() > outWidth || window.bottom() > outHeight) {
+      throw new IllegalArgumentException(
+          String.format("window: %s (expected: inside %dx%d)", window, outWidth, outHeight));
+    }
     if (outWidth == width && outHeight == height) {
-      return in.clone();
+      return window.cut(in, width, channels);
     }
     if (filter == Interpolation.NEAREST) {
-      return nearest(in, width, height, channels, outWidth, outHeight);
+      return window.cut(
+          nearest(in, width, height, channels, outWidth, outHeight), outWidth, channels);
     }
     if (channels == 4) {
       byte[] premultiplied = premultiply(in);
       byte[] out =
-          PillowResampler.resample(premultiplied, width, height, 4, outWidth, outHeight, filter);
+          PillowResampler.resample(
+              premultiplied, width, height, 4, outWidth, outHeight, filter, window);
       unpremultiplyInPlace(out);
       return out;
     }
-    return PillowResampler.resample(in, width, height, channels, outWidth, outHeight, filter);
+    return PillowResampler.resample(
+        in, width, height, channels, outWidth, outHeight, filter, window);
   }
 
   /**

@@ -1,0 +1,66 @@
+package zeroshot.server.model.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Resizing only a window gives exactly the bytes of that window of the whole resized image. */
+class PillowResizeWindowTest {
+  @ParameterizedTest
+  @EnumSource(Interpolation.class)
+  void everyWindowEqualsTheSamePartOfTheWholeResult(Interpolation filter) {
+    Random random = new Random(15);
+    for (int round = 0; round < 300; round++) {
+      int channels = random.nextBoolean() ? 3 : 4;
+      int width = 1 + random.nextInt(90);
+      int height = 1 + random.nextInt(90);
+      // Down, up and unchanged sizes on each axis.
+      int outWidth = random.nextInt(4) == 0 ? width : 1 + random.nextInt(70);
+      int outHeight = random.nextInt(4) == 0 ? height : 1 + random.nextInt(70);
+      byte[] pixels = new byte[width * height * channels];
+      random.nextBytes(pixels);
+      int left = random.nextInt(outWidth);
+      int top = random.nextInt(outHeight);
+      Window window =
+          new Window(
+              left,
+              top,
+              left + 1 + random.nextInt(outWidth - left),
+              top + 1 + random.nextInt(outHeight - top));
+
+      byte[] whole =
+          PillowResize.resize(
+              pixels,
+              width,
+              height,
+              channels,
+              outWidth,
+              outHeight,
+              filter,
+              Window.all(outWidth, outHeight));
+      byte[] part =
+          PillowResize.resize(pixels, width, height, channels, outWidth, outHeight, filter, window);
+
+      assertThat(whole).hasSize(outWidth * outHeight * channels);
+      assertThat(part)
+          .as("%dx%dx%d to %dx%d, %s", width, height, channels, outWidth, outHeight, window)
+          .containsExactly(window.cut(whole, outWidth, channels));
+    }
+  }
+
+  @Test
+  void aWindowOutsideTheResultIsRefused() {
+    assertThatThrownBy(
+            () ->
+                PillowResize.resize(
+                    new byte[12], 2, 2, 3, 4, 4, Interpolation.BICUBIC, new Window(0, 0, 5, 4)))
+        .hasMessage("window: Window[left=0, top=0, right=5, bottom=4] (expected: inside 4x4)");
+    assertThatThrownBy(() -> new Window(3, 0, 3, 4))
+        .hasMessage(
+            "window: columns 3..3, rows 0..4 (expected: 0 <= left < right, 0 <= top < bottom)");
+  }
+}
