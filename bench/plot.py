@@ -3,7 +3,8 @@
 
 Usage: plot.py RESULTS_DIR   (bench/target/results, as written by bench/run-suite.sh)
 
-Reads RESULTS_DIR/<model>/{in-process,saturation,latency,batching-off}.json and writes
+Reads RESULTS_DIR/<model>/{in-process,saturation,latency,batching-off}.json (and
+phone-{exact,fast}.json where the suite's step 5 ran) and writes
 RESULTS_DIR/summary.json, RESULTS_DIR/summary.md and RESULTS_DIR/throughput-vs-p99.png.
 A model whose files are missing is left out, saying so.
 """
@@ -47,6 +48,23 @@ def in_process_after(model_dir):
         return None
     with open(path) as f:
         return json.load(f)["best"]
+
+
+def phone(model_dir):
+    """Step 5: 12 MP JPEGs at saturation, exact against fast preprocessing, where it ran."""
+    best = {}
+    for mode in ("exact", "fast"):
+        path = os.path.join(model_dir, f"phone-{mode}.json")
+        if not os.path.exists(path):
+            return None
+        with open(path) as f:
+            step = best_step(json.load(f))
+        best[mode] = {"images_per_s": step["throughput_per_s"], "concurrency": step["concurrency"],
+                      "p99_ms": step["latency_ms"]["p99_ms"],
+                      "errors": sum(step["errors"].values())}
+    exact = best["exact"]["images_per_s"]
+    best["fast_over_exact"] = round(best["fast"]["images_per_s"] / exact, 2) if exact else None
+    return best
 
 
 def summarise(model, runs, after=None):
@@ -131,6 +149,18 @@ def markdown(summaries, run):
                 f" | {l['mean_batch_size']} | {l['mean_queue_wait_ms']} ms | {ms(l.get('mean_batch_ms'))}"
                 f" | {l['late_sends']} |"
             )
+    phones = [s for s in summaries if s.get("phone")]
+    if phones:
+        lines += ["", "12 MP phone JPEGs at saturation (best of the callers tried):", "",
+                  "| model | exact (callers) | p99 | fast (callers) | p99 | fast / exact | errors |",
+                  "|---|---|---|---|---|---|---|"]
+        for s in phones:
+            p = s["phone"]
+            lines.append(
+                f"| {s['model']} | {p['exact']['images_per_s']:,.1f}/s ({p['exact']['concurrency']})"
+                f" | {p['exact']['p99_ms']} ms | {p['fast']['images_per_s']:,.1f}/s"
+                f" ({p['fast']['concurrency']}) | {p['fast']['p99_ms']} ms | {p['fast_over_exact']}x"
+                f" | {p['exact']['errors'] + p['fast']['errors']} |")
     return "\n".join(lines) + "\n"
 
 
@@ -205,7 +235,9 @@ def main():
             print(f"plot.py: leaving out {model}: {missing} is missing", file=sys.stderr)
             continue
         runs_by_model[model] = runs
-        summaries.append(summarise(model, runs, in_process_after(model_dir)))
+        summary = summarise(model, runs, in_process_after(model_dir))
+        summary["phone"] = phone(model_dir)
+        summaries.append(summary)
     if not summaries:
         print(f"plot.py: no complete model results in {results}", file=sys.stderr)
         return 1

@@ -5,7 +5,9 @@
 #      again at the end; the served fraction uses the mean of the two);
 #   2. the server at saturation: zeroshot bench, closed loop, a sweep of concurrency;
 #   3. the same with batching off (--max-batch-size 1);
-#   4. open-loop latency at 25 %, 50 % and 75 % of the measured saturation.
+#   4. open-loop latency at 25 %, 50 % and 75 % of the measured saturation;
+#   5. phone-size JPEGs (12 MP, made by bench/phone_jpegs.py from shared/data beside the
+#      repository) at saturation, --preprocess-mode exact against fast (issue 15).
 # Every figure's JSON goes to bench/target/results/<model>/; bench/plot.py then writes
 # summary.json, summary.md and throughput-vs-p99.png there. The server runs on loopback only and
 # is always stopped on exit.
@@ -21,6 +23,7 @@
 #   BENCH_CONCURRENCY [1,4,8,16,32,64]                  BENCH_BATCH_SIZES [1,8,32] (in-process)
 #   BENCH_MODELS [tiny-clip,vit-b-32]                   BENCH_PORT [50551], BENCH_METRICS_PORT [9564]
 #   BENCH_SKIP_BUILD=1      use the jars already built  BENCH_MVN_OPTS  extra Maven flags, e.g. -o
+#   BENCH_PHONE [1]         0 leaves step 5 out         BENCH_PHONE_CONCURRENCY [2,8]
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -44,6 +47,10 @@ else
   concurrency="${BENCH_CONCURRENCY:-1,4,8,16,32,64}"; batch_sizes="${BENCH_BATCH_SIZES:-1,8,32}"
 fi
 models="${BENCH_MODELS:-tiny-clip,vit-b-32}"
+phone="${BENCH_PHONE:-1}"
+phone_concurrency="${BENCH_PHONE_CONCURRENCY:-2,8}"
+phone_photos="$root/../shared/data/clip/preprocess"
+phone_images="$root/bench/target/phone-jpegs"
 port="${BENCH_PORT:-50551}"
 metrics_port="${BENCH_METRICS_PORT:-9564}"
 target="127.0.0.1:$port"
@@ -106,7 +113,7 @@ serving() {
 warm_server() {
   log "$model: warming the server up for $server_warmup (discarded)"
   java -jar "$client_jar" bench --target "$target" --metrics-url none --images "$images" \
-    --labels "$labels" --template "a photo of a {}" --concurrency "${concurrency##*,}" \
+    --labels "$labels" --template "a photo of a {}" --concurrency "${warm_concurrency:-${concurrency##*,}}" \
     --initial-warmup 0 --warmup 1ms --duration "$server_warmup" --no-progress >/dev/null || true
 }
 
@@ -137,6 +144,15 @@ in_process() {
 saturation() {
   /usr/bin/python3 -c 'import json,sys; print(max(s["throughput_per_s"] for s in json.load(open(sys.argv[1]))["steps"]))' "$1"
 }
+
+if [[ "$phone" == 1 ]]; then
+  if [[ ! -d "$phone_photos" ]] || ! /usr/bin/python3 -c "import PIL" 2>/dev/null; then
+    echo "run-suite.sh: step 5 needs shared/data/clip/preprocess beside the repository and" \
+      "Pillow (apt-get install python3-pil); BENCH_PHONE=0 leaves it out" >&2
+    exit 2
+  fi
+  /usr/bin/python3 bench/phone_jpegs.py "$phone_photos" "$phone_images"
+fi
 
 if [[ "${BENCH_SKIP_BUILD:-0}" != 1 ]]; then
   log "building the server and client jars"
@@ -219,6 +235,21 @@ for model in "${model_list[@]}"; do
   warm_server
   bench batching-off --mode closed --concurrency "$concurrency"
   stop_server
+
+  if [[ "$phone" == 1 ]]; then
+    # 12 MP photos: decoding, not the model, bounds the exact mode on the CPU.
+    default_images="$images"
+    images="$phone_images"
+    warm_concurrency="${phone_concurrency##*,}"
+    for mode in exact fast; do
+      start_server "phone-$mode" "$model_dir" --preprocess-mode "$mode"
+      warm_server
+      bench "phone-$mode" --mode closed --concurrency "$phone_concurrency"
+      stop_server
+    done
+    images="$default_images"
+    warm_concurrency=""
+  fi
 
   # Again after the server runs: the VM's speed drifts over these minutes (docs/benchmarks.md),
   # so the served fraction is taken against the mean of the two.
