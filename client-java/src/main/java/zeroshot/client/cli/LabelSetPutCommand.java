@@ -130,7 +130,7 @@ final class LabelSetPutCommand implements Callable<Integer> {
         json = json.getAsJsonObject().get("labelSet");
       }
       JsonFormat.parser().merge(json.toString(), set);
-    } catch (JsonParseException | InvalidProtocolBufferException | IllegalStateException e) {
+    } catch (JsonParseException | InvalidProtocolBufferException e) {
       throw new CliException(
           ZeroShotCli.EXIT_BAD_REQUEST,
           "cannot read " + file + ": " + e.getMessage() + " (expected: a LabelSet in JSON)");

@@ -253,6 +253,12 @@ class LabelSetCommandTest {
     assertThat(err.toString())
         .startsWith("error: cannot read " + malformed + ": ")
         .endsWith(" (expected: a LabelSet in JSON)" + NL);
+    for (String notASet : new String[] {"", "[1]", "{\"labels\": ", "{\"label\": \"cat\"}"}) {
+      assertThat(labelSet("put", "pets", "--file", write(malformed, notASet)))
+          .as(notASet)
+          .isEqualTo(2);
+      assertThat(err.toString()).as(notASet).endsWith(" (expected: a LabelSet in JSON)" + NL);
+    }
     assertThat(fake.requests).isEmpty();
   }
 
