@@ -55,8 +55,10 @@ port="${BENCH_PORT:-50551}"
 metrics_port="${BENCH_METRICS_PORT:-9564}"
 target="127.0.0.1:$port"
 metrics_url="http://127.0.0.1:$metrics_port/metrics"
-# The images sent to every model: the bundled samples (28x28 and 32x32 PNG and JPEG).
-images="$root/models/tiny-clip/samples"
+# The images sent to every model: the bundled samples (28x28 and 32x32 PNG and JPEG). Paths are
+# relative to the repository root (the working directory from here on), so that the committed
+# results name no folder of the machine they ran on.
+images=models/tiny-clip/samples
 labels="red star,blue circle,green square,sneaker,bag"
 export DJL_OFFLINE=true
 export DJL_CACHE_DIR="${DJL_CACHE_DIR:-$HOME/.cache/zeroshot/djl}"
@@ -163,7 +165,7 @@ fi
 rm -rf "$results"
 mkdir -p "$results"
 # What ran where, for docs/benchmarks.md: the machine, the command, the date, the commit.
-/usr/bin/python3 - "$results/run.json" "$0 $*" "$warmup" "$duration" "$concurrency" \
+/usr/bin/python3 - "$results/run.json" "bench/$(basename "$0") $*" "$warmup" "$duration" "$concurrency" \
   "$batch_sizes" "$models" <<'PY'
 import json, os, platform, subprocess, sys, datetime
 def sh(cmd):
@@ -193,9 +195,9 @@ default_duration="$duration"
 IFS=, read -r -a model_list <<<"$models"
 for model in "${model_list[@]}"; do
   case "$model" in
-    tiny-clip) model_dir="$root/models/tiny-clip" ;;
+    tiny-clip) model_dir=models/tiny-clip ;;
     vit-b-32)
-      model_dir="$root/bench/target/vit-b-32"
+      model_dir=bench/target/vit-b-32
       if [[ ! -f tools/clip/export.py ]]; then
         log "SKIPPING vit-b-32: tools/clip/export.py is absent (the CLIP export tool is not on" \
           "this branch yet); the suite measures it once that tool is merged"

@@ -35,7 +35,8 @@ import zeroshot.v1.ZeroShotServiceGrpc.ZeroShotServiceStub;
  * <p>Create one with {@link #builder()} (the client owns its channel and {@link #close()} shuts it
  * down) or {@link #wrap(Channel, Duration)} (the caller owns the channel). Every call has a
  * deadline: the one passed to the call, or else the client's default deadline, except {@link
- * #classifyStream classifyStream}, which has none unless one is passed.
+ * #classifyStream classifyStream}, which has none unless one is passed. Named label sets are
+ * created, read, listed and deleted through {@link #labelSets()}.
  *
  * <p>Errors: blocking calls throw {@link StatusRuntimeException}; asynchronous calls return a
  * future completed exceptionally with one. Its {@link io.grpc.Status.Code} says what happened, as
@@ -58,6 +59,7 @@ public final class ZeroShotClient implements AutoCloseable {
   private final ZeroShotServiceBlockingStub blockingStub;
   private final ZeroShotServiceFutureStub futureStub;
   private final ZeroShotServiceStub asyncStub;
+  private final LabelSets labelSets = new LabelSets(this);
 
   ZeroShotClient(Channel channel, ManagedChannel ownedChannel, Duration defaultDeadline) {
     this.ownedChannel = ownedChannel;
@@ -147,6 +149,11 @@ public final class ZeroShotClient implements AutoCloseable {
   /** As {@link #listModels()}, with the given deadline. */
   public ListModelsResponse listModels(Duration deadline) {
     return blocking(deadline).listModels(ListModelsRequest.getDefaultInstance());
+  }
+
+  /** Returns the label-set calls: PutLabelSet, GetLabelSet, ListLabelSets, DeleteLabelSet. */
+  public LabelSets labelSets() {
+    return labelSets;
   }
 
   /** As {@link #classify(ClassifyRequest)}, asynchronously. */
@@ -282,7 +289,8 @@ public final class ZeroShotClient implements AutoCloseable {
     return ClassifyRequest.newBuilder().addAllLabels(labels).setTopK(topK);
   }
 
-  private ZeroShotServiceBlockingStub blocking(Duration deadline) {
+  /** The blocking stub with {@code deadline}; checks that it is positive. */
+  ZeroShotServiceBlockingStub blocking(Duration deadline) {
     return blockingStub.withDeadlineAfter(Deadlines.toNanos(deadline), TimeUnit.NANOSECONDS);
   }
 

@@ -3,6 +3,7 @@ package zeroshot.client;
 import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
@@ -10,20 +11,29 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import zeroshot.v1.ClassifyRequest;
 import zeroshot.v1.ClassifyResponse;
 import zeroshot.v1.ClassifyStreamRequest;
 import zeroshot.v1.ClassifyStreamResponse;
+import zeroshot.v1.DeleteLabelSetRequest;
+import zeroshot.v1.DeleteLabelSetResponse;
 import zeroshot.v1.EmbedImagesRequest;
 import zeroshot.v1.EmbedImagesResponse;
 import zeroshot.v1.EmbedTextsRequest;
 import zeroshot.v1.EmbedTextsResponse;
 import zeroshot.v1.Embedding;
+import zeroshot.v1.GetLabelSetRequest;
+import zeroshot.v1.GetLabelSetResponse;
 import zeroshot.v1.LabelScore;
+import zeroshot.v1.ListLabelSetsRequest;
+import zeroshot.v1.ListLabelSetsResponse;
 import zeroshot.v1.ListModelsRequest;
 import zeroshot.v1.ListModelsResponse;
 import zeroshot.v1.ModelInfo;
+import zeroshot.v1.PutLabelSetRequest;
+import zeroshot.v1.PutLabelSetResponse;
 import zeroshot.v1.ZeroShotServiceGrpc;
 
 /**
@@ -31,7 +41,7 @@ import zeroshot.v1.ZeroShotServiceGrpc;
  * rejects a blank label or a template without one "{}" with INVALID_ARGUMENT like the real server,
  * and after {@link #stopAnswering()} never answers, counting down {@link #cancelled} when the call
  * is cancelled. ClassifyStream calls are answered by a {@link FakeClassifyStream}, published in
- * {@link #streams}.
+ * {@link #streams}; label sets are kept by a {@link FakeLabelSets}.
  */
 public final class FakeZeroShotService extends ZeroShotServiceGrpc.ZeroShotServiceImplBase {
 
@@ -172,6 +182,46 @@ public final class FakeZeroShotService extends ZeroShotServiceGrpc.ZeroShotServi
     }
   }
 
+  /** The label sets put so far. */
+  private final FakeLabelSets labelSets = new FakeLabelSets();
+
+  @Override
+  public void putLabelSet(
+      PutLabelSetRequest request, StreamObserver<PutLabelSetResponse> observer) {
+    if (received(request, observer)) {
+      answerOrFail(observer, () -> labelSets.put(request));
+    }
+  }
+
+  @Override
+  public void getLabelSet(
+      GetLabelSetRequest request, StreamObserver<GetLabelSetResponse> observer) {
+    if (received(request, observer)) {
+      answerOrFail(observer, () -> labelSets.get(request));
+    }
+  }
+
+  @Override
+  public void listLabelSets(
+      ListLabelSetsRequest request, StreamObserver<ListLabelSetsResponse> observer) {
+    if (received(request, observer)) {
+      answerOrFail(observer, () -> labelSets.list(request));
+    }
+  }
+
+  @Override
+  public void deleteLabelSet(
+      DeleteLabelSetRequest request, StreamObserver<DeleteLabelSetResponse> observer) {
+    if (received(request, observer)) {
+      answerOrFail(
+          observer,
+          () -> {
+            labelSets.delete(request);
+            return DeleteLabelSetResponse.getDefaultInstance();
+          });
+    }
+  }
+
   /** Records the request; returns whether to answer it. */
   private boolean received(Object request, StreamObserver<?> observer) {
     boolean answer = answering;
@@ -186,5 +236,17 @@ public final class FakeZeroShotService extends ZeroShotServiceGrpc.ZeroShotServi
   private static <T> void answer(StreamObserver<T> observer, T response) {
     observer.onNext(response);
     observer.onCompleted();
+  }
+
+  /** Answers with what {@code response} returns, or with the status it throws. */
+  private static <T> void answerOrFail(StreamObserver<T> observer, Supplier<T> response) {
+    T answer;
+    try {
+      answer = response.get();
+    } catch (StatusRuntimeException e) {
+      observer.onError(e);
+      return;
+    }
+    answer(observer, answer);
   }
 }

@@ -12,6 +12,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import zeroshot.client.bench.GeneratedImages;
+import zeroshot.client.bench.ReportedPath;
 import zeroshot.v1.ClassifyRequest;
 import zeroshot.v1.Image;
 
@@ -42,10 +43,11 @@ final class BenchImages {
                 + DEFAULT_GENERATED)
     Integer generate;
 
+    /** The report's "images": the count and where they come from (see {@link ReportedPath}). */
     Map<String, Object> describe(int count, String size) {
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("count", count);
-      json.put("source", dir != null ? dir.toString() : "generated " + size + " PNG");
+      json.put("source", dir != null ? ReportedPath.of(dir) : "generated " + size + " PNG");
       return json;
     }
   }

@@ -76,12 +76,21 @@ final class LabelOptions {
    * The --labels, each trimmed: {@code "red star, blue square"} is "red star" and "blue square".
    */
   private List<String> labels() {
-    List<String> trimmed = candidates.labels.stream().map(String::strip).toList();
+    return trimmed(command, candidates.labels);
+  }
+
+  /**
+   * Returns {@code labels} (the values of a comma-separated {@code --labels}) each trimmed.
+   *
+   * @throws ParameterException if one is blank once trimmed, e.g. in {@code cat,,dog}
+   */
+  static List<String> trimmed(CommandSpec command, List<String> labels) {
+    List<String> trimmed = labels.stream().map(String::strip).toList();
     if (trimmed.contains("")) {
       throw new ParameterException(
           command.commandLine(),
           "--labels: \""
-              + String.join(",", candidates.labels)
+              + String.join(",", labels)
               + "\" (expected: comma-separated labels, none blank)");
     }
     return trimmed;

@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
 import zeroshot.client.ZeroShotClient;
 
 /**
- * The {@code zeroshot} command: classify, embed and list models against a ZeroShot Serve server.
+ * The {@code zeroshot} command: classify, embed, list models and manage label sets against a
+ * ZeroShot Serve server, and load it ({@code bench}).
  *
  * <p>Exit codes: {@value #EXIT_OK} success; {@value #EXIT_FAILURE} any other error; {@value
  * #EXIT_BAD_REQUEST} a request to fix before retrying (INVALID_ARGUMENT, NOT_FOUND, an unreadable
@@ -39,6 +40,7 @@ import zeroshot.client.ZeroShotClient;
       ClassifyFolderCommand.class,
       EmbedCommand.class,
       ModelsCommand.class,
+      LabelSetCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     },

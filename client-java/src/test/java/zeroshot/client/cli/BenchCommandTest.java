@@ -26,6 +26,7 @@ import picocli.CommandLine;
 import zeroshot.client.FakeZeroShotService;
 import zeroshot.client.InProcessServer;
 import zeroshot.client.ZeroShotClient;
+import zeroshot.client.bench.GeneratedImages;
 import zeroshot.v1.ClassifyRequest;
 import zeroshot.v1.ListModelsRequest;
 
@@ -129,6 +130,22 @@ class BenchCommandTest {
     assertThat(sent.getLabelsList()).isEqualTo(List.of("cat", "dog"));
     assertThat(sent.getTopK()).isEqualTo(1);
     assertThat(sent.getImage().getEncoded().size()).isPositive();
+  }
+
+  @Test
+  void theReportNamesAnImageFolderRelativeToItsRepositoryNotByItsAbsolutePath() throws Exception {
+    Files.createDirectory(dir.resolve(".git"));
+    Path folder = Files.createDirectories(dir.resolve("models/tiny-clip/samples"));
+    Files.write(folder.resolve("a.png"), GeneratedImages.png(1, 8, 8, 1).get(0));
+    Path report = dir.resolve("out/folder.json");
+
+    int exitCode =
+        run("--images", folder.toString(), "--max-requests", "2", "--json", report.toString());
+
+    assertThat(exitCode).as(err.toString()).isZero();
+    JsonObject images = json(report).getAsJsonObject("images");
+    assertThat(images.get("source").getAsString()).isEqualTo("models/tiny-clip/samples");
+    assertThat(Files.readString(report)).doesNotContain(dir.toString());
   }
 
   @Test

@@ -80,7 +80,7 @@ public final class InProcessLimit implements Callable<Integer> {
     List<byte[]> images = read(imagesDir != null ? imagesDir : modelDir.resolve("samples"));
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("date", Instant.now().toString());
-    report.put("model_dir", modelDir.toString());
+    report.put("model_dir", ReportedPath.of(modelDir));
     report.put("images", images.size());
     report.put("threads", threads);
     report.put("warmup_s", warmup.toMillis() / 1e3);

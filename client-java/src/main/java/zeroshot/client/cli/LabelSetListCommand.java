@@ -1,0 +1,71 @@
+package zeroshot.client.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import zeroshot.v1.LabelSetInfo;
+import zeroshot.v1.ListLabelSetsResponse;
+
+/** {@code zeroshot label-set list}: lists the server's label sets. */
+@Command(
+    name = "list",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "List the label sets, by model then name.")
+final class LabelSetListCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--model",
+      paramLabel = "NAME",
+      description = "Only this model's sets (default: every model's).")
+  String model;
+
+  @Option(names = "--json", description = "Print the response as JSON.")
+  boolean json;
+
+  @Mixin ConnectionOptions connection;
+
+  @Mixin CallDeadline deadline;
+
+  @ParentCommand LabelSetCommand group;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    return group.cli.run(
+        connection.settings(deadline.value),
+        client -> {
+          ListLabelSetsResponse response =
+              client.labelSets().list(LabelSetCommand.model(model), deadline.value);
+          PrintWriter out = spec.commandLine().getOut();
+          out.print(json ? JsonOutput.toJson(response) + System.lineSeparator() : text(response));
+          out.flush();
+          return ZeroShotCli.EXIT_OK;
+        });
+  }
+
+  /** A table of the sets, or a line saying there are none. */
+  String text(ListLabelSetsResponse response) {
+    if (response.getLabelSetsCount() == 0) {
+      return "no label sets"
+          + (model == null ? "" : " for model " + model)
+          + System.lineSeparator();
+    }
+    Table table = new Table("model", "name", "version", ">labels", ">prompts");
+    for (LabelSetInfo info : response.getLabelSetsList()) {
+      table.row(
+          info.getModel(),
+          info.getName(),
+          info.getModelVersion(),
+          info.getLabelCount(),
+          info.getPromptCount());
+    }
+    return table.render();
+  }
+}

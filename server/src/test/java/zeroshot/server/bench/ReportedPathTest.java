@@ -1,0 +1,35 @@
+package zeroshot.server.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportedPathTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void aModelDirInsideARepositoryIsReportedRelativeToItsRoot() throws Exception {
+    Path worktree = Files.createDirectories(dir.resolve("wt"));
+    Files.writeString(worktree.resolve(".git"), "gitdir: /elsewhere/.git/worktrees/wt\n");
+
+    assertThat(ReportedPath.of(worktree.resolve("bench/target/vit-b-32")))
+        .isEqualTo("bench/target/vit-b-32");
+    assertThat(ReportedPath.of(worktree.resolve("models/./tiny-clip")))
+        .isEqualTo("models/tiny-clip");
+    assertThat(ReportedPath.of(worktree)).isEqualTo(".");
+  }
+
+  @Test
+  void aModelDirOutsideAnyRepositoryIsReportedByItsNameAlone() throws Exception {
+    for (Path above = dir; above != null; above = above.getParent()) {
+      assumeFalse(Files.exists(above.resolve(".git")), "the temporary folder lies in a repository");
+    }
+
+    assertThat(ReportedPath.of(dir.resolve("home/alice/vit-b-32"))).isEqualTo("vit-b-32");
+  }
+}
