@@ -186,7 +186,7 @@ public final class ZeroShotServer {
 
   private void checkPerModelNames(List<ModelManifest> manifests) {
     List<String> names = manifests.stream().map(ModelManifest::name).sorted().toList();
-    for (String name : config.modelBatching().keySet()) {
+    for (String name : config.perModel().keySet()) {
       if (!names.contains(name)) {
         throw new IllegalArgumentException(
             "model."
@@ -224,6 +224,7 @@ public final class ZeroShotServer {
           ServedModel.of(
               model,
               policy,
+              config.queueFor(name, gpu, cores()),
               TimeSource.SYSTEM,
               encoder ->
                   metricsOn()

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import zeroshot.server.batching.BatchingPolicy;
+import zeroshot.server.batching.QueuePolicy;
 import zeroshot.server.model.image.PreprocessMode;
 
 /**
@@ -23,8 +24,9 @@ import zeroshot.server.model.image.PreprocessMode;
  *     with the threads, also the most calls asking for model work in flight
  * @param limits per-request limits
  * @param shutdownGrace how long in-flight calls may take to finish on shutdown
- * @param batching batching for every model (unset values: the device's defaults)
- * @param modelBatching per-model batching overrides, by model name
+ * @param modelSettings {@link ModelOption}s set for every model (unset: the device's defaults)
+ * @param perModel {@link ModelOption}s set for one model, by model name; they beat {@code
+ *     modelSettings}
  * @param labels the label-embedding cache and label sets
  * @param metricsPort the HTTP port of {@code /metrics} (0: any free port, -1: metrics off)
  * @param maxConnectionAge how long a client connection lives before the server asks the client to
@@ -44,8 +46,8 @@ public record ServerConfig(
     int maxQueuedRequests,
     Limits limits,
     Duration shutdownGrace,
-    BatchingSettings batching,
-    Map<String, BatchingSettings> modelBatching,
+    ModelSettings modelSettings,
+    Map<String, ModelSettings> perModel,
     LabelSettings labels,
     int metricsPort,
     Duration maxConnectionAge,
@@ -67,14 +69,14 @@ public record ServerConfig(
     requireNonNull(device, "device");
     requireNonNull(limits, "limits");
     requireNonNull(shutdownGrace, "shutdownGrace");
-    requireNonNull(batching, "batching");
+    requireNonNull(modelSettings, "modelSettings");
     requireNonNull(labels, "labels");
     requireNonNull(maxConnectionAge, "maxConnectionAge");
     requireNonNull(maxConnectionAgeGrace, "maxConnectionAgeGrace");
     requireNonNull(security, "security");
     requireNonNull(preprocessMode, "preprocessMode");
     modelDirs = List.copyOf(modelDirs);
-    modelBatching = Map.copyOf(modelBatching);
+    perModel = Map.copyOf(perModel);
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
     }
@@ -116,8 +118,8 @@ public record ServerConfig(
       int maxQueuedRequests,
       Limits limits,
       Duration shutdownGrace,
-      BatchingSettings batching,
-      Map<String, BatchingSettings> modelBatching,
+      ModelSettings modelSettings,
+      Map<String, ModelSettings> perModel,
       LabelSettings labels,
       int metricsPort,
       Duration maxConnectionAge,
@@ -131,8 +133,8 @@ public record ServerConfig(
         maxQueuedRequests,
         limits,
         shutdownGrace,
-        batching,
-        modelBatching,
+        modelSettings,
+        perModel,
         labels,
         metricsPort,
         maxConnectionAge,
@@ -152,8 +154,8 @@ public record ServerConfig(
         maxQueuedRequests,
         limits,
         shutdownGrace,
-        batching,
-        modelBatching,
+        modelSettings,
+        perModel,
         labels,
         metricsPort,
         maxConnectionAge,
@@ -173,8 +175,8 @@ public record ServerConfig(
         maxQueuedRequests,
         limits,
         shutdownGrace,
-        batching,
-        modelBatching,
+        modelSettings,
+        perModel,
         labels,
         metricsPort,
         maxConnectionAge,
@@ -185,8 +187,23 @@ public record ServerConfig(
 
   /** The batching policy of {@code model}: its overrides, then the server's, then the device's. */
   public BatchingPolicy batchingFor(String model, boolean gpu, int cores) {
-    BatchingSettings settings =
-        batching.overriddenBy(modelBatching.getOrDefault(model, BatchingSettings.DEVICE_DEFAULTS));
-    return settings.resolve(BatchingPolicy.defaults(gpu, cores));
+    ModelSettings s = settingsFor(model);
+    return BatchingPolicy.of(
+            s.resolve(ModelOption.MAX_BATCH_SIZE, gpu, cores),
+            s.resolve(ModelOption.MAX_QUEUE_DELAY, gpu, cores))
+        .withPreferredBatchSizes(s.resolve(ModelOption.PREFERRED_BATCH_SIZES, gpu, cores))
+        .withWorkers(s.resolve(ModelOption.BATCH_WORKERS, gpu, cores))
+        .withBatchWait(s.resolve(ModelOption.BATCH_WAIT, gpu, cores));
+  }
+
+  /**
+   * How many items may wait in each of {@code model}'s batchers, resolved as {@link #batchingFor}.
+   */
+  public QueuePolicy queueFor(String model, boolean gpu, int cores) {
+    return new QueuePolicy(settingsFor(model).resolve(ModelOption.MAX_QUEUE_ITEMS, gpu, cores));
+  }
+
+  private ModelSettings settingsFor(String model) {
+    return modelSettings.overriddenBy(perModel.getOrDefault(model, ModelSettings.NONE));
   }
 }

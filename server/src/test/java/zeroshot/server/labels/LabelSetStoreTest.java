@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import zeroshot.server.batching.BatchingPolicy;
+import zeroshot.server.batching.QueuePolicy;
 import zeroshot.server.batching.TimeSource;
 import zeroshot.server.model.ManifestReader;
 import zeroshot.server.model.ServedModel;
@@ -183,7 +184,8 @@ class LabelSetStoreTest {
     served =
         ServedModel.of(
             fake,
-            new BatchingPolicy(8, Duration.ofMillis(1), List.of(), 1_000, 1),
+            BatchingPolicy.of(8, Duration.ofMillis(1)),
+            new QueuePolicy(1_000),
             TimeSource.SYSTEM);
     served.start();
     return new LabelSetStore(
