@@ -100,7 +100,11 @@ public final class ZeroShotServer {
     List<ModelManifest> manifests = new ArrayList<>();
     for (Path dir : config.modelDirs()) {
       ModelManifest manifest = ManifestReader.read(dir);
-      manifests.add(config.preprocessMode().map(manifest::withPreprocessMode).orElse(manifest));
+      manifests.add(
+          config
+              .preprocessModeFor(manifest.name())
+              .map(manifest::withPreprocessMode)
+              .orElse(manifest));
     }
     models = new ModelRegistry(manifests);
     checkPerModelNames(manifests);

@@ -99,7 +99,6 @@ class BusyPortsTest {
         c.metricsPort(),
         c.maxConnectionAge(),
         c.maxConnectionAgeGrace(),
-        c.security(),
-        c.preprocessMode());
+        c.security());
   }
 }

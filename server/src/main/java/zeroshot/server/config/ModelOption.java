@@ -16,6 +16,7 @@ import picocli.CommandLine.TypeConversionException;
 import zeroshot.server.batching.BatchWait;
 import zeroshot.server.batching.BatchingPolicy;
 import zeroshot.server.batching.QueuePolicy;
+import zeroshot.server.model.image.PreprocessMode;
 
 /**
  * An option that can be set for every model or for one, defined once. Its name is the flag ({@code
@@ -83,6 +84,20 @@ public final class ModelOption<T> {
               + " announced (only while decoded images are on their way; a lone caller does not"
               + " wait) or always (Triton's behaviour).");
 
+  /**
+   * Per model, this beats the flag, which beats the model's own {@code model.json}
+   * (image.preprocess_mode).
+   */
+  public static final ModelOption<PreprocessMode> PREPROCESS_MODE =
+      choice(
+          "preprocess-mode",
+          "exact|fast",
+          PreprocessMode.class,
+          PreprocessMode::parse,
+          DeviceDefault.none("each model.json's image.preprocess_mode, itself exact by default"),
+          "Image preprocessing: exact (tensors equal Pillow's) or fast (JPEGs decoded at 1/2, 1/4"
+              + " or 1/8 size by DCT scaling, within 3/255 of exact).");
+
   /** Every option, in the order of the help. */
   public static final List<ModelOption<?>> ALL =
       List.of(
@@ -91,7 +106,8 @@ public final class ModelOption<T> {
           PREFERRED_BATCH_SIZES,
           MAX_QUEUE_ITEMS,
           BATCH_WORKERS,
-          BATCH_WAIT);
+          BATCH_WAIT,
+          PREPROCESS_MODE);
 
   private final String name;
   private final String unit;

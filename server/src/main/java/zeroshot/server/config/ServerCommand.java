@@ -11,7 +11,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import zeroshot.server.labels.LabelSetLimits;
-import zeroshot.server.model.image.PreprocessMode;
 
 /**
  * The server's command line. Every option can also come from the environment ({@code ZEROSHOT_} +
@@ -70,15 +69,6 @@ public final class ServerCommand {
       names = "--preprocess-threads",
       description = "Threads decoding and preprocessing images (0: one per core). Default: 0")
   int preprocessThreads = 0;
-
-  @Option(
-      names = "--preprocess-mode",
-      converter = PreprocessModeConverter.class,
-      description =
-          "Image preprocessing of every model: exact (tensors equal Pillow's) or fast (JPEGs"
-              + " decoded at 1/2, 1/4 or 1/8 size by DCT scaling, within 3/255 of exact)."
-              + " Default: each model.json's image.preprocess_mode, itself exact by default")
-  PreprocessMode preprocessMode;
 
   @Option(
       names = "--max-queued-requests",
@@ -250,8 +240,7 @@ public final class ServerCommand {
             Optional.ofNullable(tlsKey),
             Optional.ofNullable(tlsClientCa),
             Optional.ofNullable(authTokenFile),
-            healthPort),
-        Optional.ofNullable(preprocessMode));
+            healthPort));
   }
 
   private <T> ModelSettings fromFlag(ModelSettings settings, ModelOption<T> option) {

@@ -34,8 +34,6 @@ import zeroshot.server.model.image.PreprocessMode;
  * @param maxConnectionAgeGrace how long calls still open on such a connection may take to finish
  *     before it is closed
  * @param security TLS, client certificates, the bearer token and the plaintext health port
- * @param preprocessMode the image preprocessing mode of every model, replacing each {@code
- *     model.json}'s {@code image.preprocess_mode}; empty: each model's own (default exact)
  */
 public record ServerConfig(
     String host,
@@ -52,8 +50,7 @@ public record ServerConfig(
     int metricsPort,
     Duration maxConnectionAge,
     Duration maxConnectionAgeGrace,
-    SecuritySettings security,
-    Optional<PreprocessMode> preprocessMode) {
+    SecuritySettings security) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 50051;
@@ -74,7 +71,6 @@ public record ServerConfig(
     requireNonNull(maxConnectionAge, "maxConnectionAge");
     requireNonNull(maxConnectionAgeGrace, "maxConnectionAgeGrace");
     requireNonNull(security, "security");
-    requireNonNull(preprocessMode, "preprocessMode");
     modelDirs = List.copyOf(modelDirs);
     perModel = Map.copyOf(perModel);
     if (port < 0 || port > 65_535) {
@@ -139,8 +135,7 @@ public record ServerConfig(
         metricsPort,
         maxConnectionAge,
         maxConnectionAgeGrace,
-        SecuritySettings.NONE,
-        Optional.empty());
+        SecuritySettings.NONE);
   }
 
   /** This configuration with other security settings. */
@@ -160,8 +155,7 @@ public record ServerConfig(
         metricsPort,
         maxConnectionAge,
         maxConnectionAgeGrace,
-        security,
-        preprocessMode);
+        security);
   }
 
   /** This configuration with every model's preprocessing mode set to {@code mode}. */
@@ -175,14 +169,29 @@ public record ServerConfig(
         maxQueuedRequests,
         limits,
         shutdownGrace,
-        modelSettings,
+        modelSettings.with(ModelOption.PREPROCESS_MODE, mode),
         perModel,
         labels,
         metricsPort,
         maxConnectionAge,
         maxConnectionAgeGrace,
-        security,
-        Optional.of(mode));
+        security);
+  }
+
+  /**
+   * The preprocessing mode set for every model, replacing each {@code model.json}'s {@code
+   * image.preprocess_mode}; empty: each model's own (default exact).
+   */
+  public Optional<PreprocessMode> preprocessMode() {
+    return modelSettings.get(ModelOption.PREPROCESS_MODE);
+  }
+
+  /**
+   * The preprocessing mode of {@code model}: its own entry ({@code model.NAME.preprocess-mode}),
+   * else the one for every model; empty: its {@code model.json} decides.
+   */
+  public Optional<PreprocessMode> preprocessModeFor(String model) {
+    return settingsFor(model).get(ModelOption.PREPROCESS_MODE);
   }
 
   /** The batching policy of {@code model}: its overrides, then the server's, then the device's. */

@@ -96,8 +96,7 @@ public final class RunningServer implements AutoCloseable {
         metricsPort,
         c.maxConnectionAge(),
         c.maxConnectionAgeGrace(),
-        c.security(),
-        c.preprocessMode());
+        c.security());
   }
 
   /** Starts listening; models are not loaded yet (health NOT_SERVING). */
