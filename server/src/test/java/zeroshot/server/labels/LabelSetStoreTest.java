@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import zeroshot.server.batching.BatchingPolicy;
 import zeroshot.server.batching.QueuePolicy;
 import zeroshot.server.batching.TimeSource;
+import zeroshot.server.messages.InvalidFieldException;
 import zeroshot.server.model.ManifestReader;
 import zeroshot.server.model.ServedModel;
 import zeroshot.server.model.TestModels;
@@ -136,7 +137,7 @@ class LabelSetStoreTest {
 
     for (String name : List.of(".", "..")) {
       assertThatThrownBy(() -> store.put(served, simple(name, "x"), NONE))
-          .isInstanceOf(InvalidLabelSetException.class)
+          .isInstanceOf(InvalidFieldException.class)
           .hasMessage(
               "label_set.name: \""
                   + name
