@@ -13,6 +13,7 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.TypeConversionException;
+import zeroshot.cli.DurationConverter;
 import zeroshot.server.batching.BatchWait;
 import zeroshot.server.batching.BatchingPolicy;
 import zeroshot.server.batching.QueuePolicy;

@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import zeroshot.cli.DurationConverter;
 import zeroshot.server.labels.LabelSetLimits;
 
 /**
