@@ -49,7 +49,7 @@ final class StartupSummary {
               p.maxQueueDelay().toNanos() / 1_000,
               p.batchWait(),
               p.preferredBatchSizes().isEmpty() ? "-" : p.preferredBatchSizes(),
-              p.maxQueueItems(),
+              served.images().queuePolicy().maxQueueItems(),
               p.workers()));
     }
     s.append(

@@ -100,7 +100,11 @@ public final class ZeroShotServer {
     List<ModelManifest> manifests = new ArrayList<>();
     for (Path dir : config.modelDirs()) {
       ModelManifest manifest = ManifestReader.read(dir);
-      manifests.add(config.preprocessMode().map(manifest::withPreprocessMode).orElse(manifest));
+      manifests.add(
+          config
+              .preprocessModeFor(manifest.name())
+              .map(manifest::withPreprocessMode)
+              .orElse(manifest));
     }
     models = new ModelRegistry(manifests);
     checkPerModelNames(manifests);
@@ -186,7 +190,7 @@ public final class ZeroShotServer {
 
   private void checkPerModelNames(List<ModelManifest> manifests) {
     List<String> names = manifests.stream().map(ModelManifest::name).sorted().toList();
-    for (String name : config.modelBatching().keySet()) {
+    for (String name : config.perModel().keySet()) {
       if (!names.contains(name)) {
         throw new IllegalArgumentException(
             "model."
@@ -224,6 +228,7 @@ public final class ZeroShotServer {
           ServedModel.of(
               model,
               policy,
+              config.queueFor(name, gpu, cores()),
               TimeSource.SYSTEM,
               encoder ->
                   metricsOn()

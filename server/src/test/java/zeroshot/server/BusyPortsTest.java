@@ -93,13 +93,12 @@ class BusyPortsTest {
         c.maxQueuedRequests(),
         c.limits(),
         c.shutdownGrace(),
-        c.batching(),
-        c.modelBatching(),
+        c.modelSettings(),
+        c.perModel(),
         c.labels(),
         c.metricsPort(),
         c.maxConnectionAge(),
         c.maxConnectionAgeGrace(),
-        c.security(),
-        c.preprocessMode());
+        c.security());
   }
 }

@@ -32,8 +32,9 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import zeroshot.server.api.ZeroShotGrpcService;
-import zeroshot.server.config.BatchingSettings;
 import zeroshot.server.config.Limits;
+import zeroshot.server.config.ModelOption;
+import zeroshot.server.config.ModelSettings;
 import zeroshot.server.config.ServerConfig;
 import zeroshot.server.model.TestModels;
 import zeroshot.server.testing.FakeEmbeddingModel;
@@ -143,7 +144,16 @@ class ServerLifecycleTest {
   @Test
   void beyondTheCallLimitACallIsRefusedOnItsHeadersBeforeItsMessageArrives() throws Exception {
     // At most 2 + 1 calls asking for model work in flight; batches of one, one worker each.
-    running = readyWithFake(2, 1, new BatchingSettings(1, Duration.ofMillis(1), List.of(), 100, 1));
+    running =
+        readyWithFake(
+            2,
+            1,
+            ModelSettings.NONE
+                .with(ModelOption.MAX_BATCH_SIZE, 1)
+                .with(ModelOption.MAX_QUEUE_DELAY, Duration.ofMillis(1))
+                .with(ModelOption.PREFERRED_BATCH_SIZES, List.of())
+                .with(ModelOption.MAX_QUEUE_ITEMS, 100)
+                .with(ModelOption.BATCH_WORKERS, 1));
     CountDownLatch entered = fake.closeGate(2);
     List<ListenableFuture<ClassifyResponse>> admitted =
         List.of(
@@ -290,7 +300,15 @@ class ServerLifecycleTest {
     // Batches of one, one worker per encoder: with the gate closed, item-0's image and its first
     // label prompt are at the model, and every other item the server reads waits in a queue.
     running =
-        readyWithFake(2, 256, new BatchingSettings(1, Duration.ofMillis(1), List.of(), 1_000, 1));
+        readyWithFake(
+            2,
+            256,
+            ModelSettings.NONE
+                .with(ModelOption.MAX_BATCH_SIZE, 1)
+                .with(ModelOption.MAX_QUEUE_DELAY, Duration.ofMillis(1))
+                .with(ModelOption.PREFERRED_BATCH_SIZES, List.of())
+                .with(ModelOption.MAX_QUEUE_ITEMS, 1_000)
+                .with(ModelOption.BATCH_WORKERS, 1));
     Context.CancellableContext watch = Context.current().withCancellation();
     BlockingQueue<ServingStatus> watched = watch.call(this::watchHealth);
     assertThat(watched.poll(10, TimeUnit.SECONDS)).isEqualTo(ServingStatus.SERVING);
@@ -341,10 +359,10 @@ class ServerLifecycleTest {
   }
 
   private RunningServer readyWithFake(int threads, int queued) throws Exception {
-    return readyWithFake(threads, queued, BatchingSettings.DEVICE_DEFAULTS);
+    return readyWithFake(threads, queued, ModelSettings.NONE);
   }
 
-  private RunningServer readyWithFake(int threads, int queued, BatchingSettings batching)
+  private RunningServer readyWithFake(int threads, int queued, ModelSettings batching)
       throws Exception {
     return RunningServer.ready(
         RunningServer.config(
@@ -439,8 +457,13 @@ class ServerLifecycleTest {
   }
 
   /** One model worker per encoder, so a closed gate holds exactly one batch each. */
-  private static BatchingSettings oneWorker(int maxQueueItems) {
-    return new BatchingSettings(8, Duration.ofMillis(1), List.of(), maxQueueItems, 1);
+  private static ModelSettings oneWorker(int maxQueueItems) {
+    return ModelSettings.NONE
+        .with(ModelOption.MAX_BATCH_SIZE, 8)
+        .with(ModelOption.MAX_QUEUE_DELAY, Duration.ofMillis(1))
+        .with(ModelOption.PREFERRED_BATCH_SIZES, List.of())
+        .with(ModelOption.MAX_QUEUE_ITEMS, maxQueueItems)
+        .with(ModelOption.BATCH_WORKERS, 1);
   }
 
   private void awaitQueued(int items) {

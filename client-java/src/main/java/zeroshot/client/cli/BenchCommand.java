@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
+import zeroshot.cli.DurationConverter;
 import zeroshot.client.ZeroShotClient;
 import zeroshot.client.bench.BenchReport;
 import zeroshot.client.bench.MetricsSource;
@@ -149,7 +150,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--warmup",
       paramLabel = "DURATION",
-      converter = DurationConverter.class,
+      converter = DurationConverter.Positive.class,
       defaultValue = "3s",
       description = "Unmeasured load before each step. Default: ${DEFAULT-VALUE}")
   Duration warmup;
@@ -157,7 +158,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--initial-warmup",
       paramLabel = "DURATION",
-      converter = OptionalDurationConverter.class,
+      converter = DurationConverter.PositiveOrZero.class,
       defaultValue = "5s",
       description =
           "Unmeasured load before the first step only, for this generator's own JIT warm-up;"
@@ -167,7 +168,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--duration",
       paramLabel = "DURATION",
-      converter = DurationConverter.class,
+      converter = DurationConverter.Positive.class,
       defaultValue = "10s",
       description = "Longest measured phase of each step. Default: ${DEFAULT-VALUE}")
   Duration duration;

@@ -17,6 +17,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
+import zeroshot.cli.DurationConverter;
 import zeroshot.client.StreamSummary;
 import zeroshot.client.ZeroShotClient;
 import zeroshot.v1.ClassifyRequest;
@@ -81,7 +82,7 @@ final class ClassifyFolderCommand implements Callable<Integer> {
       names = "--deadline",
       paramLabel = "DURATION",
       defaultValue = "0",
-      converter = OptionalDurationConverter.class,
+      converter = DurationConverter.PositiveOrZero.class,
       description =
           "Deadline of the whole stream, e.g. 10m; unanswered images then fail with"
               + " DEADLINE_EXCEEDED (default: none, the stream runs until every image is"
@@ -106,7 +107,7 @@ final class ClassifyFolderCommand implements Callable<Integer> {
         connection.settings(
             streamDeadline != null
                 ? streamDeadline
-                : new DurationConverter().convert(CallDeadline.DEFAULT));
+                : new DurationConverter.Positive().convert(CallDeadline.DEFAULT));
     return cli.run(settings, streamDeadline, client -> classifyFolder(client, streamDeadline));
   }
 

@@ -14,6 +14,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import zeroshot.cli.DurationConverter;
 import zeroshot.client.ZeroShotClient;
 
 /**

@@ -12,6 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import zeroshot.server.messages.Echo;
+import zeroshot.server.messages.InvalidFieldException;
+import zeroshot.server.messages.TextRule;
 import zeroshot.v1.ClassifyResponse;
 import zeroshot.v1.ClassifyStreamRequest;
 import zeroshot.v1.ClassifyStreamResponse;
@@ -74,8 +76,9 @@ final class ClassifyStreamHandler implements StreamObserver<ClassifyStreamReques
       if (ended) {
         return;
       }
-      InvalidRequestException problem = checkId(id);
-      if (problem != null) {
+      try {
+        checkId(id);
+      } catch (InvalidFieldException problem) {
         end(StatusMapper.toStatus(problem));
         return;
       }
@@ -99,22 +102,17 @@ final class ClassifyStreamHandler implements StreamObserver<ClassifyStreamReques
     work.whenComplete((response, failure) -> answered(id, response, failure));
   }
 
-  /** The problem with a request id, or null; called with the lock held. */
-  private InvalidRequestException checkId(String id) {
+  /** Throws unless {@code id} is a usable request id; called with the lock held. */
+  private void checkId(String id) {
     if (id.isEmpty()) {
-      return new InvalidRequestException(
+      throw new InvalidFieldException(
           "request_id", "empty (expected: a non-empty id chosen by the client)");
     }
-    int chars = id.codePointCount(0, id.length());
-    if (chars > MAX_REQUEST_ID_CHARS) {
-      return new InvalidRequestException(
-          "request_id", chars + " characters (expected: at most " + MAX_REQUEST_ID_CHARS + ")");
-    }
+    TextRule.checkLength("request_id", id, MAX_REQUEST_ID_CHARS);
     if (inFlight.containsKey(id)) {
-      return new InvalidRequestException(
+      throw new InvalidFieldException(
           "request_id", "\"" + Echo.value(id) + "\" is in flight (expected: ids unique in flight)");
     }
-    return null;
   }
 
   private synchronized void answered(String id, ClassifyResponse response, Throwable failure) {

@@ -15,6 +15,7 @@ import io.grpc.StatusRuntimeException;
 import java.io.InputStream;
 import java.util.List;
 import zeroshot.server.messages.Echo;
+import zeroshot.server.messages.InvalidFieldException;
 
 /**
  * Answers a request whose bytes are not a valid protobuf of its type with INVALID_ARGUMENT ({@code
@@ -120,7 +121,7 @@ final class MalformedRequests {
       refused = true;
       StatusRuntimeException status =
           StatusMapper.toStatus(
-              new InvalidRequestException(
+              new InvalidFieldException(
                   "request",
                   "not a valid "
                       + type

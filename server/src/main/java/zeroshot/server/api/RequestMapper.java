@@ -11,6 +11,8 @@ import zeroshot.server.inference.Candidates;
 import zeroshot.server.inference.ImageInput;
 import zeroshot.server.labels.PromptTemplate;
 import zeroshot.server.messages.Echo;
+import zeroshot.server.messages.InvalidFieldException;
+import zeroshot.server.messages.TextRule;
 import zeroshot.v1.ClassifyRequest;
 import zeroshot.v1.EmbedImagesRequest;
 import zeroshot.v1.EmbedTextsRequest;
@@ -37,37 +39,37 @@ final class RequestMapper {
     this.limits = requireNonNull(limits, "limits");
   }
 
-  ClassifyCall classify(ClassifyRequest r) throws InvalidRequestException {
+  ClassifyCall classify(ClassifyRequest r) throws InvalidFieldException {
     ImageInput image = null;
     String text = null;
     switch (r.getInputCase()) {
       case IMAGE -> image = image(r.getImage(), "image");
       case TEXT -> text = text(r.getText(), "text");
-      default -> throw new InvalidRequestException("input", "none (expected: image or text)");
+      default -> throw new InvalidFieldException("input", "none (expected: image or text)");
     }
     if (r.getTopK() < 0) {
-      throw new InvalidRequestException(
+      throw new InvalidFieldException(
           "top_k", r.getTopK() + " (expected: >= 0; 0 means all labels)");
     }
     Float minScore = null;
     if (r.hasMinScore()) {
       float value = r.getMinScore().getValue();
       if (!(value >= -1 && value <= 1)) {
-        throw new InvalidRequestException("min_score", value + " (expected: a cosine in -1..1)");
+        throw new InvalidFieldException("min_score", value + " (expected: a cosine in -1..1)");
       }
       minScore = value;
     }
     return new ClassifyCall(r.getModel(), image, text, candidates(r), r.getTopK(), minScore);
   }
 
-  private Candidates candidates(ClassifyRequest r) throws InvalidRequestException {
+  private Candidates candidates(ClassifyRequest r) throws InvalidFieldException {
     if (!r.getLabelSet().isEmpty()) {
       if (r.getLabelsCount() > 0) {
-        throw new InvalidRequestException(
+        throw new InvalidFieldException(
             "label_set", "given with labels (expected: labels or label_set, not both)");
       }
       if (!r.getPromptTemplate().isEmpty()) {
-        throw new InvalidRequestException(
+        throw new InvalidFieldException(
             "prompt_template",
             "given with label_set (expected: empty; the set's own templates apply)");
       }
@@ -77,11 +79,11 @@ final class RequestMapper {
     try {
       return new Candidates.AdHoc(labels, PromptTemplate.parse(r.getPromptTemplate()));
     } catch (IllegalArgumentException e) {
-      throw new InvalidRequestException("prompt_template", e.getMessage());
+      throw new InvalidFieldException("prompt_template", e.getMessage());
     }
   }
 
-  List<ImageInput> images(EmbedImagesRequest r) throws InvalidRequestException {
+  List<ImageInput> images(EmbedImagesRequest r) throws InvalidFieldException {
     batchSize(r.getImagesCount(), "images");
     List<ImageInput> images = new ArrayList<>(r.getImagesCount());
     for (int i = 0; i < r.getImagesCount(); i++) {
@@ -90,7 +92,7 @@ final class RequestMapper {
     return images;
   }
 
-  List<String> texts(EmbedTextsRequest r) throws InvalidRequestException {
+  List<String> texts(EmbedTextsRequest r) throws InvalidFieldException {
     batchSize(r.getTextsCount(), "texts");
     for (int i = 0; i < r.getTextsCount(); i++) {
       text(r.getTexts(i), "texts[" + i + "]");
@@ -98,31 +100,24 @@ final class RequestMapper {
     return List.copyOf(r.getTextsList());
   }
 
-  private List<String> labels(List<String> labels) throws InvalidRequestException {
+  private List<String> labels(List<String> labels) throws InvalidFieldException {
     if (labels.isEmpty()) {
-      throw new InvalidRequestException(
+      throw new InvalidFieldException(
           "labels",
           "none (expected: 1 to " + limits.maxLabels() + " candidate labels, or a label_set)");
     }
     if (labels.size() > limits.maxLabels()) {
-      throw new InvalidRequestException(
+      throw new InvalidFieldException(
           "labels", labels.size() + " labels (expected: at most " + limits.maxLabels() + ")");
     }
     Map<String, Integer> seen = new HashMap<>();
     for (int i = 0; i < labels.size(); i++) {
       String label = labels.get(i);
       String field = "labels[" + i + "]";
-      if (label.isBlank()) {
-        throw new InvalidRequestException(field, "blank (expected: a non-blank label)");
-      }
-      int chars = label.codePointCount(0, label.length());
-      if (chars > limits.maxLabelChars()) {
-        throw new InvalidRequestException(
-            field, chars + " characters (expected: at most " + limits.maxLabelChars() + ")");
-      }
+      TextRule.check(field, label, "label", limits.maxLabelChars());
       Integer first = seen.putIfAbsent(label, i);
       if (first != null) {
-        throw new InvalidRequestException(
+        throw new InvalidFieldException(
             field,
             "\""
                 + Echo.value(label)
@@ -134,19 +129,12 @@ final class RequestMapper {
     return List.copyOf(labels);
   }
 
-  private String text(String text, String field) throws InvalidRequestException {
-    if (text.isBlank()) {
-      throw new InvalidRequestException(field, "blank (expected: a non-blank text)");
-    }
-    int chars = text.codePointCount(0, text.length());
-    if (chars > limits.maxTextChars()) {
-      throw new InvalidRequestException(
-          field, chars + " characters (expected: at most " + limits.maxTextChars() + ")");
-    }
+  private String text(String text, String field) throws InvalidFieldException {
+    TextRule.check(field, text, "text", limits.maxTextChars());
     return text;
   }
 
-  private ImageInput image(Image image, String field) throws InvalidRequestException {
+  private ImageInput image(Image image, String field) throws InvalidFieldException {
     switch (image.getSourceCase()) {
       case ENCODED -> {
         imageBytes(image.getEncoded().size(), field + ".encoded");
@@ -156,18 +144,18 @@ final class RequestMapper {
         return raw(image.getRaw(), field + ".raw");
       }
       default ->
-          throw new InvalidRequestException(
+          throw new InvalidFieldException(
               field, "no source (expected: encoded bytes or raw pixels)");
     }
   }
 
-  private ImageInput raw(RawImage raw, String field) throws InvalidRequestException {
+  private ImageInput raw(RawImage raw, String field) throws InvalidFieldException {
     int channels =
         switch (raw.getFormat()) {
           case PIXEL_FORMAT_RGB8 -> 3;
           case PIXEL_FORMAT_RGBA8 -> 4;
           default ->
-              throw new InvalidRequestException(
+              throw new InvalidFieldException(
                   field + ".format",
                   raw.getFormat() + " (expected: PIXEL_FORMAT_RGB8 or PIXEL_FORMAT_RGBA8)");
         };
@@ -175,11 +163,11 @@ final class RequestMapper {
     String size =
         Integer.toUnsignedString(raw.getWidth()) + "x" + Integer.toUnsignedString(raw.getHeight());
     if (raw.getWidth() == 0 || raw.getHeight() == 0) {
-      throw new InvalidRequestException(field, size + " pixels (expected: width, height > 0)");
+      throw new InvalidFieldException(field, size + " pixels (expected: width, height > 0)");
     }
     long pixels = Integer.toUnsignedLong(raw.getWidth()) * Integer.toUnsignedLong(raw.getHeight());
     if (pixels > limits.maxImagePixels()) {
-      throw new InvalidRequestException(
+      throw new InvalidFieldException(
           field,
           size + " = " + pixels + " pixels (expected: at most " + limits.maxImagePixels() + ")");
     }
@@ -188,20 +176,20 @@ final class RequestMapper {
         raw.getPixels().toByteArray(), raw.getWidth(), raw.getHeight(), channels);
   }
 
-  private void imageBytes(int bytes, String field) throws InvalidRequestException {
+  private void imageBytes(int bytes, String field) throws InvalidFieldException {
     if (bytes > limits.maxImageBytes()) {
-      throw new InvalidRequestException(
+      throw new InvalidFieldException(
           field, bytes + " bytes (expected: at most " + limits.maxImageBytes() + ")");
     }
   }
 
-  private void batchSize(int count, String field) throws InvalidRequestException {
+  private void batchSize(int count, String field) throws InvalidFieldException {
     if (count == 0) {
-      throw new InvalidRequestException(
+      throw new InvalidFieldException(
           field, "none (expected: 1 to " + limits.maxBatchItems() + " items)");
     }
     if (count > limits.maxBatchItems()) {
-      throw new InvalidRequestException(
+      throw new InvalidFieldException(
           field, count + " items (expected: at most " + limits.maxBatchItems() + ")");
     }
   }

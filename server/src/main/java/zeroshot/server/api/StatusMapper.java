@@ -18,12 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import zeroshot.server.batching.DeadlineExpiredException;
 import zeroshot.server.batching.QueueFullException;
-import zeroshot.server.inference.InvalidInputException;
 import zeroshot.server.inference.OverloadedException;
-import zeroshot.server.labels.InvalidLabelSetException;
 import zeroshot.server.labels.LabelSetLimitException;
 import zeroshot.server.labels.UnknownLabelSetException;
 import zeroshot.server.messages.Echo;
+import zeroshot.server.messages.InvalidFieldException;
 import zeroshot.server.model.ModelNotReadyException;
 import zeroshot.server.model.UnknownModelException;
 
@@ -55,13 +54,7 @@ final class StatusMapper {
     Throwable t = unwrap(failure);
     String message =
         t.getMessage() == null ? null : Echo.value(t.getMessage(), MAX_DESCRIPTION_CHARS);
-    if (t instanceof InvalidRequestException e) {
-      return badRequest(e.field(), message);
-    }
-    if (t instanceof InvalidInputException e) {
-      return badRequest(e.field(), message);
-    }
-    if (t instanceof InvalidLabelSetException e) {
+    if (t instanceof InvalidFieldException e) {
       return badRequest(e.field(), message);
     }
     if (t instanceof UnknownModelException || t instanceof UnknownLabelSetException) {

@@ -29,6 +29,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Batcher<I, O> {
   private final String name;
   private final BatchingPolicy policy;
+  private final QueuePolicy queuePolicy;
   private final BatchRunner<I, O> runner;
   private final TimeSource time;
   private final BatchObserver observer;
@@ -50,11 +51,13 @@ public final class Batcher<I, O> {
   public Batcher(
       String name,
       BatchingPolicy policy,
+      QueuePolicy queuePolicy,
       BatchRunner<I, O> runner,
       TimeSource time,
       BatchObserver observer) {
     this.name = requireNonNull(name, "name");
     this.policy = requireNonNull(policy, "policy");
+    this.queuePolicy = requireNonNull(queuePolicy, "queuePolicy");
     this.runner = requireNonNull(runner, "runner");
     this.time = requireNonNull(time, "time");
     this.observer = requireNonNull(observer, "observer");
@@ -101,9 +104,10 @@ public final class Batcher<I, O> {
     if (shutdown) {
       throw new RejectedExecutionException(name + " is shut down; retry on another server");
     }
-    if (queue.size() + announced + items > policy.maxQueueItems()) {
+    int max = queuePolicy.maxQueueItems();
+    if (queue.size() + announced + items > max) {
       observer.dropped(BatchObserver.Drop.QUEUE_FULL, items);
-      throw new QueueFullException(name, queue.size() + announced, items, policy.maxQueueItems());
+      throw new QueueFullException(name, queue.size() + announced, items, max);
     }
   }
 
@@ -309,6 +313,10 @@ public final class Batcher<I, O> {
 
   public BatchingPolicy policy() {
     return policy;
+  }
+
+  public QueuePolicy queuePolicy() {
+    return queuePolicy;
   }
 
   /** Stops admission; workers run every queued item, then exit. */

@@ -7,13 +7,14 @@ import java.util.List;
 
 /**
  * How one model's requests become batches, in Triton's vocabulary. Applies to each of the model's
- * encoders (image and text), which batch separately.
+ * encoders (image and text), which batch separately. How many items may wait is the {@link
+ * QueuePolicy}'s business, not this one's. Build one with {@link #of} and the {@code with...}
+ * methods rather than the long constructor.
  *
  * @param maxBatchSize the most items one model call takes; 1 turns batching off
  * @param maxQueueDelay how long the oldest queued item may wait for a batch to fill
  * @param preferredBatchSizes sizes worth running at once without waiting for the delay (empty: only
  *     {@code maxBatchSize} is)
- * @param maxQueueItems items that may wait, per encoder; beyond it calls fail at once
  * @param workers threads calling the model, per encoder and per device (model replica)
  * @param batchWait when a batch that is not full waits for more items (default {@link
  *     BatchWait#ANNOUNCED})
@@ -22,7 +23,6 @@ public record BatchingPolicy(
     int maxBatchSize,
     Duration maxQueueDelay,
     List<Integer> preferredBatchSizes,
-    int maxQueueItems,
     int workers,
     BatchWait batchWait) {
 
@@ -39,19 +39,11 @@ public record BatchingPolicy(
   public static final int GPU_MAX_BATCH_SIZE = 64;
 
   public static final Duration GPU_MAX_QUEUE_DELAY = Duration.ofMillis(5);
-  public static final int DEFAULT_MAX_QUEUE_ITEMS = 4_096;
 
+  public static final int GPU_WORKERS = 2;
+
+  /** Both devices: a batch that is not full waits only for announced items. */
   public static final BatchWait DEFAULT_WAIT = BatchWait.ANNOUNCED;
-
-  /** A policy with the default {@link BatchWait}. */
-  public BatchingPolicy(
-      int maxBatchSize,
-      Duration maxQueueDelay,
-      List<Integer> preferredBatchSizes,
-      int maxQueueItems,
-      int workers) {
-    this(maxBatchSize, maxQueueDelay, preferredBatchSizes, maxQueueItems, workers, DEFAULT_WAIT);
-  }
 
   public BatchingPolicy {
     requireNonNull(maxQueueDelay, "maxQueueDelay");
@@ -74,25 +66,29 @@ public record BatchingPolicy(
                 + ", within maxBatchSize)");
       }
     }
-    if (maxQueueItems < 1) {
-      throw new IllegalArgumentException("maxQueueItems: " + maxQueueItems + " (expected: > 0)");
-    }
     if (workers < 1 || workers > 64) {
       throw new IllegalArgumentException("workers: " + workers + " (expected: 1..64)");
     }
   }
 
-  /** The documented default for a device with {@code cores} CPU cores or a GPU. */
-  public static BatchingPolicy defaults(boolean gpu, int cores) {
-    return gpu
-        ? new BatchingPolicy(
-            GPU_MAX_BATCH_SIZE, GPU_MAX_QUEUE_DELAY, List.of(), DEFAULT_MAX_QUEUE_ITEMS, 2)
-        : new BatchingPolicy(
-            CPU_MAX_BATCH_SIZE,
-            CPU_MAX_QUEUE_DELAY,
-            List.of(),
-            DEFAULT_MAX_QUEUE_ITEMS,
-            Math.max(1, cores));
+  /**
+   * Batches of up to {@code maxBatchSize} after at most {@code maxQueueDelay}, no preferred sizes,
+   * one worker, the default {@link BatchWait}; change the rest with the {@code with...} methods.
+   */
+  public static BatchingPolicy of(int maxBatchSize, Duration maxQueueDelay) {
+    return new BatchingPolicy(maxBatchSize, maxQueueDelay, List.of(), 1, DEFAULT_WAIT);
+  }
+
+  public BatchingPolicy withPreferredBatchSizes(List<Integer> sizes) {
+    return new BatchingPolicy(maxBatchSize, maxQueueDelay, sizes, workers, batchWait);
+  }
+
+  public BatchingPolicy withWorkers(int count) {
+    return new BatchingPolicy(maxBatchSize, maxQueueDelay, preferredBatchSizes, count, batchWait);
+  }
+
+  public BatchingPolicy withBatchWait(BatchWait wait) {
+    return new BatchingPolicy(maxBatchSize, maxQueueDelay, preferredBatchSizes, workers, wait);
   }
 
   /**
@@ -103,13 +99,7 @@ public record BatchingPolicy(
     if (replicas < 1) {
       throw new IllegalArgumentException("replicas: " + replicas + " (expected: >= 1)");
     }
-    return new BatchingPolicy(
-        maxBatchSize,
-        maxQueueDelay,
-        preferredBatchSizes,
-        maxQueueItems,
-        Math.min(64, workers * replicas),
-        batchWait);
+    return withWorkers(Math.min(64, workers * replicas));
   }
 
   boolean isPreferred(int size) {

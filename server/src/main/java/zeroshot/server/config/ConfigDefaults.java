@@ -38,7 +38,7 @@ public final class ConfigDefaults implements IDefaultValueProvider {
   /**
    * Reads the config file named by {@code --config FILE} / {@code --config=FILE} in {@code args} or
    * by {@code ZEROSHOT_CONFIG}, if any, and refuses keys that are not options of {@code command}
-   * (or per-model batching options): a typo would otherwise be ignored without a word.
+   * (or per-model options, {@link ModelOption}): a typo would otherwise be ignored without a word.
    */
   public static ConfigDefaults load(String[] args, Map<String, String> env, CommandSpec command)
       throws IOException {
@@ -80,7 +80,7 @@ public final class ConfigDefaults implements IDefaultValueProvider {
 
   private static void checkKey(String path, String key, Set<String> options) throws IOException {
     if (key.startsWith("model.")) {
-      List<String> known = BatchingSettings.OPTIONS;
+      List<String> known = ModelOption.names();
       String option = key.substring(key.lastIndexOf('.') + 1);
       if (!key.matches(MODEL_KEY) || !known.contains(option)) {
         throw new IOException(

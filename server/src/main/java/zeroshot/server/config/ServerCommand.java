@@ -7,24 +7,30 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import zeroshot.server.batching.BatchWait;
+import picocli.CommandLine.Spec;
+import zeroshot.cli.DurationConverter;
 import zeroshot.server.labels.LabelSetLimits;
-import zeroshot.server.model.image.PreprocessMode;
 
 /**
  * The server's command line. Every option can also come from the environment ({@code ZEROSHOT_} +
  * the option name in upper snake case, e.g. {@code ZEROSHOT_MAX_LABELS}) or from a properties file
  * given with {@code --config} (keys are option names without dashes, e.g. {@code max-labels=500});
- * a flag beats the environment, which beats the file. See {@link ConfigDefaults}.
+ * a flag beats the environment, which beats the file. See {@link ConfigDefaults}. The options a
+ * model can also set for itself are not fields here: {@link ModelOption} defines them and adds
+ * their flags (after these, in the help).
  */
 @Command(
     name = "zeroshot-server",
     mixinStandardHelpOptions = true,
     versionProvider = ServerVersion.class,
     sortOptions = false,
+    modelTransformer = ModelOption.Flags.class,
     description = "Serves CLIP-style zero-shot classification over gRPC.")
 public final class ServerCommand {
+  @Spec CommandSpec spec;
+
   @Option(
       names = "--config",
       paramLabel = "FILE",
@@ -64,55 +70,6 @@ public final class ServerCommand {
       names = "--preprocess-threads",
       description = "Threads decoding and preprocessing images (0: one per core). Default: 0")
   int preprocessThreads = 0;
-
-  @Option(
-      names = "--preprocess-mode",
-      converter = PreprocessModeConverter.class,
-      description =
-          "Image preprocessing of every model: exact (tensors equal Pillow's) or fast (JPEGs"
-              + " decoded at 1/2, 1/4 or 1/8 size by DCT scaling, within 3/255 of exact)."
-              + " Default: each model.json's image.preprocess_mode, itself exact by default")
-  PreprocessMode preprocessMode;
-
-  @Option(
-      names = "--max-batch-size",
-      description =
-          "Most items per model call, per encoder; 1 turns batching off. "
-              + "Default: 8 on CPU, 64 on GPU")
-  Integer maxBatchSize;
-
-  @Option(
-      names = "--max-queue-delay",
-      converter = DurationConverter.class,
-      description =
-          "Longest wait of the oldest queued item for a batch to fill. "
-              + "Default: 2ms on CPU, 5ms on GPU")
-  Duration maxQueueDelay;
-
-  @Option(
-      names = "--preferred-batch-sizes",
-      split = ",",
-      description = "Batch sizes run without waiting for the delay. Default: none")
-  List<Integer> preferredBatchSizes;
-
-  @Option(
-      names = "--max-queue-items",
-      description = "Items waiting per encoder before RESOURCE_EXHAUSTED. Default: 4096")
-  Integer maxQueueItems;
-
-  @Option(
-      names = "--batch-workers",
-      description = "Threads calling the model, per encoder. Default: one per core, 2 on GPU")
-  Integer batchWorkers;
-
-  @Option(
-      names = "--batch-wait",
-      converter = BatchWaitConverter.class,
-      description =
-          "When a batch that is not full waits (up to --max-queue-delay) for more items:"
-              + " announced (only while decoded images are on their way; a lone caller does not"
-              + " wait) or always (Triton's behaviour). Default: announced")
-  BatchWait batchWait;
 
   @Option(
       names = "--max-queued-requests",
@@ -236,9 +193,10 @@ public final class ServerCommand {
   /**
    * The validated configuration; IllegalArgumentException says which value is wrong.
    *
-   * @param modelBatching per-model batching entries from the config file, by model name
+   * @param perModelEntries the config file's {@code model.NAME.OPTION} entries: option → value, by
+   *     model name
    */
-  public ServerConfig toConfig(Map<String, Map<String, String>> modelBatching) {
+  public ServerConfig toConfig(Map<String, Map<String, String>> perModelEntries) {
     Limits limits =
         new Limits(
             maxImageBytes,
@@ -252,17 +210,13 @@ public final class ServerCommand {
         modelDirs == null || modelDirs.isEmpty()
             ? List.of(ServerConfig.DEFAULT_MODEL_DIR)
             : modelDirs;
-    BatchingSettings batching =
-        new BatchingSettings(
-            maxBatchSize,
-            maxQueueDelay,
-            preferredBatchSizes,
-            maxQueueItems,
-            batchWorkers,
-            batchWait);
-    Map<String, BatchingSettings> perModel = new TreeMap<>();
-    modelBatching.forEach(
-        (model, entries) -> perModel.put(model, BatchingSettings.parse(model, entries)));
+    ModelSettings modelSettings = ModelSettings.NONE;
+    for (ModelOption<?> option : ModelOption.ALL) {
+      modelSettings = fromFlag(modelSettings, option);
+    }
+    Map<String, ModelSettings> perModel = new TreeMap<>();
+    perModelEntries.forEach(
+        (model, entries) -> perModel.put(model, ModelSettings.parse(model, entries)));
     return new ServerConfig(
         host,
         port,
@@ -272,7 +226,7 @@ public final class ServerCommand {
         maxQueuedRequests,
         limits,
         shutdownGrace,
-        batching,
+        modelSettings,
         perModel,
         new LabelSettings(
             labelCacheBytes,
@@ -287,7 +241,10 @@ public final class ServerCommand {
             Optional.ofNullable(tlsKey),
             Optional.ofNullable(tlsClientCa),
             Optional.ofNullable(authTokenFile),
-            healthPort),
-        Optional.ofNullable(preprocessMode));
+            healthPort));
+  }
+
+  private <T> ModelSettings fromFlag(ModelSettings settings, ModelOption<T> option) {
+    return settings.with(option, option.valueIn(spec));
   }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import zeroshot.server.batching.BatchingPolicy;
+import zeroshot.server.batching.QueuePolicy;
 import zeroshot.server.model.image.PreprocessMode;
 
 /**
@@ -23,8 +24,9 @@ import zeroshot.server.model.image.PreprocessMode;
  *     with the threads, also the most calls asking for model work in flight
  * @param limits per-request limits
  * @param shutdownGrace how long in-flight calls may take to finish on shutdown
- * @param batching batching for every model (unset values: the device's defaults)
- * @param modelBatching per-model batching overrides, by model name
+ * @param modelSettings {@link ModelOption}s set for every model (unset: the device's defaults)
+ * @param perModel {@link ModelOption}s set for one model, by model name; they beat {@code
+ *     modelSettings}
  * @param labels the label-embedding cache and label sets
  * @param metricsPort the HTTP port of {@code /metrics} (0: any free port, -1: metrics off)
  * @param maxConnectionAge how long a client connection lives before the server asks the client to
@@ -32,8 +34,6 @@ import zeroshot.server.model.image.PreprocessMode;
  * @param maxConnectionAgeGrace how long calls still open on such a connection may take to finish
  *     before it is closed
  * @param security TLS, client certificates, the bearer token and the plaintext health port
- * @param preprocessMode the image preprocessing mode of every model, replacing each {@code
- *     model.json}'s {@code image.preprocess_mode}; empty: each model's own (default exact)
  */
 public record ServerConfig(
     String host,
@@ -44,14 +44,13 @@ public record ServerConfig(
     int maxQueuedRequests,
     Limits limits,
     Duration shutdownGrace,
-    BatchingSettings batching,
-    Map<String, BatchingSettings> modelBatching,
+    ModelSettings modelSettings,
+    Map<String, ModelSettings> perModel,
     LabelSettings labels,
     int metricsPort,
     Duration maxConnectionAge,
     Duration maxConnectionAgeGrace,
-    SecuritySettings security,
-    Optional<PreprocessMode> preprocessMode) {
+    SecuritySettings security) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 50051;
@@ -67,14 +66,13 @@ public record ServerConfig(
     requireNonNull(device, "device");
     requireNonNull(limits, "limits");
     requireNonNull(shutdownGrace, "shutdownGrace");
-    requireNonNull(batching, "batching");
+    requireNonNull(modelSettings, "modelSettings");
     requireNonNull(labels, "labels");
     requireNonNull(maxConnectionAge, "maxConnectionAge");
     requireNonNull(maxConnectionAgeGrace, "maxConnectionAgeGrace");
     requireNonNull(security, "security");
-    requireNonNull(preprocessMode, "preprocessMode");
     modelDirs = List.copyOf(modelDirs);
-    modelBatching = Map.copyOf(modelBatching);
+    perModel = Map.copyOf(perModel);
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
     }
@@ -116,8 +114,8 @@ public record ServerConfig(
       int maxQueuedRequests,
       Limits limits,
       Duration shutdownGrace,
-      BatchingSettings batching,
-      Map<String, BatchingSettings> modelBatching,
+      ModelSettings modelSettings,
+      Map<String, ModelSettings> perModel,
       LabelSettings labels,
       int metricsPort,
       Duration maxConnectionAge,
@@ -131,14 +129,13 @@ public record ServerConfig(
         maxQueuedRequests,
         limits,
         shutdownGrace,
-        batching,
-        modelBatching,
+        modelSettings,
+        perModel,
         labels,
         metricsPort,
         maxConnectionAge,
         maxConnectionAgeGrace,
-        SecuritySettings.NONE,
-        Optional.empty());
+        SecuritySettings.NONE);
   }
 
   /** This configuration with other security settings. */
@@ -152,14 +149,13 @@ public record ServerConfig(
         maxQueuedRequests,
         limits,
         shutdownGrace,
-        batching,
-        modelBatching,
+        modelSettings,
+        perModel,
         labels,
         metricsPort,
         maxConnectionAge,
         maxConnectionAgeGrace,
-        security,
-        preprocessMode);
+        security);
   }
 
   /** This configuration with every model's preprocessing mode set to {@code mode}. */
@@ -173,20 +169,50 @@ public record ServerConfig(
         maxQueuedRequests,
         limits,
         shutdownGrace,
-        batching,
-        modelBatching,
+        modelSettings.with(ModelOption.PREPROCESS_MODE, mode),
+        perModel,
         labels,
         metricsPort,
         maxConnectionAge,
         maxConnectionAgeGrace,
-        security,
-        Optional.of(mode));
+        security);
+  }
+
+  /**
+   * The preprocessing mode set for every model, replacing each {@code model.json}'s {@code
+   * image.preprocess_mode}; empty: each model's own (default exact).
+   */
+  public Optional<PreprocessMode> preprocessMode() {
+    return modelSettings.get(ModelOption.PREPROCESS_MODE);
+  }
+
+  /**
+   * The preprocessing mode of {@code model}: its own entry ({@code model.NAME.preprocess-mode}),
+   * else the one for every model; empty: its {@code model.json} decides.
+   */
+  public Optional<PreprocessMode> preprocessModeFor(String model) {
+    return settingsFor(model).get(ModelOption.PREPROCESS_MODE);
   }
 
   /** The batching policy of {@code model}: its overrides, then the server's, then the device's. */
   public BatchingPolicy batchingFor(String model, boolean gpu, int cores) {
-    BatchingSettings settings =
-        batching.overriddenBy(modelBatching.getOrDefault(model, BatchingSettings.DEVICE_DEFAULTS));
-    return settings.resolve(BatchingPolicy.defaults(gpu, cores));
+    ModelSettings s = settingsFor(model);
+    return BatchingPolicy.of(
+            s.resolve(ModelOption.MAX_BATCH_SIZE, gpu, cores),
+            s.resolve(ModelOption.MAX_QUEUE_DELAY, gpu, cores))
+        .withPreferredBatchSizes(s.resolve(ModelOption.PREFERRED_BATCH_SIZES, gpu, cores))
+        .withWorkers(s.resolve(ModelOption.BATCH_WORKERS, gpu, cores))
+        .withBatchWait(s.resolve(ModelOption.BATCH_WAIT, gpu, cores));
+  }
+
+  /**
+   * How many items may wait in each of {@code model}'s batchers, resolved as {@link #batchingFor}.
+   */
+  public QueuePolicy queueFor(String model, boolean gpu, int cores) {
+    return new QueuePolicy(settingsFor(model).resolve(ModelOption.MAX_QUEUE_ITEMS, gpu, cores));
+  }
+
+  private ModelSettings settingsFor(String model) {
+    return modelSettings.overriddenBy(perModel.getOrDefault(model, ModelSettings.NONE));
   }
 }

@@ -15,6 +15,7 @@ import zeroshot.server.labels.LabelSetDefinition;
 import zeroshot.server.labels.LabelSetStore;
 import zeroshot.server.labels.ScoringLabels;
 import zeroshot.server.labels.UnknownLabelSetException;
+import zeroshot.server.messages.InvalidFieldException;
 import zeroshot.server.model.LabelVectors;
 import zeroshot.server.model.ModelManifest.ImageEncoderSpec;
 import zeroshot.server.model.ModelNotReadyException;
@@ -35,7 +36,7 @@ import zeroshot.server.scoring.Scorer;
  *
  * <p>The model is resolved on the caller's thread, so an unknown or unready model fails before
  * anything is queued. Everything else fails through the returned future: {@link
- * InvalidInputException} for images that do not decode, {@code QueueFullException} or {@link
+ * InvalidFieldException} for images that do not decode, {@code QueueFullException} or {@link
  * OverloadedException} when a queue is full, {@code DeadlineExpiredException} when the deadline
  * passes in a queue, {@code ModelExecutionException} when the model fails. Cancelling the returned
  * future drops the call's work that has not run yet.
@@ -207,7 +208,7 @@ public final class ZeroShotEngine {
   }
 
   private float[] tensor(ServedModel served, ImageInput image, String field)
-      throws InvalidInputException {
+      throws InvalidFieldException {
     long start = System.nanoTime();
     ImageEncoderSpec spec = served.manifest().image();
     try {
@@ -222,7 +223,7 @@ public final class ZeroShotEngine {
       timer.preprocessed(served.manifest().name(), System.nanoTime() - start);
       return tensor;
     } catch (InvalidImageException e) {
-      throw new InvalidInputException(field, e);
+      throw new InvalidFieldException(field, e);
     }
   }
 }

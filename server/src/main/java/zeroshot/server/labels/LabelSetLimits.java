@@ -3,10 +3,12 @@ package zeroshot.server.labels;
 import java.util.HashSet;
 import java.util.Set;
 import zeroshot.server.messages.Echo;
+import zeroshot.server.messages.InvalidFieldException;
+import zeroshot.server.messages.TextRule;
 
 /**
  * What a label set may hold. {@link #check} names the field and what was expected for every problem
- * (as {@link IllegalArgumentException}, which the API reports as INVALID_ARGUMENT).
+ * (as {@link InvalidFieldException}, which the API reports as INVALID_ARGUMENT).
  *
  * @param maxSets label sets per server (all models); a new one beyond it is RESOURCE_EXHAUSTED
  * @param maxLabels labels per set
@@ -92,16 +94,10 @@ public record LabelSetLimits(
   }
 
   private void text(String field, String value) {
-    if (value.isBlank()) {
-      throw bad(field, "blank (expected: a non-blank text)");
-    }
-    int chars = value.codePointCount(0, value.length());
-    if (chars > maxLabelChars) {
-      throw bad(field, chars + " characters (expected: at most " + maxLabelChars + ")");
-    }
+    TextRule.check(field, value, "text", maxLabelChars);
   }
 
-  private static IllegalArgumentException bad(String field, String problem) {
-    return new InvalidLabelSetException(field, problem);
+  private static InvalidFieldException bad(String field, String problem) {
+    return new InvalidFieldException(field, problem);
   }
 }

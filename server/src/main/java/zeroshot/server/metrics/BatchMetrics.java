@@ -64,7 +64,7 @@ public final class BatchMetrics implements BatchObserver {
         .baseUnit("items")
         .tags(tags)
         .register(registry);
-    Gauge.builder("zeroshot.batch.queue.capacity", batcher, b -> b.policy().maxQueueItems())
+    Gauge.builder("zeroshot.batch.queue.capacity", batcher, b -> b.queuePolicy().maxQueueItems())
         .description("Items the queue may hold before calls are refused")
         .baseUnit("items")
         .tags(tags)

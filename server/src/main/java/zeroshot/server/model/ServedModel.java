@@ -8,6 +8,7 @@ import zeroshot.server.batching.BatchObserver;
 import zeroshot.server.batching.BatchStats;
 import zeroshot.server.batching.Batcher;
 import zeroshot.server.batching.BatchingPolicy;
+import zeroshot.server.batching.QueuePolicy;
 import zeroshot.server.batching.TimeSource;
 import zeroshot.server.model.image.ImagePreprocessor;
 
@@ -37,15 +38,20 @@ public record ServedModel(
     requireNonNull(texts, "texts");
   }
 
-  /** Wraps a loaded model with batchers following {@code policy}; call {@link #start()}. */
-  public static ServedModel of(EmbeddingModel model, BatchingPolicy policy, TimeSource time) {
-    return of(model, policy, time, encoder -> BatchObserver.NONE);
+  /**
+   * Wraps a loaded model with batchers following {@code policy}, each queueing as {@code queue}
+   * allows; call {@link #start()}.
+   */
+  public static ServedModel of(
+      EmbeddingModel model, BatchingPolicy policy, QueuePolicy queue, TimeSource time) {
+    return of(model, policy, queue, time, encoder -> BatchObserver.NONE);
   }
 
   /** As above, with an observer per encoder ("image", "text") beside the model's own statistics. */
   public static ServedModel of(
       EmbeddingModel model,
       BatchingPolicy policy,
+      QueuePolicy queue,
       TimeSource time,
       Function<String, BatchObserver> observers) {
     String name = model.manifest().name();
@@ -57,12 +63,14 @@ public record ServedModel(
         new Batcher<>(
             name + "-image",
             policy,
+            queue,
             inputs -> List.of(model.embedImages(inputs)),
             time,
             BatchObserver.both(imageStats, observers.apply("image"))),
         new Batcher<>(
             name + "-text",
             policy,
+            queue,
             inputs -> List.of(model.embedTexts(inputs)),
             time,
             BatchObserver.both(textStats, observers.apply("text"))),

@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import zeroshot.server.config.BatchingSettings;
 import zeroshot.server.config.Limits;
+import zeroshot.server.config.ModelOption;
+import zeroshot.server.config.ModelSettings;
 import zeroshot.server.model.ServedModel;
 import zeroshot.server.model.TestModels;
 import zeroshot.server.model.TorchScriptClipModel;
@@ -28,8 +29,13 @@ class BatchingOverGrpcTest {
 
   @Test
   void sixtyFourConcurrentCallersGetCorrectAnswersFromSharedBatches() throws Exception {
-    BatchingSettings batching =
-        new BatchingSettings(32, Duration.ofMillis(20), List.of(), 4_096, 1);
+    ModelSettings batching =
+        ModelSettings.NONE
+            .with(ModelOption.MAX_BATCH_SIZE, 32)
+            .with(ModelOption.MAX_QUEUE_DELAY, Duration.ofMillis(20))
+            .with(ModelOption.PREFERRED_BATCH_SIZES, List.of())
+            .with(ModelOption.MAX_QUEUE_ITEMS, 4_096)
+            .with(ModelOption.BATCH_WORKERS, 1);
     try (RunningServer running =
         RunningServer.ready(
             RunningServer.config(

@@ -15,9 +15,9 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import zeroshot.server.batching.BatchStats;
-import zeroshot.server.config.BatchingSettings;
 import zeroshot.server.config.LabelSettings;
 import zeroshot.server.config.Limits;
+import zeroshot.server.config.ModelSettings;
 import zeroshot.server.labels.LabelSetLimits;
 import zeroshot.server.model.TestModels;
 import zeroshot.server.model.TorchScriptClipModel;
@@ -252,7 +252,7 @@ class LabelSetsOverGrpcTest {
             64,
             Limits.defaults(),
             Duration.ofSeconds(5),
-            BatchingSettings.DEVICE_DEFAULTS,
+            ModelSettings.NONE,
             labels),
         TorchScriptClipModel::load);
   }

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import zeroshot.server.ZeroShotServer.ModelLoader;
 import zeroshot.server.config.Limits;
+import zeroshot.server.config.ModelSettings;
 import zeroshot.server.config.ServerConfig;
 import zeroshot.server.model.ModelManifest;
 import zeroshot.server.model.TestModels;
@@ -20,7 +22,8 @@ import zeroshot.server.testing.RunningServer;
 import zeroshot.v1.ClassifyResponse;
 
 /**
- * {@code --preprocess-mode} replaces every model's own mode, and a fast server classifies JPEGs.
+ * {@code --preprocess-mode} replaces every model's own mode unless the model has its own entry
+ * ({@code model.NAME.preprocess-mode}), and a fast server classifies JPEGs.
  */
 class PreprocessModeOverGrpcTest {
   private static final ServerConfig CONFIG =
@@ -55,6 +58,33 @@ class PreprocessModeOverGrpcTest {
           .singleElement()
           .satisfies(m -> assertThat(m.image().preprocessMode()).isEqualTo(PreprocessMode.FAST));
       assertThat(response.getScoresList()).hasSize(1);
+    }
+  }
+
+  @Test
+  void aModelsOwnEntryBeatsTheServerOption() throws Exception {
+    List<ModelManifest> loaded = new CopyOnWriteArrayList<>();
+    ServerConfig fast = CONFIG.withPreprocessMode(PreprocessMode.FAST);
+    ServerConfig exactForTinyClip =
+        new ServerConfig(
+            fast.host(),
+            fast.port(),
+            fast.modelDirs(),
+            fast.device(),
+            fast.preprocessThreads(),
+            fast.maxQueuedRequests(),
+            fast.limits(),
+            fast.shutdownGrace(),
+            fast.modelSettings(),
+            Map.of(
+                "tiny-clip", ModelSettings.parse("tiny-clip", Map.of("preprocess-mode", "exact"))),
+            fast.labels(),
+            fast.metricsPort(),
+            fast.maxConnectionAge(),
+            fast.maxConnectionAgeGrace());
+
+    try (RunningServer running = RunningServer.ready(exactForTinyClip, fake(loaded))) {
+      assertThat(loaded).singleElement().satisfies(this::isExact);
     }
   }
 

@@ -7,13 +7,14 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import org.junit.jupiter.api.Test;
+import zeroshot.server.messages.InvalidFieldException;
 
 /** The safety net under the bounded echoes: no description is longer than 1,024 characters. */
 class StatusMapperTest {
   @Test
   void aLongDescriptionIsCutInTheMessageAndInTheBadRequestDetail() throws Exception {
     StatusRuntimeException e =
-        StatusMapper.toStatus(new InvalidRequestException("labels", "z".repeat(5_000)));
+        StatusMapper.toStatus(new InvalidFieldException("labels", "z".repeat(5_000)));
 
     String cut = "labels: " + "z".repeat(1_016) + "…(5008 chars)";
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
@@ -25,7 +26,7 @@ class StatusMapperTest {
   @Test
   void aShortDescriptionIsKeptAsItIs() {
     StatusRuntimeException e =
-        StatusMapper.toStatus(new InvalidRequestException("top_k", "-1 (expected: >= 0)"));
+        StatusMapper.toStatus(new InvalidFieldException("top_k", "-1 (expected: >= 0)"));
 
     assertThat(e.getStatus().getDescription()).isEqualTo("top_k: -1 (expected: >= 0)");
   }

@@ -27,7 +27,7 @@ class BatcherTest {
 
   @Test
   void aBatchClosesAtMaxBatchSizeWithoutWaiting() throws Exception {
-    Batcher<String, String> b = batcher(policy(4, 10, List.of(), 100));
+    Batcher<String, String> b = batcher(policy(4, 10, List.of()), 100);
     for (String s : List.of("a", "b", "c", "d", "e", "f")) {
       b.submit(List.of(s), NONE);
     }
@@ -43,7 +43,7 @@ class BatcherTest {
 
   @Test
   void aBatchClosesAtMaxQueueDelayCountedFromTheOldestItem() throws Exception {
-    Batcher<String, String> b = batcher(policy(8, 10, List.of(), 100));
+    Batcher<String, String> b = batcher(policy(8, 10, List.of()), 100);
     b.submit(List.of("old"), NONE);
     time.now = 7 * MS;
     b.submit(List.of("new"), NONE);
@@ -56,7 +56,7 @@ class BatcherTest {
 
   @Test
   void aPreferredBatchSizeRunsWithoutWaitingForTheDelay() throws Exception {
-    Batcher<String, String> b = batcher(policy(8, 10, List.of(2), 100));
+    Batcher<String, String> b = batcher(policy(8, 10, List.of(2)), 100);
     b.submit(List.of("a", "b"), NONE);
 
     b.runOnce();
@@ -67,7 +67,7 @@ class BatcherTest {
 
   @Test
   void aCallSplitAcrossBatchesIsAnsweredWithAllItsOutputsInOrder() throws Exception {
-    Batcher<String, String> b = batcher(policy(2, 0, List.of(), 100));
+    Batcher<String, String> b = batcher(policy(2, 0, List.of()), 100);
     CompletableFuture<List<String>> first = b.submit(List.of("a", "b", "c"), NONE);
     CompletableFuture<List<String>> second = b.submit(List.of("d"), NONE);
 
@@ -82,7 +82,7 @@ class BatcherTest {
 
   @Test
   void aFullQueueRejectsTheWholeCallAtOnce() {
-    Batcher<String, String> b = batcher(policy(8, 10, List.of(), 3));
+    Batcher<String, String> b = batcher(policy(8, 10, List.of()), 3);
     b.submit(List.of("a", "b"), NONE);
 
     CompletableFuture<List<String>> rejected = b.submit(List.of("c", "d"), NONE);
@@ -98,7 +98,7 @@ class BatcherTest {
 
   @Test
   void anAnnouncementIsAdmissionAndHoldsItsPlacesUntilSettled() {
-    Batcher<String, String> b = batcher(policy(8, 10, List.of(), 3));
+    Batcher<String, String> b = batcher(policy(8, 10, List.of()), 3);
     b.submit(List.of("queued"), NONE);
     Batcher<String, String>.Announcement coming = b.announce(2);
 
@@ -116,7 +116,7 @@ class BatcherTest {
 
   @Test
   void aWithdrawnAnnouncementFreesItsPlaces() {
-    Batcher<String, String> b = batcher(policy(8, 10, List.of(), 2));
+    Batcher<String, String> b = batcher(policy(8, 10, List.of()), 2);
     b.announce(2).withdraw();
 
     assertThat(b.submit(List.of("a", "b"), NONE)).isNotCompletedExceptionally();
@@ -124,7 +124,7 @@ class BatcherTest {
 
   @Test
   void aShutDownBatcherRefusesAnnouncements() {
-    Batcher<String, String> b = batcher(policy(8, 10, List.of(), 2));
+    Batcher<String, String> b = batcher(policy(8, 10, List.of()), 2);
     b.shutdown();
 
     assertThatThrownBy(() -> b.announce(1))
@@ -134,7 +134,7 @@ class BatcherTest {
 
   @Test
   void itemsWhoseDeadlinePassedNeverReachTheModel() throws Exception {
-    Batcher<String, String> b = batcher(policy(8, 1, List.of(), 100));
+    Batcher<String, String> b = batcher(policy(8, 1, List.of()), 100);
     CompletableFuture<List<String>> late = b.submit(List.of("late"), 5 * MS);
     CompletableFuture<List<String>> fine = b.submit(List.of("fine"), NONE);
     time.now = 6 * MS;
@@ -149,7 +149,7 @@ class BatcherTest {
 
   @Test
   void cancelledItemsLeaveTheQueueAndNeverReachTheModel() throws Exception {
-    Batcher<String, String> b = batcher(policy(8, 1, List.of(), 100));
+    Batcher<String, String> b = batcher(policy(8, 1, List.of()), 100);
     CompletableFuture<List<String>> kept = b.submit(List.of("kept"), NONE);
     CompletableFuture<List<String>> cancelled = b.submit(List.of("x", "y"), NONE);
 
@@ -164,7 +164,7 @@ class BatcherTest {
 
   @Test
   void aFailingBatchFailsOnlyItsOwnItemsAndTheNextBatchRuns() throws Exception {
-    Batcher<String, String> b = batcher(policy(2, 0, List.of(), 100));
+    Batcher<String, String> b = batcher(policy(2, 0, List.of()), 100);
     CompletableFuture<List<String>> bad = b.submit(List.of("ok", "boom"), NONE);
     CompletableFuture<List<String>> next = b.submit(List.of("after"), NONE);
 
@@ -179,7 +179,7 @@ class BatcherTest {
 
   @Test
   void shutdownRunsEveryAcceptedItemThenStops() throws Exception {
-    Batcher<String, String> b = batcher(policy(2, 10, List.of(), 100));
+    Batcher<String, String> b = batcher(policy(2, 10, List.of()), 100);
     List<CompletableFuture<List<String>>> calls = new ArrayList<>();
     for (String s : List.of("a", "b", "c", "d", "e")) {
       calls.add(b.submit(List.of(s), NONE));
@@ -204,7 +204,8 @@ class BatcherTest {
     Batcher<Integer, Integer> b =
         new Batcher<>(
             "real",
-            new BatchingPolicy(16, Duration.ofMillis(5), List.of(), 10_000, 2),
+            BatchingPolicy.of(16, Duration.ofMillis(5)).withWorkers(2),
+            new QueuePolicy(10_000),
             inputs -> {
               sizes.add(inputs.size());
               return inputs.stream().map(i -> i * 2).toList();
@@ -230,7 +231,7 @@ class BatcherTest {
 
   @Test
   void withNothingAnnouncedALoneItemRunsAtOnce() throws Exception {
-    Batcher<String, String> b = batcher(announced(8, 10));
+    Batcher<String, String> b = batcher(announced(8, 10), 100);
     b.submit(List.of("alone"), NONE);
 
     b.runOnce();
@@ -241,7 +242,7 @@ class BatcherTest {
 
   @Test
   void aBatchWaitsForAnnouncedItemsAndClosesWhenTheyAreIn() throws Exception {
-    Batcher<String, String> b = batcher(announced(8, 10));
+    Batcher<String, String> b = batcher(announced(8, 10), 100);
     Batcher<String, String>.Announcement coming = b.announce(2);
     b.submit(List.of("first"), NONE);
     time.duringNextWait(() -> coming.submit(List.of("decoded-1", "decoded-2"), NONE));
@@ -254,7 +255,7 @@ class BatcherTest {
 
   @Test
   void aWithdrawnAnnouncementEndsTheWait() throws Exception {
-    Batcher<String, String> b = batcher(announced(8, 10));
+    Batcher<String, String> b = batcher(announced(8, 10), 100);
     Batcher<String, String>.Announcement coming = b.announce(1);
     b.submit(List.of("first"), NONE);
     time.duringNextWait(coming::withdraw);
@@ -267,7 +268,7 @@ class BatcherTest {
 
   @Test
   void announcedItemsThatNeverComeCostAtMostTheDelay() throws Exception {
-    Batcher<String, String> b = batcher(announced(8, 10));
+    Batcher<String, String> b = batcher(announced(8, 10), 100);
     b.announce(1);
     b.submit(List.of("first"), NONE);
 
@@ -279,7 +280,7 @@ class BatcherTest {
 
   @Test
   void anAnnouncementSettlesOnceHoweverItEnds() throws Exception {
-    Batcher<String, String> b = batcher(announced(8, 10));
+    Batcher<String, String> b = batcher(announced(8, 10), 100);
     Batcher<String, String>.Announcement coming = b.announce(1);
     coming.withdraw();
     coming.withdraw();
@@ -295,7 +296,7 @@ class BatcherTest {
 
   @Test
   void alwaysWaitsTheWholeDelayForALoneItem() throws Exception {
-    Batcher<String, String> b = batcher(policy(8, 10, List.of(), 100));
+    Batcher<String, String> b = batcher(policy(8, 10, List.of()), 100);
     b.submit(List.of("alone"), NONE);
 
     b.runOnce();
@@ -305,18 +306,19 @@ class BatcherTest {
 
   @Test
   void policyRejectsNonsenseWithWhatWasExpected() {
-    assertThatThrownBy(() -> policy(0, 1, List.of(), 1))
+    assertThatThrownBy(() -> policy(0, 1, List.of()))
         .hasMessage("maxBatchSize: 0 (expected: 1..4096)");
-    assertThatThrownBy(() -> policy(4, 1, List.of(8), 1))
+    assertThatThrownBy(() -> policy(4, 1, List.of(8)))
         .hasMessage("preferredBatchSizes: 8 (expected: 1..4, within maxBatchSize)");
-    assertThatThrownBy(() -> policy(4, -1, List.of(), 1))
+    assertThatThrownBy(() -> policy(4, -1, List.of()))
         .hasMessage("maxQueueDelay: -1 ms (expected: 0 to 10000 ms)");
   }
 
-  private Batcher<String, String> batcher(BatchingPolicy policy) {
+  private Batcher<String, String> batcher(BatchingPolicy policy, int maxQueueItems) {
     return new Batcher<>(
         "test",
         policy,
+        new QueuePolicy(maxQueueItems),
         inputs -> {
           batches.add(List.copyOf(inputs));
           for (String s : inputs) {
@@ -339,14 +341,12 @@ class BatcherTest {
   }
 
   /** A policy whose batches always wait for the delay (the tests above are about the delay). */
-  private static BatchingPolicy policy(int max, long delayMs, List<Integer> preferred, int queue) {
-    return new BatchingPolicy(
-        max, Duration.ofMillis(delayMs), preferred, queue, 1, BatchWait.ALWAYS);
+  private static BatchingPolicy policy(int max, long delayMs, List<Integer> preferred) {
+    return new BatchingPolicy(max, Duration.ofMillis(delayMs), preferred, 1, BatchWait.ALWAYS);
   }
 
   private static BatchingPolicy announced(int max, long delayMs) {
-    return new BatchingPolicy(
-        max, Duration.ofMillis(delayMs), List.of(), 100, 1, BatchWait.ANNOUNCED);
+    return BatchingPolicy.of(max, Duration.ofMillis(delayMs)).withBatchWait(BatchWait.ANNOUNCED);
   }
 
   /**

@@ -26,9 +26,9 @@ import org.HdrHistogram.Recorder;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import zeroshot.server.batching.BatchStats;
-import zeroshot.server.batching.BatchingPolicy;
-import zeroshot.server.config.BatchingSettings;
 import zeroshot.server.config.Limits;
+import zeroshot.server.config.ModelOption;
+import zeroshot.server.config.ModelSettings;
 import zeroshot.server.config.ServerConfig;
 import zeroshot.server.model.ManifestReader;
 import zeroshot.server.model.TestModels;
@@ -74,10 +74,10 @@ class BatchingBenchmark {
     // The JIT (and this VM) keep speeding up for a minute or two: whatever runs first looks
     // slow. So: one discarded run of each kind, then two rounds that interleave every case, and
     // the means of the rounds are compared.
-    int batch = BatchingPolicy.defaults(false, CORES).maxBatchSize();
-    BatchingSettings off = new BatchingSettings(1, null, null, null, null);
+    int batch = ModelOption.MAX_BATCH_SIZE.defaultFor(false, CORES);
+    ModelSettings off = ModelSettings.NONE.with(ModelOption.MAX_BATCH_SIZE, 1);
     inProcessLimit(images, batch);
-    closedLoop(images, BatchingSettings.DEVICE_DEFAULTS, true);
+    closedLoop(images, ModelSettings.NONE, true);
     closedLoop(images, off, true);
     List<Map<String, Object>> rounds = new ArrayList<>();
     double limit = 0;
@@ -87,9 +87,9 @@ class BatchingBenchmark {
     for (int r = 0; r < 2; r++) {
       Map<String, Object> round = new LinkedHashMap<>();
       double l = inProcessLimit(images, batch);
-      Map<String, Object> batched = closedLoop(images, BatchingSettings.DEVICE_DEFAULTS, true);
+      Map<String, Object> batched = closedLoop(images, ModelSettings.NONE, true);
       Map<String, Object> single = closedLoop(images, off, true);
-      Map<String, Object> noMetrics = closedLoop(images, BatchingSettings.DEVICE_DEFAULTS, false);
+      Map<String, Object> noMetrics = closedLoop(images, ModelSettings.NONE, false);
       round.put("in_process_images_per_s", round(l));
       round.put("server_batching_on", batched);
       round.put("server_batching_off", single);
@@ -126,16 +126,14 @@ class BatchingBenchmark {
   @Test
   void metricsCost() throws Exception {
     List<byte[]> images = sampleImages();
-    closedLoop(images, BatchingSettings.DEVICE_DEFAULTS, true);
-    closedLoop(images, BatchingSettings.DEVICE_DEFAULTS, false);
+    closedLoop(images, ModelSettings.NONE, true);
+    closedLoop(images, ModelSettings.NONE, false);
     List<Double> on = new ArrayList<>();
     List<Double> off = new ArrayList<>();
     for (int pair = 0; pair < 6; pair++) {
       boolean onFirst = pair % 2 == 0;
       for (boolean metrics : new boolean[] {onFirst, !onFirst}) {
-        double rate =
-            (double)
-                closedLoop(images, BatchingSettings.DEVICE_DEFAULTS, metrics).get("images_per_s");
+        double rate = (double) closedLoop(images, ModelSettings.NONE, metrics).get("images_per_s");
         (metrics ? on : off).add(rate);
       }
     }
@@ -173,7 +171,7 @@ class BatchingBenchmark {
    * little CPU as it can.
    */
   private static Map<String, Object> closedLoop(
-      List<byte[]> images, BatchingSettings batching, boolean metrics) throws Exception {
+      List<byte[]> images, ModelSettings batching, boolean metrics) throws Exception {
     try (RunningServer running = server(batching, metrics)) {
       Recorder latencies = new Recorder(3);
       AtomicBoolean counting = new AtomicBoolean();
@@ -250,7 +248,7 @@ class BatchingBenchmark {
 
   /** Poisson arrivals at {@code rate}; latency counts from the intended send time. */
   private static Map<String, Object> openLoop(List<byte[]> images, double rate) throws Exception {
-    try (RunningServer running = server(BatchingSettings.DEVICE_DEFAULTS, true)) {
+    try (RunningServer running = server(ModelSettings.NONE, true)) {
       Random random = new Random(42);
       Histogram h = new Histogram(3);
       long warmUpEnd = System.nanoTime() + WARM_UP.toNanos();
@@ -321,7 +319,7 @@ class BatchingBenchmark {
     }
   }
 
-  private static RunningServer server(BatchingSettings batching, boolean metrics) throws Exception {
+  private static RunningServer server(ModelSettings batching, boolean metrics) throws Exception {
     ServerConfig config =
         RunningServer.config(
             List.of(TestModels.tinyClip()),

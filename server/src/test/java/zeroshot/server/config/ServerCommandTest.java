@@ -138,6 +138,35 @@ class ServerCommandTest {
   }
 
   @Test
+  void aModelsOwnPreprocessModeEntryBeatsTheOptionForEveryModel() throws IOException {
+    Path file = dir.resolve("server.properties");
+    Files.writeString(
+        file, "model.tiny-clip.preprocess-mode=exact\nmodel.other.preprocess-mode=FAST\n");
+
+    ServerConfig fileOnly = parse(Map.of(), "--config", file.toString());
+    ServerConfig withFlag =
+        parse(Map.of(), "--config", file.toString(), "--preprocess-mode", "fast");
+
+    assertThat(fileOnly.preprocessModeFor("tiny-clip")).contains(PreprocessMode.EXACT);
+    assertThat(fileOnly.preprocessModeFor("other")).contains(PreprocessMode.FAST);
+    assertThat(fileOnly.preprocessModeFor("third")).isEmpty(); // its model.json decides
+    assertThat(withFlag.preprocessModeFor("tiny-clip")).contains(PreprocessMode.EXACT);
+    assertThat(withFlag.preprocessModeFor("third")).contains(PreprocessMode.FAST);
+  }
+
+  @Test
+  void anUnknownPerModelPreprocessModeNamesTheKeyAndTheModes() throws IOException {
+    Path file = dir.resolve("server.properties");
+    Files.writeString(file, "model.tiny-clip.preprocess-mode=draft\n");
+
+    assertThatThrownBy(() -> parse(Map.of(), "--config", file.toString()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "model.tiny-clip.preprocess-mode: 'draft' (preprocessMode: 'draft' (expected: exact"
+                + " or fast))");
+  }
+
+  @Test
   void connectionsAreRecycledAfterFiveMinutesUnlessConfigured() throws IOException {
     ServerConfig defaults = parse(Map.of());
     ServerConfig flags =

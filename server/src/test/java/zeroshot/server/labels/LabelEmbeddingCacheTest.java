@@ -11,6 +11,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import zeroshot.server.batching.BatchingPolicy;
+import zeroshot.server.batching.QueuePolicy;
 import zeroshot.server.batching.TimeSource;
 import zeroshot.server.model.ManifestReader;
 import zeroshot.server.model.ModelManifest;
@@ -125,7 +126,8 @@ class LabelEmbeddingCacheTest {
     served =
         ServedModel.of(
             fake,
-            new BatchingPolicy(8, Duration.ofMillis(1), List.of(), 1_000, 1),
+            BatchingPolicy.of(8, Duration.ofMillis(1)),
+            new QueuePolicy(1_000),
             TimeSource.SYSTEM);
     served.start();
   }

@@ -13,7 +13,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import zeroshot.server.batching.BatchingPolicy;
+import zeroshot.server.batching.QueuePolicy;
 import zeroshot.server.batching.TimeSource;
+import zeroshot.server.messages.InvalidFieldException;
 import zeroshot.server.model.ManifestReader;
 import zeroshot.server.model.ServedModel;
 import zeroshot.server.model.TestModels;
@@ -135,7 +137,7 @@ class LabelSetStoreTest {
 
     for (String name : List.of(".", "..")) {
       assertThatThrownBy(() -> store.put(served, simple(name, "x"), NONE))
-          .isInstanceOf(InvalidLabelSetException.class)
+          .isInstanceOf(InvalidFieldException.class)
           .hasMessage(
               "label_set.name: \""
                   + name
@@ -183,7 +185,8 @@ class LabelSetStoreTest {
     served =
         ServedModel.of(
             fake,
-            new BatchingPolicy(8, Duration.ofMillis(1), List.of(), 1_000, 1),
+            BatchingPolicy.of(8, Duration.ofMillis(1)),
+            new QueuePolicy(1_000),
             TimeSource.SYSTEM);
     served.start();
     return new LabelSetStore(

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import zeroshot.server.batching.BatchWait;
 import zeroshot.server.batching.Batcher;
 import zeroshot.server.batching.BatchingPolicy;
+import zeroshot.server.batching.QueuePolicy;
 import zeroshot.server.batching.TimeSource;
 
 /** The batching metrics move as a known workload says they must. */
@@ -24,7 +25,8 @@ class BatchMetricsTest {
     Batcher<String, String> b =
         new Batcher<>(
             "m-image",
-            new BatchingPolicy(4, Duration.ofMillis(10), List.of(), 6, 1, BatchWait.ALWAYS),
+            BatchingPolicy.of(4, Duration.ofMillis(10)).withBatchWait(BatchWait.ALWAYS),
+            new QueuePolicy(6),
             inputs -> {
               now += 3_000_000; // each model call takes 3 ms on this clock
               return inputs;

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import zeroshot.server.batching.BatchingPolicy;
+import zeroshot.server.batching.QueuePolicy;
 import zeroshot.server.batching.TimeSource;
 import zeroshot.server.testing.FakeEmbeddingModel;
 
@@ -59,9 +60,10 @@ class ReplicatedModelTest {
 
   @Test
   void batcherWorkersSpreadOverReplicas() throws Exception {
-    BatchingPolicy perDevice = new BatchingPolicy(4, Duration.ZERO, List.of(), 100, 1);
+    BatchingPolicy perDevice = BatchingPolicy.of(4, Duration.ZERO);
     ServedModel served =
-        ServedModel.of(model, perDevice.withWorkersPerReplica(2), TimeSource.SYSTEM);
+        ServedModel.of(
+            model, perDevice.withWorkersPerReplica(2), new QueuePolicy(100), TimeSource.SYSTEM);
     assertThat(served.images().policy().workers()).isEqualTo(2);
     CountDownLatch on0 = gpu0.closeGate(1);
     CountDownLatch on1 = gpu1.closeGate(1);

@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import zeroshot.server.ZeroShotServer;
-import zeroshot.server.config.BatchingSettings;
 import zeroshot.server.config.DeviceSpec;
 import zeroshot.server.config.LabelSettings;
 import zeroshot.server.config.Limits;
+import zeroshot.server.config.ModelSettings;
 import zeroshot.server.config.SecuritySettings;
 import zeroshot.server.config.ServerConfig;
 import zeroshot.server.model.TestModels;
@@ -34,7 +34,7 @@ public final class RunningServer implements AutoCloseable {
   /** A config on 127.0.0.1, any free port, CPU, with the given pool and limits. */
   public static ServerConfig config(
       List<Path> models, int threads, int maxQueued, Limits limits, Duration grace) {
-    return config(models, threads, maxQueued, limits, grace, BatchingSettings.DEVICE_DEFAULTS);
+    return config(models, threads, maxQueued, limits, grace, ModelSettings.NONE);
   }
 
   /** As above, with batching settings for every model. */
@@ -44,7 +44,7 @@ public final class RunningServer implements AutoCloseable {
       int maxQueued,
       Limits limits,
       Duration grace,
-      BatchingSettings batching) {
+      ModelSettings batching) {
     return config(models, threads, maxQueued, limits, grace, batching, LabelSettings.defaults(256));
   }
 
@@ -55,7 +55,7 @@ public final class RunningServer implements AutoCloseable {
       int maxQueued,
       Limits limits,
       Duration grace,
-      BatchingSettings batching,
+      ModelSettings batching,
       LabelSettings labels) {
     return new ServerConfig(
         "127.0.0.1",
@@ -90,14 +90,13 @@ public final class RunningServer implements AutoCloseable {
         c.maxQueuedRequests(),
         c.limits(),
         c.shutdownGrace(),
-        c.batching(),
-        c.modelBatching(),
+        c.modelSettings(),
+        c.perModel(),
         c.labels(),
         metricsPort,
         c.maxConnectionAge(),
         c.maxConnectionAgeGrace(),
-        c.security(),
-        c.preprocessMode());
+        c.security());
   }
 
   /** Starts listening; models are not loaded yet (health NOT_SERVING). */

@@ -1,4 +1,4 @@
-package zeroshot.client.cli;
+package zeroshot.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,9 +7,10 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine.TypeConversionException;
 
-class OptionalDurationConverterTest {
+/** The client's optional durations: {@link DurationConverter.PositiveOrZero}. */
+class PositiveOrZeroDurationConverterTest {
 
-  private final OptionalDurationConverter converter = new OptionalDurationConverter();
+  private final DurationConverter.PositiveOrZero converter = new DurationConverter.PositiveOrZero();
 
   @Test
   void zeroInAnyUnitIsNone() {

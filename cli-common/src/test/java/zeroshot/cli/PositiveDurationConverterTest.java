@@ -1,4 +1,4 @@
-package zeroshot.client.cli;
+package zeroshot.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,9 +9,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine.TypeConversionException;
 
-class DurationConverterTest {
+/** The client's deadlines and run times: {@link DurationConverter.Positive}. */
+class PositiveDurationConverterTest {
 
-  private final DurationConverter converter = new DurationConverter();
+  private final DurationConverter.Positive converter = new DurationConverter.Positive();
 
   @ParameterizedTest
   @CsvSource({
