@@ -96,8 +96,9 @@ public final class ModelOption<T> {
           PreprocessMode.class,
           PreprocessMode::parse,
           DeviceDefault.none("each model.json's image.preprocess_mode, itself exact by default"),
-          "Image preprocessing: exact (tensors equal Pillow's) or fast (JPEGs decoded at 1/2, 1/4"
-              + " or 1/8 size by DCT scaling, within 3/255 of exact).");
+          "Image preprocessing: exact (tensors equal Pillow's) or fast (JPEGs decoded by"
+              + " libjpeg-turbo, at 1/2, 1/4 or 1/8 size by DCT scaling when large enough; a few"
+              + " levels from exact; needs libturbojpeg0).");
 
   /** Every option, in the order of the help. */
   public static final List<ModelOption<?>> ALL =
