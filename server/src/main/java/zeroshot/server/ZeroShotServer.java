@@ -2,7 +2,6 @@ package zeroshot.server;
 
 import static java.util.Objects.requireNonNull;
 
-import ai.djl.Device;
 import io.grpc.Server;
 import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptor;
@@ -23,7 +22,6 @@ import zeroshot.server.api.ZeroShotGrpcService;
 import zeroshot.server.batching.BatchObserver;
 import zeroshot.server.batching.BatchingPolicy;
 import zeroshot.server.batching.TimeSource;
-import zeroshot.server.config.DeviceSpec;
 import zeroshot.server.config.NearestKey;
 import zeroshot.server.config.SecuritySettings;
 import zeroshot.server.config.ServerConfig;
@@ -39,12 +37,14 @@ import zeroshot.server.metrics.GrpcMetricsInterceptor;
 import zeroshot.server.metrics.MetricsHttpServer;
 import zeroshot.server.metrics.ServerMetrics;
 import zeroshot.server.metrics.ServingMetrics;
-import zeroshot.server.model.Devices;
+import zeroshot.server.model.ComputeDevice;
+import zeroshot.server.model.DeviceSpec;
 import zeroshot.server.model.EmbeddingModel;
 import zeroshot.server.model.InvalidModelException;
 import zeroshot.server.model.ManifestReader;
 import zeroshot.server.model.ModelManifest;
 import zeroshot.server.model.ModelRegistry;
+import zeroshot.server.model.ModelRuntime;
 import zeroshot.server.model.ReplicatedModel;
 import zeroshot.server.model.ServedModel;
 import zeroshot.server.model.image.ImageDecoder;
@@ -69,16 +69,11 @@ public final class ZeroShotServer {
   /** How long shutdown lets connections send their last answers once every call is done. */
   private static final long LAST_BYTES_MILLIS = 1_000;
 
-  /** Loads one model directory onto a device; tests substitute fakes or slow loaders. */
-  public interface ModelLoader {
-    EmbeddingModel load(ModelManifest manifest, Device device) throws InvalidModelException;
-  }
-
   private final ServerConfig config;
-  private final ModelLoader loader;
+  private final ModelRuntime runtime;
   private final HealthStatusManager health = new HealthStatusManager();
   private ModelRegistry models;
-  private List<Device> devices;
+  private List<ComputeDevice> devices;
   private PreprocessExecutor executor;
   private LabelSetStore labelSets;
   private LabelSetFiles labelSetFiles;
@@ -90,9 +85,9 @@ public final class ZeroShotServer {
   private Server server;
   private Server healthServer; // null unless --health-port
 
-  public ZeroShotServer(ServerConfig config, ModelLoader loader) {
+  public ZeroShotServer(ServerConfig config, ModelRuntime runtime) {
     this.config = requireNonNull(config, "config");
-    this.loader = requireNonNull(loader, "loader");
+    this.runtime = requireNonNull(runtime, "runtime");
   }
 
   /** Reads every manifest (failing on the first problem) and starts listening. */
@@ -110,7 +105,7 @@ public final class ZeroShotServer {
     ServerCredentials credentials = ServerTls.credentials(security);
     BearerTokenAuth auth =
         security.tokenRequired() ? BearerTokenAuth.fromFile(security.authTokenFile().get()) : null;
-    devices = Devices.resolve(config.device());
+    devices = runtime.devices(config.device());
     if (config.device().kind() == DeviceSpec.Kind.AUTO && !devices.get(0).isGpu()) {
       log.info("no GPU found, serving on the CPU");
     }
@@ -158,7 +153,7 @@ public final class ZeroShotServer {
         healthServer = GrpcPorts.healthOnly(config, health);
       }
       if (measured) {
-        serving.bindModels(models, devices);
+        serving.bindModels(models, devices, runtime::memoryUsedBytes);
         serving.bindLabels(labelCache, labelSets);
         metricsHttp = MetricsHttpServer.start(config.host(), config.metricsPort(), metrics);
       }
@@ -252,8 +247,8 @@ public final class ZeroShotServer {
   private EmbeddingModel loadReplicas(ModelManifest manifest) throws InvalidModelException {
     List<EmbeddingModel> replicas = new ArrayList<>();
     try {
-      for (Device d : devices) {
-        EmbeddingModel replica = loader.load(manifest, d);
+      for (ComputeDevice d : devices) {
+        EmbeddingModel replica = runtime.load(manifest, d);
         replicas.add(replica);
         log.info("model {} loaded on {}", manifest.name(), replica.device());
       }

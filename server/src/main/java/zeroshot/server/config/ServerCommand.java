@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import zeroshot.server.batching.BatchWait;
 import zeroshot.server.labels.LabelSetLimits;
+import zeroshot.server.model.DeviceSpec;
 import zeroshot.server.model.image.PreprocessMode;
 
 /**

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import zeroshot.server.batching.BatchingPolicy;
+import zeroshot.server.model.DeviceSpec;
 import zeroshot.server.model.image.PreprocessMode;
 
 /**

@@ -16,7 +16,7 @@ import zeroshot.server.config.BatchingSettings;
 import zeroshot.server.config.Limits;
 import zeroshot.server.model.ServedModel;
 import zeroshot.server.model.TestModels;
-import zeroshot.server.model.TorchScriptClipModel;
+import zeroshot.server.model.torchscript.TorchScriptClipModel;
 import zeroshot.server.testing.RunningServer;
 import zeroshot.v1.ClassifyRequest;
 import zeroshot.v1.ClassifyResponse;

@@ -1,6 +1,5 @@
 package zeroshot.server.bench;
 
-import ai.djl.Device;
 import com.google.common.util.concurrent.FutureCallback;
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.MoreExecutors;
@@ -30,9 +29,10 @@ import zeroshot.server.batching.BatchingPolicy;
 import zeroshot.server.config.BatchingSettings;
 import zeroshot.server.config.Limits;
 import zeroshot.server.config.ServerConfig;
+import zeroshot.server.model.ComputeDevice;
 import zeroshot.server.model.ManifestReader;
 import zeroshot.server.model.TestModels;
-import zeroshot.server.model.TorchScriptClipModel;
+import zeroshot.server.model.torchscript.TorchScriptClipModel;
 import zeroshot.server.testing.RunningServer;
 import zeroshot.v1.EmbedImagesRequest;
 import zeroshot.v1.EmbedImagesResponse;
@@ -158,7 +158,8 @@ class BatchingBenchmark {
   /** Decode + preprocess + encode in batches of {@code batch} on one thread per core. */
   private static double inProcessLimit(List<byte[]> images, int batch) throws Exception {
     try (TorchScriptClipModel model =
-        TorchScriptClipModel.load(ManifestReader.read(TestModels.tinyClip()), Device.cpu())) {
+        TorchScriptClipModel.load(
+            ManifestReader.read(TestModels.tinyClip()), ComputeDevice.cpu())) {
       double rate =
           new InProcessPipeline(model, images).imagesPerSecond(batch, CORES, WARM_UP, MEASURE);
       System.out.printf("in-process, batch %d, %d threads: %.0f images/s%n", batch, CORES, rate);

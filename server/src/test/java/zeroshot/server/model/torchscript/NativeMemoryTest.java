@@ -1,13 +1,15 @@
-package zeroshot.server.model;
+package zeroshot.server.model.torchscript;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.Device;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import zeroshot.server.model.ComputeDevice;
+import zeroshot.server.model.ManifestReader;
+import zeroshot.server.model.TestModels;
 
 /**
  * Every call frees its native tensors: the resident set stays flat over 10,000 image and 10,000
@@ -21,7 +23,8 @@ class NativeMemoryTest {
   @Test
   void residentMemoryStaysFlatOverTenThousandCalls() throws Exception {
     try (TorchScriptClipModel model =
-        TorchScriptClipModel.load(ManifestReader.read(TestModels.tinyClip()), Device.cpu())) {
+        TorchScriptClipModel.load(
+            ManifestReader.read(TestModels.tinyClip()), ComputeDevice.cpu())) {
       List<float[]> image = List.of(new float[3 * 32 * 32]);
       List<String> text = List.of("a photo of a purple star");
       for (int i = 0; i < 1_000; i++) {
