@@ -151,20 +151,6 @@ public final class ZeroShotServer {
     log.info(StartupSummary.describe(config, models, executor.threads(), port()));
   }
 
-  /** Items accepted and waiting: for a preprocessing thread or in a batcher's queue. */
-  public int queuedItems() {
-    int queued = executor.queued();
-    for (ServedModel m : models.served()) {
-      queued += m.images().queued() + m.texts().queued();
-    }
-    return queued;
-  }
-
-  /** The models that are ready, with their batchers and batch statistics. */
-  public List<ServedModel> servedModels() {
-    return models.served();
-  }
-
   /** The plaintext health port, or -1 when there is none. */
   public int healthPort() {
     return healthServer == null ? -1 : healthServer.getPort();
