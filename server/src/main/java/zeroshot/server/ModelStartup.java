@@ -159,7 +159,7 @@ final class ModelStartup {
         (System.nanoTime() - start) / 1_000_000);
   }
 
-  static int cores() {
+  private static int cores() {
     return Runtime.getRuntime().availableProcessors();
   }
 }

@@ -216,6 +216,8 @@ public final class ZeroShotServer {
   }
 
   private int preprocessThreads() {
-    return config.preprocessThreads() > 0 ? config.preprocessThreads() : ModelStartup.cores();
+    return config.preprocessThreads() > 0
+        ? config.preprocessThreads()
+        : Runtime.getRuntime().availableProcessors();
   }
 }
