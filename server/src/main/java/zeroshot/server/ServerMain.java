@@ -9,7 +9,7 @@ import zeroshot.server.config.ConfigDefaults;
 import zeroshot.server.config.ServerCommand;
 import zeroshot.server.config.ServerConfig;
 import zeroshot.server.model.InvalidModelException;
-import zeroshot.server.model.TorchScriptClipModel;
+import zeroshot.server.model.torchscript.TorchScriptRuntime;
 
 /**
  * Entry point: reads the configuration (flags, {@code ZEROSHOT_*} environment, {@code --config}
@@ -34,7 +34,7 @@ public final class ServerMain {
         "ai.djl.pytorch.num_interop_threads",
         System.getProperty("ai.djl.pytorch.num_interop_threads", "1"));
 
-    ZeroShotServer server = new ZeroShotServer(config, TorchScriptClipModel::load);
+    ZeroShotServer server = new ZeroShotServer(config, new TorchScriptRuntime());
     try {
       server.start();
       Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server), "shutdown"));

@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import zeroshot.server.config.Limits;
 import zeroshot.server.config.ServerConfig;
+import zeroshot.server.model.ModelLoader;
 import zeroshot.server.model.TestModels;
 import zeroshot.server.testing.FakeEmbeddingModel;
 import zeroshot.server.testing.RunningServer;
@@ -23,7 +24,8 @@ class BusyPortsTest {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       int port = taken.getLocalPort();
       ZeroShotServer server =
-          new ZeroShotServer(RunningServer.withMetricsPort(config(), port), loader());
+          new ZeroShotServer(
+              RunningServer.withMetricsPort(config(), port), RunningServer.runtime(loader()));
       try {
         assertThatThrownBy(server::start)
             .isInstanceOf(IOException.class)
@@ -39,7 +41,7 @@ class BusyPortsTest {
   void aTakenGrpcPortNamesTheOptionAndTheAddress() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       ServerConfig busy = withPort(config(), taken.getLocalPort());
-      ZeroShotServer server = new ZeroShotServer(busy, loader());
+      ZeroShotServer server = new ZeroShotServer(busy, RunningServer.runtime(loader()));
       try {
         assertThatThrownBy(server::start)
             .isInstanceOf(IOException.class)
@@ -62,7 +64,8 @@ class BusyPortsTest {
       }
       ZeroShotServer failed =
           new ZeroShotServer(
-              RunningServer.withMetricsPort(withPort(config(), grpcPort), metricsPort), loader());
+              RunningServer.withMetricsPort(withPort(config(), grpcPort), metricsPort),
+              RunningServer.runtime(loader()));
       assertThatThrownBy(failed::start).isInstanceOf(IOException.class);
       failed.shutdown();
     }
@@ -74,7 +77,7 @@ class BusyPortsTest {
     }
   }
 
-  private static ZeroShotServer.ModelLoader loader() {
+  private static ModelLoader loader() {
     return (manifest, device) -> new FakeEmbeddingModel(manifest);
   }
 

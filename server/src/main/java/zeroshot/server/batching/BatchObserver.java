@@ -20,23 +20,6 @@ public interface BatchObserver {
 
   void dropped(Drop reason, int items);
 
-  /** Tells both observers. */
-  static BatchObserver both(BatchObserver a, BatchObserver b) {
-    return new BatchObserver() {
-      @Override
-      public void batch(int size, long oldestWaitNanos, long runNanos) {
-        a.batch(size, oldestWaitNanos, runNanos);
-        b.batch(size, oldestWaitNanos, runNanos);
-      }
-
-      @Override
-      public void dropped(Drop reason, int items) {
-        a.dropped(reason, items);
-        b.dropped(reason, items);
-      }
-    };
-  }
-
   /** Observes nothing. */
   BatchObserver NONE =
       new BatchObserver() {

@@ -17,10 +17,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import zeroshot.cli.DurationConverter;
-import zeroshot.server.config.DeviceSpec;
-import zeroshot.server.model.Devices;
+import zeroshot.server.model.DeviceSpec;
 import zeroshot.server.model.ManifestReader;
-import zeroshot.server.model.TorchScriptClipModel;
+import zeroshot.server.model.torchscript.TorchScriptClipModel;
+import zeroshot.server.model.torchscript.TorchScriptRuntime;
 
 /**
  * Prints, as JSON, the in-process limit of a model on this machine at each batch size, and the
@@ -89,7 +89,8 @@ public final class InProcessLimit implements Callable<Integer> {
     Map<String, Object> best = null;
     try (TorchScriptClipModel model =
         TorchScriptClipModel.load(
-            ManifestReader.read(modelDir), Devices.resolve(DeviceSpec.parse(device)).get(0))) {
+            ManifestReader.read(modelDir),
+            new TorchScriptRuntime().devices(DeviceSpec.parse(device)).get(0))) {
       InProcessPipeline pipeline = new InProcessPipeline(model, images);
       for (int batch : batchSizes) {
         double rate = pipeline.imagesPerSecond(batch, threads, warmup, duration);

@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import zeroshot.cli.DurationConverter;
 import zeroshot.server.labels.LabelSetLimits;
+import zeroshot.server.model.DeviceSpec;
 
 /**
  * The server's command line. Every option can also come from the environment ({@code ZEROSHOT_} +

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import zeroshot.server.batching.BatchingPolicy;
 import zeroshot.server.batching.QueuePolicy;
+import zeroshot.server.model.DeviceSpec;
 import zeroshot.server.model.image.PreprocessMode;
 
 /**

@@ -2,7 +2,6 @@ package zeroshot.server.inference;
 
 import java.util.List;
 import zeroshot.server.model.ModelManifest;
-import zeroshot.server.scoring.ScoredLabel;
 
 /**
  * The answer to a classify call.

@@ -25,8 +25,6 @@ import zeroshot.server.model.UnknownModelException;
 import zeroshot.server.model.image.DecodedImage;
 import zeroshot.server.model.image.ImageDecoder;
 import zeroshot.server.model.image.InvalidImageException;
-import zeroshot.server.scoring.ScoredLabel;
-import zeroshot.server.scoring.Scorer;
 
 /**
  * Classification and embedding, independent of the wire protocol. A call picks its model, then

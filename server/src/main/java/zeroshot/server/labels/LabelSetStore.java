@@ -2,6 +2,7 @@ package zeroshot.server.labels;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -10,6 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import zeroshot.server.model.ModelRegistry;
 import zeroshot.server.model.ServedModel;
 
 /**
@@ -19,6 +23,7 @@ import zeroshot.server.model.ServedModel;
  * is also written there and read again at start.
  */
 public final class LabelSetStore {
+  private static final Logger log = LoggerFactory.getLogger(LabelSetStore.class);
   private final LabelSetLimits limits;
   private final LabelEmbeddingCache cache;
   private final LabelSetFiles files;
@@ -74,6 +79,37 @@ public final class LabelSetStore {
                 throw e;
               }
             });
+  }
+
+  /**
+   * Puts every set stored in the label set directory again, encoded by the models now loaded; a set
+   * of a model that is not loaded is skipped with a warning.
+   *
+   * @throws IOException if the directory cannot be read, or naming the set, its model and the
+   *     directory if a set cannot be put
+   */
+  public void restore(ModelRegistry models) throws IOException {
+    for (LabelSetDefinition d : files.readAll()) {
+      if (!models.manifests().stream().anyMatch(m -> m.name().equals(d.model()))) {
+        log.warn("label set {} is for model {}, which is not loaded: skipped", d.name(), d.model());
+        continue;
+      }
+      try {
+        put(models.require(d.model()), d, Long.MAX_VALUE).join();
+      } catch (Exception e) {
+        throw new IOException(
+            "label set "
+                + d.name()
+                + " of model "
+                + d.model()
+                + " in "
+                + files
+                + ": "
+                + e.getMessage(),
+            e);
+      }
+    }
+    log.info("{} label sets loaded from {}", size(), files);
   }
 
   private synchronized Stored store(EncodedLabelSet set) {

@@ -1,7 +1,5 @@
 package zeroshot.server.metrics;
 
-import ai.djl.Device;
-import ai.djl.util.cuda.CudaUtils;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,10 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 import zeroshot.server.inference.StageTimer;
 import zeroshot.server.labels.LabelEmbeddingCache;
 import zeroshot.server.labels.LabelSetStore;
+import zeroshot.server.model.ComputeDevice;
 import zeroshot.server.model.ModelManifest;
 import zeroshot.server.model.ModelRegistry;
 
@@ -33,18 +33,20 @@ public final class ServingMetrics implements StageTimer {
    * {@code zeroshot_model_ready{model, version, device}}: 1 once warm, else 0 ({@code device} lists
    * every replica's device, e.g. {@code gpu(0),gpu(1)}); per model and GPU also {@code
    * zeroshot_device_memory_used_bytes{model, device}} (CUDA's count for the whole device).
+   *
+   * @param memoryUsed bytes in use on a GPU, as the runtime reads it
    */
-  public void bindModels(ModelRegistry models, List<Device> devices) {
-    String where = devices.stream().map(Device::toString).collect(Collectors.joining(","));
+  public void bindModels(
+      ModelRegistry models, List<ComputeDevice> devices, ToLongFunction<ComputeDevice> memoryUsed) {
+    String where = devices.stream().map(ComputeDevice::toString).collect(Collectors.joining(","));
     for (ModelManifest m : models.manifests()) {
       Gauge.builder("zeroshot.model.ready", models, r -> r.isReady(m.name()) ? 1 : 0)
           .description("1 when the model is loaded and warm, else 0")
           .tags("model", m.name(), "version", m.version(), "device", where)
           .register(registry);
-      for (Device device : devices) {
+      for (ComputeDevice device : devices) {
         if (device.isGpu()) {
-          Gauge.builder(
-                  "zeroshot.device.memory.used", device, d -> CudaUtils.getGpuMemory(d).getUsed())
+          Gauge.builder("zeroshot.device.memory.used", device, memoryUsed::applyAsLong)
               .description("GPU memory in use on the model's device")
               .baseUnit("bytes")
               .tags("model", m.name(), "device", device.toString())

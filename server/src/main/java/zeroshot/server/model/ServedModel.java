@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import java.util.List;
 import java.util.function.Function;
 import zeroshot.server.batching.BatchObserver;
-import zeroshot.server.batching.BatchStats;
 import zeroshot.server.batching.Batcher;
 import zeroshot.server.batching.BatchingPolicy;
 import zeroshot.server.batching.QueuePolicy;
@@ -20,16 +19,12 @@ import zeroshot.server.model.image.ImagePreprocessor;
  * @param preprocessor turns decoded images into the image encoder's input
  * @param images batches preprocessed image tensors into {@link EmbeddingModel#embedImages}
  * @param texts batches texts into {@link EmbeddingModel#embedTexts}
- * @param imageStats what the image batcher did
- * @param textStats what the text batcher did
  */
 public record ServedModel(
     EmbeddingModel model,
     ImagePreprocessor preprocessor,
     Batcher<float[], float[]> images,
-    Batcher<String, float[]> texts,
-    BatchStats imageStats,
-    BatchStats textStats) {
+    Batcher<String, float[]> texts) {
 
   public ServedModel {
     requireNonNull(model, "model");
@@ -47,7 +42,7 @@ public record ServedModel(
     return of(model, policy, queue, time, encoder -> BatchObserver.NONE);
   }
 
-  /** As above, with an observer per encoder ("image", "text") beside the model's own statistics. */
+  /** As above, with an observer per encoder ("image", "text"). */
   public static ServedModel of(
       EmbeddingModel model,
       BatchingPolicy policy,
@@ -55,8 +50,6 @@ public record ServedModel(
       TimeSource time,
       Function<String, BatchObserver> observers) {
     String name = model.manifest().name();
-    BatchStats imageStats = new BatchStats();
-    BatchStats textStats = new BatchStats();
     return new ServedModel(
         model,
         new ImagePreprocessor(model.manifest().image().preprocess()),
@@ -66,16 +59,14 @@ public record ServedModel(
             queue,
             inputs -> List.of(model.embedImages(inputs)),
             time,
-            BatchObserver.both(imageStats, observers.apply("image"))),
+            observers.apply("image")),
         new Batcher<>(
             name + "-text",
             policy,
             queue,
             inputs -> List.of(model.embedTexts(inputs)),
             time,
-            BatchObserver.both(textStats, observers.apply("text"))),
-        imageStats,
-        textStats);
+            observers.apply("text")));
   }
 
   public ModelManifest manifest() {

@@ -15,9 +15,10 @@ import org.junit.jupiter.api.Test;
 import zeroshot.server.config.Limits;
 import zeroshot.server.config.ModelOption;
 import zeroshot.server.config.ModelSettings;
-import zeroshot.server.model.ServedModel;
 import zeroshot.server.model.TestModels;
-import zeroshot.server.model.TorchScriptClipModel;
+import zeroshot.server.model.torchscript.TorchScriptClipModel;
+import zeroshot.server.testing.BatchStats;
+import zeroshot.server.testing.CountingLoader;
 import zeroshot.server.testing.RunningServer;
 import zeroshot.v1.ClassifyRequest;
 import zeroshot.v1.ClassifyResponse;
@@ -36,6 +37,7 @@ class BatchingOverGrpcTest {
             .with(ModelOption.PREFERRED_BATCH_SIZES, List.of())
             .with(ModelOption.MAX_QUEUE_ITEMS, 4_096)
             .with(ModelOption.BATCH_WORKERS, 1);
+    CountingLoader counting = new CountingLoader(TorchScriptClipModel::load);
     try (RunningServer running =
         RunningServer.ready(
             RunningServer.config(
@@ -45,7 +47,7 @@ class BatchingOverGrpcTest {
                 Limits.defaults(),
                 Duration.ofSeconds(5),
                 batching),
-            TorchScriptClipModel::load)) {
+            counting)) {
       List<ClassifyRequest> requests = new ArrayList<>();
       try (Stream<Path> files = Files.list(TestModels.tinyClip().resolve("samples"))) {
         for (Path f :
@@ -63,8 +65,8 @@ class BatchingOverGrpcTest {
       for (ClassifyRequest r : requests) {
         alone.add(running.blocking().classify(r)); // one at a time: batches of one
       }
-      ServedModel served = running.server.servedModels().get(0);
-      long batchesBefore = served.imageStats().batches();
+      BatchStats images = counting.imageStats();
+      long batchesBefore = images.batches();
 
       List<ListenableFuture<ClassifyResponse>> together = new ArrayList<>();
       for (ClassifyRequest r : requests) {
@@ -79,11 +81,10 @@ class BatchingOverGrpcTest {
               .isCloseTo(alone.get(i).getScores(j).getCosine(), within(1e-4f));
         }
       }
-      long batches = served.imageStats().batches() - batchesBefore;
+      long batches = images.batches() - batchesBefore;
       System.out.printf(
-          "64 concurrent callers: %d image batches, largest %d%n",
-          batches, served.imageStats().largestBatch());
-      assertThat(served.imageStats().largestBatch()).isGreaterThan(1);
+          "64 concurrent callers: %d image batches, largest %d%n", batches, images.largestBatch());
+      assertThat(images.largestBatch()).isGreaterThan(1);
       assertThat(batches).isLessThan(64);
     }
   }

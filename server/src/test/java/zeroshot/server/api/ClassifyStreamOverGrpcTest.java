@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import zeroshot.server.config.Limits;
 import zeroshot.server.model.TestModels;
-import zeroshot.server.model.TorchScriptClipModel;
+import zeroshot.server.model.torchscript.TorchScriptClipModel;
 import zeroshot.server.testing.RunningServer;
 import zeroshot.v1.ClassifyRequest;
 import zeroshot.v1.ClassifyStreamRequest;

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import zeroshot.server.config.Limits;
 import zeroshot.server.model.TestModels;
-import zeroshot.server.model.TorchScriptClipModel;
+import zeroshot.server.model.torchscript.TorchScriptClipModel;
 import zeroshot.server.testing.RunningServer;
 import zeroshot.v1.ClassifyRequest;
 import zeroshot.v1.EmbedImagesRequest;

@@ -17,7 +17,7 @@ import picocli.CommandLine;
 import zeroshot.client.cli.ZeroShotCli;
 import zeroshot.server.config.Limits;
 import zeroshot.server.model.TestModels;
-import zeroshot.server.model.TorchScriptClipModel;
+import zeroshot.server.model.torchscript.TorchScriptClipModel;
 import zeroshot.server.testing.RunningServer;
 
 /**

@@ -14,13 +14,14 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import zeroshot.server.batching.BatchStats;
 import zeroshot.server.config.LabelSettings;
 import zeroshot.server.config.Limits;
 import zeroshot.server.config.ModelSettings;
 import zeroshot.server.labels.LabelSetLimits;
 import zeroshot.server.model.TestModels;
-import zeroshot.server.model.TorchScriptClipModel;
+import zeroshot.server.model.torchscript.TorchScriptClipModel;
+import zeroshot.server.testing.BatchStats;
+import zeroshot.server.testing.CountingLoader;
 import zeroshot.server.testing.RunningServer;
 import zeroshot.v1.ClassifyRequest;
 import zeroshot.v1.ClassifyResponse;
@@ -35,6 +36,7 @@ import zeroshot.v1.PutLabelSetResponse;
 /** Named label sets, the label cache and min_score through gRPC, on the real tiny model. */
 class LabelSetsOverGrpcTest {
   private static final byte[] RED_STAR = TinyClipOverGrpcTest.sample("shape_013_red_star.png");
+  private final CountingLoader counting = new CountingLoader(TorchScriptClipModel::load);
   @TempDir Path dir;
 
   @Test
@@ -164,7 +166,7 @@ class LabelSetsOverGrpcTest {
               .setPromptTemplate("a photo of a {}")
               .build();
       running.blocking().classify(request);
-      BatchStats text = running.server.servedModels().get(0).textStats();
+      BatchStats text = counting.textStats();
       long items = text.items();
 
       for (int i = 0; i < 20; i++) {
@@ -254,7 +256,7 @@ class LabelSetsOverGrpcTest {
             Duration.ofSeconds(5),
             ModelSettings.NONE,
             labels),
-        TorchScriptClipModel::load);
+        counting);
   }
 
   private static ClassifyRequest.Builder image() {

@@ -23,15 +23,17 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import zeroshot.server.batching.BatchStats;
 import zeroshot.server.config.Limits;
 import zeroshot.server.model.TestModels;
-import zeroshot.server.model.TorchScriptClipModel;
+import zeroshot.server.model.torchscript.TorchScriptClipModel;
+import zeroshot.server.testing.BatchStats;
+import zeroshot.server.testing.CountingLoader;
 import zeroshot.server.testing.RunningServer;
 import zeroshot.v1.ClassifyRequest;
 
 /** /metrics of a live server after a known workload: the counts it must show, well formed. */
 class MetricsOverHttpTest {
+  private static final CountingLoader counting = new CountingLoader(TorchScriptClipModel::load);
   private static RunningServer running;
   private static String scrape;
 
@@ -41,7 +43,7 @@ class MetricsOverHttpTest {
         RunningServer.ready(
             RunningServer.config(
                 List.of(TestModels.tinyClip()), 2, 64, Limits.defaults(), Duration.ofSeconds(5)),
-            TorchScriptClipModel::load);
+            counting);
     ClassifyRequest ok =
         TinyClipOverGrpcTest.request(
             TinyClipOverGrpcTest.sample("shape_013_red_star.png"),
@@ -97,7 +99,7 @@ class MetricsOverHttpTest {
 
   @Test
   void batchAndCacheMetricsMatchWhatTheServerDid() {
-    BatchStats image = running.server.servedModels().get(0).imageStats();
+    BatchStats image = counting.imageStats();
     String tags = "{encoder=\"image\",model=\"tiny-clip\"}";
     assertThat(value("zeroshot_batch_size_items_count" + tags)).isEqualTo(image.batches());
     assertThat(value("zeroshot_batch_size_items_sum" + tags)).isEqualTo(image.items());

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import zeroshot.server.config.Limits;
 import zeroshot.server.model.TestModels;
-import zeroshot.server.model.TorchScriptClipModel;
+import zeroshot.server.model.torchscript.TorchScriptClipModel;
 import zeroshot.server.testing.Processes;
 import zeroshot.server.testing.Processes.Result;
 import zeroshot.server.testing.RunningServer;

@@ -3,7 +3,6 @@ package zeroshot.server.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.djl.Device;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -28,12 +27,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import zeroshot.server.ZeroShotServer;
 import zeroshot.server.config.Limits;
+import zeroshot.server.model.ComputeDevice;
 import zeroshot.server.model.ManifestReader;
 import zeroshot.server.model.TestModels;
-import zeroshot.server.model.TorchScriptClipModel;
 import zeroshot.server.model.Vectors;
 import zeroshot.server.model.image.ImageDecoder;
 import zeroshot.server.model.image.ImagePreprocessor;
+import zeroshot.server.model.torchscript.TorchScriptClipModel;
 import zeroshot.server.testing.RunningServer;
 import zeroshot.v1.ClassifyRequest;
 import zeroshot.v1.ClassifyResponse;
@@ -58,7 +58,8 @@ class TinyClipOverGrpcTest {
         RunningServer.ready(
             RunningServer.config(models, 2, 64, Limits.defaults(), Duration.ofSeconds(5)),
             TorchScriptClipModel::load);
-    local = TorchScriptClipModel.load(ManifestReader.read(TestModels.tinyClip()), Device.cpu());
+    local =
+        TorchScriptClipModel.load(ManifestReader.read(TestModels.tinyClip()), ComputeDevice.cpu());
   }
 
   @AfterAll

@@ -1,6 +1,5 @@
 package zeroshot.server.bench;
 
-import ai.djl.Device;
 import com.google.common.util.concurrent.FutureCallback;
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.MoreExecutors;
@@ -25,14 +24,17 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import zeroshot.server.batching.BatchStats;
+import zeroshot.server.batching.BatchingPolicy;
 import zeroshot.server.config.Limits;
 import zeroshot.server.config.ModelOption;
 import zeroshot.server.config.ModelSettings;
 import zeroshot.server.config.ServerConfig;
+import zeroshot.server.model.ComputeDevice;
 import zeroshot.server.model.ManifestReader;
 import zeroshot.server.model.TestModels;
-import zeroshot.server.model.TorchScriptClipModel;
+import zeroshot.server.model.torchscript.TorchScriptClipModel;
+import zeroshot.server.testing.BatchStats;
+import zeroshot.server.testing.CountingLoader;
 import zeroshot.server.testing.RunningServer;
 import zeroshot.v1.EmbedImagesRequest;
 import zeroshot.v1.EmbedImagesResponse;
@@ -156,7 +158,8 @@ class BatchingBenchmark {
   /** Decode + preprocess + encode in batches of {@code batch} on one thread per core. */
   private static double inProcessLimit(List<byte[]> images, int batch) throws Exception {
     try (TorchScriptClipModel model =
-        TorchScriptClipModel.load(ManifestReader.read(TestModels.tinyClip()), Device.cpu())) {
+        TorchScriptClipModel.load(
+            ManifestReader.read(TestModels.tinyClip()), ComputeDevice.cpu())) {
       double rate =
           new InProcessPipeline(model, images).imagesPerSecond(batch, CORES, WARM_UP, MEASURE);
       System.out.printf("in-process, batch %d, %d threads: %.0f images/s%n", batch, CORES, rate);
@@ -172,7 +175,8 @@ class BatchingBenchmark {
    */
   private static Map<String, Object> closedLoop(
       List<byte[]> images, ModelSettings batching, boolean metrics) throws Exception {
-    try (RunningServer running = server(batching, metrics)) {
+    CountingLoader counted = new CountingLoader(TorchScriptClipModel::load);
+    try (RunningServer running = server(batching, metrics, counted)) {
       Recorder latencies = new Recorder(3);
       AtomicBoolean counting = new AtomicBoolean();
       AtomicBoolean stop = new AtomicBoolean();
@@ -183,7 +187,7 @@ class BatchingBenchmark {
         new Caller(running, images, next, counting, stop, done, latencies, stopped).send();
       }
       Thread.sleep(WARM_UP.toMillis());
-      BatchStats stats = running.server.servedModels().get(0).imageStats();
+      BatchStats stats = counted.imageStats();
       long batches0 = stats.batches();
       long items0 = stats.items();
       long run0 = stats.runNanos();
@@ -195,8 +199,7 @@ class BatchingBenchmark {
       double rate = done.get() / ((System.nanoTime() - start) / 1e9);
       long batches = stats.batches() - batches0;
       Map<String, Object> r = new LinkedHashMap<>();
-      r.put(
-          "max_batch_size", running.server.servedModels().get(0).images().policy().maxBatchSize());
+      r.put("max_batch_size", policy(batching).maxBatchSize());
       r.put("images_per_s", round(rate));
       r.putAll(percentiles(h));
       r.put("mean_batch_size", round((double) (stats.items() - items0) / batches));
@@ -248,7 +251,8 @@ class BatchingBenchmark {
 
   /** Poisson arrivals at {@code rate}; latency counts from the intended send time. */
   private static Map<String, Object> openLoop(List<byte[]> images, double rate) throws Exception {
-    try (RunningServer running = server(ModelSettings.NONE, true)) {
+    CountingLoader counted = new CountingLoader(TorchScriptClipModel::load);
+    try (RunningServer running = server(ModelSettings.NONE, true, counted)) {
       Random random = new Random(42);
       Histogram h = new Histogram(3);
       long warmUpEnd = System.nanoTime() + WARM_UP.toNanos();
@@ -257,7 +261,7 @@ class BatchingBenchmark {
       int sent = 0;
       CountDownLatch last = new CountDownLatch(1);
       AtomicLong inFlight = new AtomicLong();
-      BatchStats stats = running.server.servedModels().get(0).imageStats();
+      BatchStats stats = counted.imageStats();
       long batches0 = 0;
       long run0 = 0;
       long items0 = 0;
@@ -306,8 +310,7 @@ class BatchingBenchmark {
       last.await(30, TimeUnit.SECONDS);
       long batches = stats.batches() - batches0;
       double meanBatchMs = (stats.runNanos() - run0) / 1e6 / batches;
-      double delayMs =
-          running.server.servedModels().get(0).images().policy().maxQueueDelay().toNanos() / 1e6;
+      double delayMs = policy(ModelSettings.NONE).maxQueueDelay().toNanos() / 1e6;
       Map<String, Object> r = new LinkedHashMap<>();
       r.put("target_images_per_s", round(rate));
       r.putAll(percentiles(h));
@@ -319,17 +322,25 @@ class BatchingBenchmark {
     }
   }
 
-  private static RunningServer server(ModelSettings batching, boolean metrics) throws Exception {
-    ServerConfig config =
-        RunningServer.config(
-            List.of(TestModels.tinyClip()),
-            0,
-            1_024,
-            Limits.defaults(),
-            Duration.ofSeconds(5),
-            batching);
-    return RunningServer.ready(
-        metrics ? config : RunningServer.withoutMetrics(config), TorchScriptClipModel::load);
+  private static RunningServer server(
+      ModelSettings batching, boolean metrics, CountingLoader counting) throws Exception {
+    ServerConfig config = config(batching);
+    return RunningServer.ready(metrics ? config : RunningServer.withoutMetrics(config), counting);
+  }
+
+  private static ServerConfig config(ModelSettings batching) {
+    return RunningServer.config(
+        List.of(TestModels.tinyClip()),
+        0,
+        1_024,
+        Limits.defaults(),
+        Duration.ofSeconds(5),
+        batching);
+  }
+
+  /** The policy of tiny-clip's batchers in a server on this machine's CPU. */
+  private static BatchingPolicy policy(ModelSettings batching) {
+    return config(batching).batchingFor("tiny-clip", false, CORES);
   }
 
   private static EmbedImagesRequest request(byte[] image) {

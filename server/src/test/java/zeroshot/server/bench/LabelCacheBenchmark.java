@@ -13,10 +13,11 @@ import java.util.stream.IntStream;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import zeroshot.server.batching.BatchStats;
 import zeroshot.server.config.Limits;
 import zeroshot.server.model.TestModels;
-import zeroshot.server.model.TorchScriptClipModel;
+import zeroshot.server.model.torchscript.TorchScriptClipModel;
+import zeroshot.server.testing.BatchStats;
+import zeroshot.server.testing.CountingLoader;
 import zeroshot.server.testing.RunningServer;
 import zeroshot.v1.ClassifyRequest;
 import zeroshot.v1.Image;
@@ -44,11 +45,12 @@ class LabelCacheBenchmark {
 
   @Test
   void labelSetsAndTheCache() throws Exception {
+    CountingLoader counting = new CountingLoader(TorchScriptClipModel::load);
     try (RunningServer running =
         RunningServer.ready(
             RunningServer.config(
                 List.of(TestModels.tinyClip()), 0, 1_024, Limits.defaults(), Duration.ofSeconds(5)),
-            TorchScriptClipModel::load)) {
+            counting)) {
       var stub = running.blocking();
       byte[] image =
           Files.readAllBytes(TestModels.tinyClip().resolve("samples/shape_013_red_star.png"));
@@ -75,7 +77,7 @@ class LabelCacheBenchmark {
               .addAllLabels(labels(1_000))
               .setPromptTemplate("a picture of {}")
               .build();
-      BatchStats text = running.server.servedModels().get(0).textStats();
+      BatchStats text = counting.textStats();
       long itemsBefore = text.items();
       long t0 = System.nanoTime();
       stub.classify(adHoc);

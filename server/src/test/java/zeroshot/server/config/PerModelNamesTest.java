@@ -36,7 +36,8 @@ class PerModelNamesTest {
             c.maxConnectionAge(),
             c.maxConnectionAgeGrace());
     ZeroShotServer server =
-        new ZeroShotServer(typo, (manifest, device) -> new FakeEmbeddingModel(manifest));
+        new ZeroShotServer(
+            typo, RunningServer.runtime((manifest, device) -> new FakeEmbeddingModel(manifest)));
 
     assertThatThrownBy(server::start)
         .isInstanceOf(IllegalArgumentException.class)

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import zeroshot.server.batching.BatchWait;
 import zeroshot.server.batching.BatchingPolicy;
+import zeroshot.server.model.DeviceSpec;
 import zeroshot.server.model.image.PreprocessMode;
 
 class ServerCommandTest {

@@ -2,7 +2,6 @@ package zeroshot.server.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.Device;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.io.IOException;
@@ -18,6 +17,7 @@ import zeroshot.server.model.image.ImageDecoder;
 import zeroshot.server.model.image.ImagePreprocessor;
 import zeroshot.server.model.image.InvalidImageException;
 import zeroshot.server.model.image.PreprocessSpec;
+import zeroshot.server.model.torchscript.TorchScriptClipModel;
 
 /**
  * A random-weight ViT-B/32 exported by tools/clip at test time, served from Java: the same tokens
@@ -35,7 +35,7 @@ class ClipExportTest {
   @BeforeAll
   static void load() throws Exception {
     dir = ClipExports.randomVitB32();
-    model = TorchScriptClipModel.load(ManifestReader.read(dir), Device.cpu());
+    model = TorchScriptClipModel.load(ManifestReader.read(dir), ComputeDevice.cpu());
   }
 
   @AfterAll

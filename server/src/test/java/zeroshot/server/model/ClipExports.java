@@ -22,7 +22,7 @@ import zeroshot.server.testing.Processes;
  * (the folder name carries a hash of tools/clip/*.py), never committed. Without Python or torch the
  * calling test is skipped, saying why.
  */
-final class ClipExports {
+public final class ClipExports {
   static final Path PYTHON = Path.of("/usr/bin/python3");
   static final Path TOOL = TestModels.repoRoot().resolve("tools/clip");
   private static final Path TARGET = TestModels.repoRoot().resolve("server/target/clip");
@@ -32,7 +32,7 @@ final class ClipExports {
   private ClipExports() {}
 
   /** CLIP's tokenizer.json, written by tools/clip/tokenizer.py (needs Python, not torch). */
-  static synchronized Path tokenizerJson() {
+  public static synchronized Path tokenizerJson() {
     assumeTrue(Files.isExecutable(PYTHON), PYTHON + " not found: tools/clip needs Python 3");
     Path file = TARGET.resolve("tokenizer-" + toolHash() + "/tokenizer.json");
     if (!Files.isRegularFile(file)) {
@@ -97,7 +97,7 @@ final class ClipExports {
   }
 
   /** The reference token ids for tricky texts that ship with tools/clip. */
-  static JsonObject tokenizerVectors() {
+  public static JsonObject tokenizerVectors() {
     try {
       return JsonParser.parseString(Files.readString(TOOL.resolve("tests/tokenizer-vectors.json")))
           .getAsJsonObject();

@@ -1,6 +1,5 @@
 package zeroshot.server.model;
 
-import ai.djl.Device;
 import com.google.gson.GsonBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +11,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import zeroshot.server.model.torchscript.TorchScriptClipModel;
 
 /**
  * CPU speed and memory of a ViT-B/32-shape CLIP served from Java: the random-weight export of
@@ -43,7 +43,7 @@ class ClipModelBenchmark {
     report.put("rss_mib_before_load", rssMib());
     long t0 = System.nanoTime();
     try (TorchScriptClipModel model =
-        TorchScriptClipModel.load(ManifestReader.read(dir), Device.cpu())) {
+        TorchScriptClipModel.load(ManifestReader.read(dir), ComputeDevice.cpu())) {
       report.put("load_and_warm_up_s", Math.round((System.nanoTime() - t0) / 1e7) / 100.0);
       report.put("rss_mib_after_load", rssMib());
       float[] image = new float[3 * 224 * 224];

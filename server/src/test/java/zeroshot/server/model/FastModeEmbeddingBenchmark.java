@@ -2,7 +2,6 @@ package zeroshot.server.model;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import ai.djl.Device;
 import com.google.gson.GsonBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +18,7 @@ import zeroshot.server.model.image.JpegFiles;
 import zeroshot.server.model.image.PreprocessMode;
 import zeroshot.server.model.image.ScaledJpegDecoder;
 import zeroshot.server.model.image.TurboJpegInstalled;
+import zeroshot.server.model.torchscript.TorchScriptClipModel;
 
 /**
  * Embedding cosine of the fast preprocessing mode against the exact one, on the random-weight
@@ -67,7 +67,7 @@ class FastModeEmbeddingBenchmark {
     ImageDecoder decoder = new ImageDecoder(50_000_000L, ScaledJpegDecoder.load());
     Map<String, Object> rows = new LinkedHashMap<>();
     try (TorchScriptClipModel model =
-        TorchScriptClipModel.load(ManifestReader.read(modelDir), Device.cpu())) {
+        TorchScriptClipModel.load(ManifestReader.read(modelDir), ComputeDevice.cpu())) {
       ImagePreprocessor preprocessor = new ImagePreprocessor(model.manifest().image().preprocess());
       int shortSide = model.manifest().image().preprocess().resizeShortSide();
       for (Map.Entry<String, byte[]> e : images.entrySet()) {

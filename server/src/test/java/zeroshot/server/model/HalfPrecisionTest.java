@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import ai.djl.Device;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import zeroshot.server.model.image.ImageDecoder;
 import zeroshot.server.model.image.ImagePreprocessor;
+import zeroshot.server.model.torchscript.TorchScriptClipModel;
 
 /**
  * A float16 copy of the bundled model, made by {@code tools/precision/half.py} at test time, gives
@@ -34,8 +34,9 @@ class HalfPrecisionTest {
 
     List<TinyClipSamples.Sample> samples = TinyClipSamples.all();
     try (TorchScriptClipModel full =
-            TorchScriptClipModel.load(ManifestReader.read(TestModels.tinyClip()), Device.cpu());
-        TorchScriptClipModel fp16 = TorchScriptClipModel.load(halfManifest, Device.cpu())) {
+            TorchScriptClipModel.load(
+                ManifestReader.read(TestModels.tinyClip()), ComputeDevice.cpu());
+        TorchScriptClipModel fp16 = TorchScriptClipModel.load(halfManifest, ComputeDevice.cpu())) {
       List<float[]> tensors = new ArrayList<>();
       for (TinyClipSamples.Sample s : samples) {
         tensors.add(TinyClipSamples.tensor(s.file(), full.manifest()));
@@ -90,12 +91,12 @@ class HalfPrecisionTest {
 
     float[][] image32;
     float[][] text32;
-    try (TorchScriptClipModel m = TorchScriptClipModel.load(fullManifest, Device.cpu())) {
+    try (TorchScriptClipModel m = TorchScriptClipModel.load(fullManifest, ComputeDevice.cpu())) {
       image32 = m.embedImages(images);
       text32 = m.embedTexts(texts);
     }
     try (TorchScriptClipModel m =
-        TorchScriptClipModel.load(ManifestReader.read(half), Device.cpu())) {
+        TorchScriptClipModel.load(ManifestReader.read(half), ComputeDevice.cpu())) {
       assertThat(m.manifest().image().precision()).isEqualTo(Precision.FLOAT16);
       assertThat(m.manifest().text().precision()).isEqualTo(Precision.FLOAT16);
       double imageMin = minCosine(image32, m.embedImages(images));
@@ -129,7 +130,8 @@ class HalfPrecisionTest {
                 "\"method\": \"encode_image\",",
                 "\"method\": \"encode_image\",\n" + "    \"precision\": \"float16\","));
 
-    assertThatThrownBy(() -> TorchScriptClipModel.load(ManifestReader.read(copy), Device.cpu()))
+    assertThatThrownBy(
+            () -> TorchScriptClipModel.load(ManifestReader.read(copy), ComputeDevice.cpu()))
         .isInstanceOf(InvalidModelException.class)
         .hasMessageContaining("warm-up failed")
         .hasMessageContaining(

@@ -13,15 +13,15 @@ import zeroshot.server.model.image.ImagePreprocessor;
 import zeroshot.server.model.image.InvalidImageException;
 
 /** The bundled model's sample files, labels, Python evaluation and reference embeddings. */
-final class TinyClipSamples {
-  static final Path DIR = TestModels.tinyClip().resolve("samples");
+public final class TinyClipSamples {
+  public static final Path DIR = TestModels.tinyClip().resolve("samples");
 
   /** One row of {@code samples/labels.csv}. */
-  record Sample(String file, String kind, String label) {}
+  public record Sample(String file, String kind, String label) {}
 
   private TinyClipSamples() {}
 
-  static List<Sample> all() {
+  public static List<Sample> all() {
     try {
       return Files.readAllLines(DIR.resolve("labels.csv")).stream()
           .skip(1)
@@ -34,16 +34,16 @@ final class TinyClipSamples {
     }
   }
 
-  static JsonObject evalJson() {
+  public static JsonObject evalJson() {
     return readJson(TestModels.tinyClip().resolve("eval.json"));
   }
 
-  static JsonObject referenceEmbeddings() {
+  public static JsonObject referenceEmbeddings() {
     return readJson(DIR.resolve("reference_embeddings.json"));
   }
 
   /** Decodes and preprocesses a sample file as the server will. */
-  static float[] tensor(String file, ModelManifest manifest) {
+  public static float[] tensor(String file, ModelManifest manifest) {
     try {
       DecodedImage image =
           new ImageDecoder(50_000_000L).decode(Files.readAllBytes(DIR.resolve(file)));

@@ -12,7 +12,6 @@ import io.grpc.reflection.v1.ServerReflectionGrpc;
 import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.stub.StreamObserver;
-import io.micrometer.core.instrument.Counter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -20,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -31,6 +31,7 @@ import zeroshot.client.ZeroShotClientBuilder;
 import zeroshot.client.cli.ZeroShotCli;
 import zeroshot.server.ZeroShotServer;
 import zeroshot.server.config.SecuritySettings;
+import zeroshot.server.testing.MetricsScrape;
 import zeroshot.server.testing.RunningServer;
 import zeroshot.server.testing.TestCertificates;
 import zeroshot.server.testing.TestCertificates.Issued;
@@ -86,16 +87,11 @@ class BearerTokenOverGrpcTest {
                     .doesNotContain(TOKEN);
               });
     }
-    Counter refused =
-        running
-            .server
-            .metrics()
-            .registry()
-            .find("zeroshot.grpc.requests")
-            .tags("method", "ListModels", "code", "UNAUTHENTICATED")
-            .counter();
-    assertThat(refused).isNotNull();
-    assertThat(refused.count()).isEqualTo(1.0);
+    OptionalDouble refused =
+        MetricsScrape.of(running.server)
+            .value("zeroshot_grpc_requests_total{code=\"UNAUTHENTICATED\",method=\"ListModels\"}");
+    assertThat(refused).isPresent();
+    assertThat(refused.getAsDouble()).isEqualTo(1.0);
   }
 
   @Test

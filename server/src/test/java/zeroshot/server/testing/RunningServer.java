@@ -8,13 +8,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import zeroshot.server.ZeroShotServer;
-import zeroshot.server.config.DeviceSpec;
 import zeroshot.server.config.LabelSettings;
 import zeroshot.server.config.Limits;
 import zeroshot.server.config.ModelSettings;
 import zeroshot.server.config.SecuritySettings;
 import zeroshot.server.config.ServerConfig;
+import zeroshot.server.model.ComputeDevice;
+import zeroshot.server.model.DeviceSpec;
+import zeroshot.server.model.EmbeddingModel;
+import zeroshot.server.model.InvalidModelException;
+import zeroshot.server.model.ModelLoader;
+import zeroshot.server.model.ModelManifest;
+import zeroshot.server.model.ModelRuntime;
 import zeroshot.server.model.TestModels;
+import zeroshot.server.model.torchscript.TorchScriptRuntime;
 import zeroshot.v1.ZeroShotServiceGrpc;
 
 /** A real server on a loopback port with a channel to it, for end-to-end tests. */
@@ -100,9 +107,8 @@ public final class RunningServer implements AutoCloseable {
   }
 
   /** Starts listening; models are not loaded yet (health NOT_SERVING). */
-  public static RunningServer started(ServerConfig config, ZeroShotServer.ModelLoader loader)
-      throws Exception {
-    ZeroShotServer server = new ZeroShotServer(config, loader);
+  public static RunningServer started(ServerConfig config, ModelLoader loader) throws Exception {
+    ZeroShotServer server = new ZeroShotServer(config, runtime(loader));
     server.start();
     return new RunningServer(server);
   }
@@ -116,11 +122,32 @@ public final class RunningServer implements AutoCloseable {
   }
 
   /** Starts and loads every model. */
-  public static RunningServer ready(ServerConfig config, ZeroShotServer.ModelLoader loader)
-      throws Exception {
+  public static RunningServer ready(ServerConfig config, ModelLoader loader) throws Exception {
     RunningServer running = started(config, loader);
     running.server.loadModels();
     return running;
+  }
+
+  /** The TorchScript runtime's devices, with {@code loader}'s models (a fake, or the real ones). */
+  public static ModelRuntime runtime(ModelLoader loader) {
+    TorchScriptRuntime torchScript = new TorchScriptRuntime();
+    return new ModelRuntime() {
+      @Override
+      public List<ComputeDevice> devices(DeviceSpec spec) {
+        return torchScript.devices(spec);
+      }
+
+      @Override
+      public EmbeddingModel load(ModelManifest manifest, ComputeDevice device)
+          throws InvalidModelException {
+        return loader.load(manifest, device);
+      }
+
+      @Override
+      public long memoryUsedBytes(ComputeDevice gpu) {
+        return torchScript.memoryUsedBytes(gpu);
+      }
+    };
   }
 
   public ZeroShotServiceGrpc.ZeroShotServiceBlockingStub blocking() {

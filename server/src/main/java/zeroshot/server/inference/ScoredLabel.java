@@ -1,4 +1,4 @@
-package zeroshot.server.scoring;
+package zeroshot.server.inference;
 
 /**
  * One candidate label's score.

@@ -1,4 +1,4 @@
-package zeroshot.server.scoring;
+package zeroshot.server.inference;
 
 import java.util.ArrayList;
 import java.util.Comparator;

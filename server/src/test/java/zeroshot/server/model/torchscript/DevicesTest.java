@@ -1,11 +1,13 @@
-package zeroshot.server.model;
+package zeroshot.server.model.torchscript;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
+import java.util.List;
 import org.junit.jupiter.api.Test;
-import zeroshot.server.config.DeviceSpec;
+import zeroshot.server.model.ComputeDevice;
+import zeroshot.server.model.DeviceSpec;
 
 class DevicesTest {
   @Test
@@ -29,5 +31,14 @@ class DevicesTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("PyTorch sees 1 GPU(s), so gpu:1 does not exist")
         .hasMessageContaining("-Pcuda");
+  }
+
+  @Test
+  void ourDeviceNamesAreTheEnginesAndConvertBothWays() {
+    for (ComputeDevice d :
+        List.of(ComputeDevice.cpu(), ComputeDevice.gpu(0), ComputeDevice.gpu(3))) {
+      assertThat(Devices.djl(d)).hasToString(d.toString());
+      assertThat(Devices.computeDevice(Devices.djl(d))).isEqualTo(d);
+    }
   }
 }

@@ -1,4 +1,4 @@
-package zeroshot.server.model;
+package zeroshot.server.model.text;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,10 +1,11 @@
-package zeroshot.server.model;
+package zeroshot.server.model.torchscript;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import zeroshot.server.model.LabelVectors;
 
 /**
  * Label vectors as one {@code [D, N]} tensor on the model's device, in a manager of their own.

@@ -1,27 +1,20 @@
-package zeroshot.server.batching;
+package zeroshot.server.testing;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Running totals of one batcher: batches, items, the largest batch, drops. Thread-safe. */
-public final class BatchStats implements BatchObserver {
+/** Running totals of the batches one encoder was called with: batches, items, largest. */
+public final class BatchStats {
   private final LongAdder batches = new LongAdder();
   private final LongAdder items = new LongAdder();
   private final AtomicInteger largest = new AtomicInteger();
-  private final LongAdder dropped = new LongAdder();
   private final LongAdder runNanos = new LongAdder();
 
-  @Override
-  public void batch(int size, long oldestWaitNanos, long runNanos) {
+  void batch(int size, long runNanos) {
     batches.increment();
     items.add(size);
     largest.accumulateAndGet(size, Math::max);
     this.runNanos.add(runNanos);
-  }
-
-  @Override
-  public void dropped(Drop reason, int count) {
-    dropped.add(count);
   }
 
   public long batches() {
@@ -39,9 +32,5 @@ public final class BatchStats implements BatchObserver {
   /** Total time spent in model calls. */
   public long runNanos() {
     return runNanos.sum();
-  }
-
-  public long dropped() {
-    return dropped.sum();
   }
 }

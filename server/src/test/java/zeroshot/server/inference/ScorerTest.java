@@ -1,4 +1,4 @@
-package zeroshot.server.scoring;
+package zeroshot.server.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

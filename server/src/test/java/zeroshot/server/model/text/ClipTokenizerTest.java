@@ -1,4 +1,4 @@
-package zeroshot.server.model;
+package zeroshot.server.model.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,7 +13,9 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import zeroshot.server.model.ClipExports;
 import zeroshot.server.model.ModelManifest.TextEncoderSpec;
+import zeroshot.server.model.Precision;
 
 /**
  * CLIP's tokenizer.json, built by tools/clip from OpenAI's merges file, loaded the way the server

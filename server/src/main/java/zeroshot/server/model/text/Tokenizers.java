@@ -1,8 +1,9 @@
-package zeroshot.server.model;
+package zeroshot.server.model.text;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import java.io.IOException;
 import java.util.Map;
+import zeroshot.server.model.InvalidModelException;
 import zeroshot.server.model.ModelManifest.TextEncoderSpec;
 
 /** Opens a model's HuggingFace tokenizer so that every text becomes exactly L token ids. */
@@ -21,9 +22,17 @@ final class Tokenizers {
       throw new InvalidModelException(
           text.tokenizer()
               + ": cannot be loaded as a HuggingFace tokenizer ("
-              + TorchScriptClipModel.firstLine(e.getMessage())
+              + firstLine(e.getMessage())
               + ")",
           e);
     }
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    int end = message.indexOf('\n');
+    return end < 0 ? message : message.substring(0, end);
   }
 }

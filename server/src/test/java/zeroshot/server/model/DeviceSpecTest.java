@@ -1,4 +1,4 @@
-package zeroshot.server.config;
+package zeroshot.server.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

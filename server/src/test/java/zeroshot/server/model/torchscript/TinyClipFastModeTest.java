@@ -1,8 +1,7 @@
-package zeroshot.server.model;
+package zeroshot.server.model.torchscript;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.Device;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.nio.file.Files;
@@ -14,7 +13,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
+import zeroshot.server.model.ComputeDevice;
+import zeroshot.server.model.ManifestReader;
+import zeroshot.server.model.TestModels;
+import zeroshot.server.model.TinyClipSamples;
 import zeroshot.server.model.TinyClipSamples.Sample;
+import zeroshot.server.model.Vectors;
 import zeroshot.server.model.image.DecodedImage;
 import zeroshot.server.model.image.ImageDecoder;
 import zeroshot.server.model.image.ImagePreprocessor;
@@ -37,7 +41,8 @@ class TinyClipFastModeTest {
 
   @BeforeAll
   static void load() throws Exception {
-    model = TorchScriptClipModel.load(ManifestReader.read(TestModels.tinyClip()), Device.cpu());
+    model =
+        TorchScriptClipModel.load(ManifestReader.read(TestModels.tinyClip()), ComputeDevice.cpu());
   }
 
   @AfterAll

@@ -1,8 +1,7 @@
-package zeroshot.server.model;
+package zeroshot.server.model.torchscript;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.Device;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
@@ -11,6 +10,11 @@ import java.nio.file.Path;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import zeroshot.server.model.ComputeDevice;
+import zeroshot.server.model.InvalidModelException;
+import zeroshot.server.model.ManifestReader;
+import zeroshot.server.model.ModelManifest;
+import zeroshot.server.model.TestModels;
 
 /** A model directory that passes the manifest checks but cannot run fails to load, clearly. */
 class TorchScriptClipModelLoadTest {
@@ -20,7 +24,7 @@ class TorchScriptClipModelLoadTest {
   void rejectsMethodTheTorchScriptDoesNotHave() throws Exception {
     ModelManifest manifest = brokenCopy(r -> image(r).addProperty("method", "encode_images"));
 
-    assertThatThrownBy(() -> TorchScriptClipModel.load(manifest, Device.cpu()))
+    assertThatThrownBy(() -> TorchScriptClipModel.load(manifest, ComputeDevice.cpu()))
         .isInstanceOf(InvalidModelException.class)
         .hasMessageContaining(
             "model.pt: has no method 'encode_images' named by model.json image.method")
@@ -32,7 +36,7 @@ class TorchScriptClipModelLoadTest {
     ModelManifest manifest = brokenCopy(r -> {});
     Files.writeString(dir.resolve("model.pt"), "these are not weights");
 
-    assertThatThrownBy(() -> TorchScriptClipModel.load(manifest, Device.cpu()))
+    assertThatThrownBy(() -> TorchScriptClipModel.load(manifest, ComputeDevice.cpu()))
         .isInstanceOf(InvalidModelException.class)
         .hasMessageContaining("model.pt: cannot be loaded as TorchScript")
         .hasMessageContaining("expected: a file saved with torch.jit.save");
@@ -42,7 +46,7 @@ class TorchScriptClipModelLoadTest {
   void rejectsEmbeddingDimensionTheModelDoesNotProduce() throws Exception {
     ModelManifest manifest = brokenCopy(r -> r.addProperty("embedding_dim", 64));
 
-    assertThatThrownBy(() -> TorchScriptClipModel.load(manifest, Device.cpu()))
+    assertThatThrownBy(() -> TorchScriptClipModel.load(manifest, ComputeDevice.cpu()))
         .isInstanceOf(InvalidModelException.class)
         .hasMessageContaining("warm-up failed: encode_image returned (1, 128)")
         .hasMessageContaining("expected: (1, 64) for embedding_dim 64");
@@ -55,7 +59,7 @@ class TorchScriptClipModelLoadTest {
     tok.getAsJsonObject("model").addProperty("type", "NoSuchModel");
     Files.writeString(dir.resolve("tokenizer.json"), tok.toString());
 
-    assertThatThrownBy(() -> TorchScriptClipModel.load(manifest, Device.cpu()))
+    assertThatThrownBy(() -> TorchScriptClipModel.load(manifest, ComputeDevice.cpu()))
         .isInstanceOf(InvalidModelException.class)
         .hasMessageContaining("tokenizer.json: cannot be loaded as a HuggingFace tokenizer");
   }

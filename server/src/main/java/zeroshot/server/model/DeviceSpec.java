@@ -1,4 +1,4 @@
-package zeroshot.server.config;
+package zeroshot.server.model;
 
 import java.util.ArrayList;
 import java.util.List;

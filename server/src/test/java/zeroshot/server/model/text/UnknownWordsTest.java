@@ -1,4 +1,4 @@
-package zeroshot.server.model;
+package zeroshot.server.model.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import zeroshot.server.model.TestModels;
 
 /** Which words the bundled model does not know, and that each is named once in the log. */
 class UnknownWordsTest {

@@ -1,4 +1,4 @@
-package zeroshot.server.model;
+package zeroshot.server.model.torchscript;
 
 import ai.djl.engine.EngineException;
 import ai.djl.pytorch.engine.PtNDManager;
@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import zeroshot.server.model.InvalidModelException;
+import zeroshot.server.model.ModelManifest;
 
 /**
  * The TorchScript module(s) of a model: one file holding both encoders (the bundled model) or one

@@ -1,10 +1,9 @@
-package zeroshot.server.model;
+package zeroshot.server.model.torchscript;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.djl.Device;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.util.ArrayList;
@@ -14,7 +13,12 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import zeroshot.server.model.ComputeDevice;
+import zeroshot.server.model.ManifestReader;
+import zeroshot.server.model.TestModels;
+import zeroshot.server.model.TinyClipSamples;
 import zeroshot.server.model.TinyClipSamples.Sample;
+import zeroshot.server.model.Vectors;
 
 /** The bundled model run from Java against the Python reference made by tools/tinyclip. */
 class TorchScriptClipModelTest {
@@ -22,7 +26,8 @@ class TorchScriptClipModelTest {
 
   @BeforeAll
   static void load() throws Exception {
-    model = TorchScriptClipModel.load(ManifestReader.read(TestModels.tinyClip()), Device.cpu());
+    model =
+        TorchScriptClipModel.load(ManifestReader.read(TestModels.tinyClip()), ComputeDevice.cpu());
   }
 
   @AfterAll

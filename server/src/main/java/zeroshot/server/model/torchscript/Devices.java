@@ -1,17 +1,18 @@
-package zeroshot.server.model;
+package zeroshot.server.model.torchscript;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import java.util.ArrayList;
 import java.util.List;
-import zeroshot.server.config.DeviceSpec;
+import zeroshot.server.model.ComputeDevice;
+import zeroshot.server.model.DeviceSpec;
 
 /** Turns the configured device into the PyTorch engine's devices, one per model replica. */
-public final class Devices {
+final class Devices {
   private Devices() {}
 
   /** What the engine sees: {@code Engine.getEngine("PyTorch").getGpuCount()}. */
-  public static List<Device> resolve(DeviceSpec spec) {
+  static List<Device> resolve(DeviceSpec spec) {
     return resolve(spec, Engine.getEngine("PyTorch").getGpuCount());
   }
 
@@ -21,7 +22,7 @@ public final class Devices {
    *
    * @param gpuCount the GPUs the engine sees
    */
-  public static List<Device> resolve(DeviceSpec spec, int gpuCount) {
+  static List<Device> resolve(DeviceSpec spec, int gpuCount) {
     return switch (spec.kind()) {
       case CPU -> List.of(Device.cpu());
       case AUTO -> gpuCount > 0 ? gpus(range(gpuCount)) : List.of(Device.cpu());
@@ -56,5 +57,14 @@ public final class Devices {
 
   private static List<Device> gpus(List<Integer> indices) {
     return indices.stream().map(Device::gpu).toList();
+  }
+
+  /** The engine's name for {@code device}; its {@code toString()} is the same as ours. */
+  static Device djl(ComputeDevice device) {
+    return device.isGpu() ? Device.gpu(device.gpuIndex()) : Device.cpu();
+  }
+
+  static ComputeDevice computeDevice(Device device) {
+    return device.isGpu() ? ComputeDevice.gpu(device.getDeviceId()) : ComputeDevice.cpu();
   }
 }

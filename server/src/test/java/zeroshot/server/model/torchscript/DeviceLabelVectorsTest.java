@@ -1,14 +1,18 @@
-package zeroshot.server.model;
+package zeroshot.server.model.torchscript;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.djl.Device;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import zeroshot.server.model.ComputeDevice;
+import zeroshot.server.model.HeapLabelVectors;
+import zeroshot.server.model.LabelVectors;
+import zeroshot.server.model.ManifestReader;
+import zeroshot.server.model.TestModels;
 
 /** Label vectors kept as a tensor where the model runs give the same cosines as the heap. */
 class DeviceLabelVectorsTest {
@@ -16,7 +20,8 @@ class DeviceLabelVectorsTest {
 
   @BeforeAll
   static void load() throws Exception {
-    model = TorchScriptClipModel.load(ManifestReader.read(TestModels.tinyClip()), Device.cpu());
+    model =
+        TorchScriptClipModel.load(ManifestReader.read(TestModels.tinyClip()), ComputeDevice.cpu());
   }
 
   @AfterAll

@@ -1,0 +1,31 @@
+package zeroshot.server.model.torchscript;
+
+import ai.djl.util.cuda.CudaUtils;
+import java.util.List;
+import zeroshot.server.model.ComputeDevice;
+import zeroshot.server.model.DeviceSpec;
+import zeroshot.server.model.EmbeddingModel;
+import zeroshot.server.model.InvalidModelException;
+import zeroshot.server.model.ModelManifest;
+import zeroshot.server.model.ModelRuntime;
+
+/** CLIP models saved as TorchScript, run by DJL's PyTorch engine (libtorch). */
+public final class TorchScriptRuntime implements ModelRuntime {
+
+  /** Every GPU PyTorch sees for {@code auto} (a CUDA build on a host with a driver). */
+  @Override
+  public List<ComputeDevice> devices(DeviceSpec spec) {
+    return Devices.resolve(spec).stream().map(Devices::computeDevice).toList();
+  }
+
+  @Override
+  public EmbeddingModel load(ModelManifest manifest, ComputeDevice device)
+      throws InvalidModelException {
+    return TorchScriptClipModel.load(manifest, device);
+  }
+
+  @Override
+  public long memoryUsedBytes(ComputeDevice gpu) {
+    return CudaUtils.getGpuMemory(Devices.djl(gpu)).getUsed();
+  }
+}
