@@ -29,7 +29,8 @@ public record BatchingPolicy(
   /**
    * CPU: batches of up to 8 after at most 2 ms, as many workers as cores. With one intra-op thread
    * per worker, batch 8 costs less per item than 32 on both the tiny model (222 vs 279 us per
-   * image) and a ViT-B/32-sized one (shared/notes/djl-pytorch.md): larger batches only add wait.
+   * image) and a ViT-B/32-sized one (DJL 0.33 on 2 cores: 14.8 images/s at batch 8, 11.7 at 32):
+   * larger batches only add wait.
    */
   public static final int CPU_MAX_BATCH_SIZE = 8;
 
