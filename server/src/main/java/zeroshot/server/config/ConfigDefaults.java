@@ -15,6 +15,7 @@ import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import zeroshot.server.messages.NearestKey;
 
 /**
  * Option values that were not given as flags: from the environment ({@code ZEROSHOT_MAX_LABELS} for

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import zeroshot.server.messages.NearestKey;
 
 /**
  * Values of {@link ModelOption}s as configured, for every model (flags, environment, config file)

@@ -7,7 +7,7 @@ import com.google.gson.JsonPrimitive;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
-import zeroshot.server.config.NearestKey;
+import zeroshot.server.messages.NearestKey;
 
 /**
  * Typed, validated access to one JSON object of a manifest. Every failure becomes an {@link

@@ -1,4 +1,4 @@
-package zeroshot.server.config;
+package zeroshot.server.messages;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
