@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import zeroshot.cli.ReportedPath;
 import zeroshot.client.bench.GeneratedImages;
-import zeroshot.client.bench.ReportedPath;
 import zeroshot.v1.ClassifyRequest;
 import zeroshot.v1.Image;
 

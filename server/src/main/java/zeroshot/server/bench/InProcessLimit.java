@@ -17,6 +17,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import zeroshot.cli.DurationConverter;
+import zeroshot.cli.ReportedPath;
 import zeroshot.server.model.DeviceSpec;
 import zeroshot.server.model.ManifestReader;
 import zeroshot.server.model.torchscript.TorchScriptClipModel;

@@ -1,4 +1,4 @@
-package zeroshot.client.bench;
+package zeroshot.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
@@ -51,5 +51,26 @@ class ReportedPathTest {
     Path photos = Files.createDirectories(dir.resolve("home/alice/photos"));
 
     assertThat(ReportedPath.of(photos)).isEqualTo("photos");
+  }
+
+  @Test
+  void aModelDirInsideARepositoryIsReportedRelativeToItsRoot() throws Exception {
+    Path worktree = Files.createDirectories(dir.resolve("wt"));
+    Files.writeString(worktree.resolve(".git"), "gitdir: /elsewhere/.git/worktrees/wt\n");
+
+    assertThat(ReportedPath.of(worktree.resolve("bench/target/vit-b-32")))
+        .isEqualTo("bench/target/vit-b-32");
+    assertThat(ReportedPath.of(worktree.resolve("models/./tiny-clip")))
+        .isEqualTo("models/tiny-clip");
+    assertThat(ReportedPath.of(worktree)).isEqualTo(".");
+  }
+
+  @Test
+  void aModelDirOutsideAnyRepositoryIsReportedByItsNameAlone() throws Exception {
+    for (Path above = dir; above != null; above = above.getParent()) {
+      assumeFalse(Files.exists(above.resolve(".git")), "the temporary folder lies in a repository");
+    }
+
+    assertThat(ReportedPath.of(dir.resolve("home/alice/vit-b-32"))).isEqualTo("vit-b-32");
   }
 }

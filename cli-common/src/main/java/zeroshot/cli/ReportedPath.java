@@ -1,4 +1,4 @@
-package zeroshot.client.bench;
+package zeroshot.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
