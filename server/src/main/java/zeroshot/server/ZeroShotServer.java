@@ -33,6 +33,7 @@ import zeroshot.server.model.ModelRegistry;
 import zeroshot.server.model.ModelRuntime;
 import zeroshot.server.model.ServedModel;
 import zeroshot.server.model.image.ImageDecoder;
+import zeroshot.server.model.image.ScaledJpegDecoder;
 import zeroshot.server.security.BearerTokenAuth;
 import zeroshot.server.security.ServerTls;
 import zeroshot.v1.ZeroShotServiceGrpc;
@@ -75,6 +76,13 @@ public final class ZeroShotServer {
   /** Reads every manifest (failing on the first problem) and starts listening. */
   public void start() throws IOException, InvalidModelException {
     models = ModelStartup.readManifests(config);
+    ScaledJpegDecoder scaledJpeg;
+    try {
+      scaledJpeg = ModelStartup.scaledJpegDecoder(models.manifests());
+    } catch (IllegalStateException e) {
+      // A missing system library, like a missing file: "cannot start", not a stack trace.
+      throw new IOException(e.getMessage(), e);
+    }
     // Certificates and the token are read before anything runs, so a bad file stops the start
     // with nothing to clean up.
     SecuritySettings security = config.security();
@@ -94,9 +102,7 @@ public final class ZeroShotServer {
     ZeroShotEngine engine =
         new ZeroShotEngine(
             models,
-            new ImageDecoder(
-                config.limits().maxImagePixels(),
-                ModelStartup.scaledJpegDecoder(models.manifests())),
+            new ImageDecoder(config.limits().maxImagePixels(), scaledJpeg),
             executor,
             labelCache,
             labelSets,

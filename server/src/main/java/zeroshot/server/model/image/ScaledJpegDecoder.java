@@ -123,15 +123,22 @@ public final class ScaledJpegDecoder {
 
     private static boolean registered;
 
-    /** Finds the library under the first of {@code names} that loads; binds it once. */
+    /**
+     * Finds the library under the first of {@code names} that loads; binds it once.
+     *
+     * @throws UnsatisfiedLinkError naming, in one line, why the first name did not load (JNA's own
+     *     message lists every path and the whole class path it searched)
+     */
     static synchronized void register(List<String> names) {
-      UnsatisfiedLinkError last = new UnsatisfiedLinkError("no library name to try");
+      String reason = "no library name to try";
       for (String name : names) {
         NativeLibrary library;
         try {
           library = NativeLibrary.getInstance(name);
         } catch (UnsatisfiedLinkError e) {
-          last = e;
+          if (name.equals(names.get(0))) {
+            reason = dlopenLine(e.getMessage(), name);
+          }
           continue;
         }
         if (!registered) {
@@ -140,7 +147,18 @@ public final class ScaledJpegDecoder {
         }
         return;
       }
-      throw last;
+      throw new UnsatisfiedLinkError(reason);
+    }
+
+    /** The system loader's own line about {@code name}, else JNA's first line. */
+    private static String dlopenLine(String message, String name) {
+      String[] lines = String.valueOf(message).split("\\R");
+      for (String line : lines) {
+        if (line.startsWith(name + ":")) {
+          return line.strip();
+        }
+      }
+      return lines[0].strip();
     }
 
     static native Pointer tjInitDecompress();
