@@ -84,8 +84,8 @@ final class PillowResampler {
 
   /**
    * The horizontal pass over input rows {@code rowFrom..rowTo}, for the window's output columns
-   * only; one output pixel at a time, three- and four-channel pixels summing their channels
-   * together.
+   * only; one output pixel at a time, four-channel pixels summing their channels together (RGB
+   * takes {@link #horizontalRgb}).
    */
   private static byte[] horizontal(
       byte[] in, int width, int rowFrom, int rowTo, int channels, Window window, Coefficients k) {
@@ -101,21 +101,7 @@ final class PillowResampler {
         int count = k.count[xx];
         int base = xx * k.size;
         int p = inRow + k.first[xx] * channels;
-        if (channels == 3) {
-          int s0 = HALF;
-          int s1 = HALF;
-          int s2 = HALF;
-          for (int x = 0; x < count; x++, p += 3) {
-            int w = weights[base + x];
-            s0 += (in[p] & 0xFF) * w;
-            s1 += (in[p + 1] & 0xFF) * w;
-            s2 += (in[p + 2] & 0xFF) * w;
-          }
-          out[o] = clip8(s0);
-          out[o + 1] = clip8(s1);
-          out[o + 2] = clip8(s2);
-          o += 3;
-        } else if (channels == 4) {
+        if (channels == 4) {
           int s0 = HALF;
           int s1 = HALF;
           int s2 = HALF;
