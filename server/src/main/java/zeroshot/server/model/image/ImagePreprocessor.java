@@ -47,16 +47,8 @@ public final class ImagePreprocessor {
     int fullWidth = image.fullWidth();
     int fullHeight = image.fullHeight();
     int n = spec.resizeShortSide();
-    int outWidth;
-    int outHeight;
-    // Python's int(n * long / short): exact product, correctly rounded division, truncation.
-    if (fullWidth <= fullHeight) {
-      outWidth = n;
-      outHeight = (int) ((double) ((long) n * fullHeight) / fullWidth);
-    } else {
-      outHeight = n;
-      outWidth = (int) ((double) ((long) n * fullWidth) / fullHeight);
-    }
+    int outWidth = (int) Math.min(resizedLength(fullWidth, fullHeight, n), Integer.MAX_VALUE);
+    int outHeight = (int) Math.min(resizedLength(fullHeight, fullWidth, n), Integer.MAX_VALUE);
     int channels = image.channels();
     int crop = spec.cropSize();
     int left = cropOffset(outWidth, crop);
@@ -101,6 +93,19 @@ public final class ImagePreprocessor {
       }
     }
     return tensor;
+  }
+
+  /**
+   * The length that torchvision's short-side {@code Resize(shortSide)} gives {@code side} of a
+   * picture whose other side is {@code other}: {@code shortSide} for the short side (either, when
+   * square), else Python's {@code int(shortSide * side / other)}: exact product, correctly rounded
+   * division, truncation.
+   */
+  static long resizedLength(int side, int other, int shortSide) {
+    if (side <= other) {
+      return shortSide;
+    }
+    return (long) ((double) ((long) shortSide * side) / other);
   }
 
   /** Left or top edge of the crop in the resized image; negative means padding. */

@@ -24,8 +24,8 @@ final class JpegScale {
           String.format(
               "size: %dx%d to short side %d (expected: all > 0)", width, height, shortSide));
     }
-    long targetWidth = resizedLength(width, height, shortSide);
-    long targetHeight = resizedLength(height, width, shortSide);
+    long targetWidth = ImagePreprocessor.resizedLength(width, height, shortSide);
+    long targetHeight = ImagePreprocessor.resizedLength(height, width, shortSide);
     for (int d : DENOMINATORS) {
       if (scaled(width, d) >= 2 * targetWidth && scaled(height, d) >= 2 * targetHeight) {
         return d;
@@ -37,13 +37,5 @@ final class JpegScale {
   /** libjpeg's output size at scale 1/{@code denominator}: {@code ceil(size / denominator)}. */
   static int scaled(int size, int denominator) {
     return (size + denominator - 1) / denominator;
-  }
-
-  /** The resized length of {@code side} as {@link ImagePreprocessor} computes it. */
-  private static long resizedLength(int side, int other, int shortSide) {
-    if (side <= other) {
-      return shortSide;
-    }
-    return (long) ((double) ((long) shortSide * side) / other);
   }
 }
