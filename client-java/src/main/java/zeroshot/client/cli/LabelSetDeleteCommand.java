@@ -1,6 +1,5 @@
 package zeroshot.client.cli;
 
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,17 +36,16 @@ final class LabelSetDeleteCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return group.cli.run(
-        connection.settings(deadline.value),
+    return group.print(
+        spec,
+        connection,
+        deadline,
         client -> {
           client.labelSets().delete(name, LabelSetCommand.model(model), deadline.value);
-          PrintWriter out = spec.commandLine().getOut();
-          out.println(
-              "deleted label set "
-                  + name
-                  + (model == null ? " for the default model" : " for model " + model));
-          out.flush();
-          return ZeroShotCli.EXIT_OK;
+          return "deleted label set "
+              + name
+              + (model == null ? " for the default model" : " for model " + model)
+              + System.lineSeparator();
         });
   }
 }

@@ -1,6 +1,5 @@
 package zeroshot.client.cli;
 
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,15 +37,14 @@ final class LabelSetListCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return group.cli.run(
-        connection.settings(deadline.value),
+    return group.print(
+        spec,
+        connection,
+        deadline,
         client -> {
           ListLabelSetsResponse response =
               client.labelSets().list(LabelSetCommand.model(model), deadline.value);
-          PrintWriter out = spec.commandLine().getOut();
-          out.print(json ? JsonOutput.toJson(response) + System.lineSeparator() : text(response));
-          out.flush();
-          return ZeroShotCli.EXIT_OK;
+          return json ? JsonOutput.toJson(response) + System.lineSeparator() : text(response);
         });
   }
 

@@ -5,7 +5,6 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -93,21 +92,20 @@ final class LabelSetPutCommand implements Callable<Integer> {
           spec.commandLine(), "--template: not with --file (expected: the file's promptTemplates)");
     }
     LabelSet.Builder inline = source.file == null ? fromOptions() : null;
-    return group.cli.run(
-        connection.settings(deadline.value),
+    return group.print(
+        spec,
+        connection,
+        deadline,
         client -> {
           LabelSet.Builder set = inline != null ? inline : read(source.file);
           LabelSet labelSet = set.setName(name).setModel(LabelSetCommand.model(model)).build();
           PutLabelSetResponse response = client.labelSets().put(labelSet, deadline.value);
-          PrintWriter out = spec.commandLine().getOut();
-          out.println(
-              json
+          return (json
                   ? JsonOutput.toJson(response)
                   : (response.getReplaced() ? "replaced" : "created")
                       + " label set "
-                      + LabelSetCommand.describe(response.getInfo()));
-          out.flush();
-          return ZeroShotCli.EXIT_OK;
+                      + LabelSetCommand.describe(response.getInfo()))
+              + System.lineSeparator();
         });
   }
 
