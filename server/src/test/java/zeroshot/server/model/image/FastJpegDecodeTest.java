@@ -107,6 +107,21 @@ class FastJpegDecodeTest {
     assertThat(fast).containsExactly(PREPROCESSOR.toTensor(DECODER.decode(jpeg)));
   }
 
+  /** CMYK keeps the exact path's conversion; gray JPEGs take TurboJPEG and come out the same. */
+  @ParameterizedTest
+  @CsvSource({"cmyk.jpg", "gray.jpg"})
+  void cmykAndGrayJpegsGiveTheExactPixels(String name) throws Exception {
+    byte[] jpeg = ImageFixtures.bytes(name);
+    DecodedImage exact = DECODER.decode(jpeg);
+
+    DecodedImage fast = DECODER.decode(jpeg, PreprocessMode.FAST, SPEC.resizeShortSide());
+
+    assertThat(fast.width()).isEqualTo(exact.width());
+    assertThat(fast.height()).isEqualTo(exact.height());
+    assertThat(fast.channels()).isEqualTo(exact.channels());
+    assertThat(fast.pixels()).containsExactly(exact.pixels());
+  }
+
   @Test
   void otherFormatsAreDecodedExactly() throws Exception {
     byte[] png = Files.readAllBytes(TestModels.clipReferencePhotos().resolve("chelsea.png"));
