@@ -2,7 +2,6 @@ package zeroshot.server.model.image;
 
 import static java.util.Objects.requireNonNull;
 
-import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -11,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
-import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 import zeroshot.server.model.image.InvalidImageException.Reason;
@@ -155,7 +153,7 @@ public final class ImageDecoder {
     try {
       width = reader.getWidth(0);
       height = reader.getHeight(0);
-      if ((long) width * height > maxPixels || !isRgbOrGray(reader.getRawImageType(0))) {
+      if ((long) width * height > maxPixels) {
         return null;
       }
     } catch (IOException | RuntimeException e) {
@@ -163,15 +161,6 @@ public final class ImageDecoder {
     }
     int denominator = JpegScale.denominator(width, height, resizeShortSide);
     return scaledJpeg.decode(jpeg, denominator, width, height);
-  }
-
-  /** YCbCr and gray JPEGs; CMYK and YCCK keep the ImageIO readers' conversion. */
-  private static boolean isRgbOrGray(ImageTypeSpecifier raw) {
-    if (raw == null) {
-      return false;
-    }
-    int space = raw.getColorModel().getColorSpace().getType();
-    return space == ColorSpace.TYPE_RGB || space == ColorSpace.TYPE_GRAY;
   }
 
   private BufferedImage read(ImageReader reader, String format) throws InvalidImageException {

@@ -79,6 +79,7 @@ public final class ScaledJpegDecoder {
               != 0
           || width[0] != fullWidth
           || height[0] != fullHeight
+          // YCbCr, gray and RGB only: CMYK and YCCK keep the exact path's conversion.
           || !(colorspace[0] == TurboJpeg.TJCS_YCBCR
               || colorspace[0] == TurboJpeg.TJCS_GRAY
               || colorspace[0] == TurboJpeg.TJCS_RGB)) {
