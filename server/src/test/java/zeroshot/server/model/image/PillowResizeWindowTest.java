@@ -65,9 +65,9 @@ class PillowResizeWindowTest {
   }
 
   /**
-   * The RGB pass (two channels per multiplication) against the general one: opaque RGBA takes the
-   * four-channel loop and premultiplication by 255 changes nothing, so its colour bytes must equal
-   * the RGB result. Black-and-white noise drives the bicubic filter's negative lobes hardest.
+   * RGB (its own three-channel transpose in the resampler) against RGBA (the general one): opaque
+   * RGBA's premultiplication by 255 changes nothing, so its colour bytes must equal the RGB result.
+   * Black-and-white noise drives the bicubic filter's negative lobes hardest.
    */
   @ParameterizedTest
   @EnumSource(
