@@ -200,8 +200,22 @@ final class PillowResampler {
    */
   private static void weightedSum(
       int[] out, int[][] inputs, int first, int[] weights, int base, int taps) {
-    Arrays.fill(out, HALF);
     int t = 0;
+    if (taps >= 4) {
+      setScaled4(
+          out,
+          inputs[first],
+          inputs[first + 1],
+          inputs[first + 2],
+          inputs[first + 3],
+          weights[base],
+          weights[base + 1],
+          weights[base + 2],
+          weights[base + 3]);
+      t = 4;
+    } else {
+      Arrays.fill(out, HALF);
+    }
     for (; t + 4 <= taps; t += 4) {
       addScaled4(
           out,
@@ -216,6 +230,13 @@ final class PillowResampler {
     }
     for (; t < taps; t++) {
       addScaled(out, inputs[first + t], weights[base + t], out.length);
+    }
+  }
+
+  private static void setScaled4(
+      int[] sum, int[] a, int[] b, int[] c, int[] d, int wa, int wb, int wc, int wd) {
+    for (int i = 0; i < sum.length; i++) {
+      sum[i] = HALF + wa * a[i] + wb * b[i] + wc * c[i] + wd * d[i];
     }
   }
 
