@@ -16,9 +16,10 @@ import java.util.Arrays;
  * vectorises a loop whose arrays are all {@code int[]} read at the same index): every pass is a sum
  * of whole {@code int[]} rows times one weight each. The horizontal pass therefore works on strips
  * of {@value #STRIP} input rows turned into one array per input column and channel, and the
- * vertical pass adds each of its input rows into the output rows that read it, so that nothing
- * bigger than the output and one strip is held. The sums are 32-bit integers, as in Pillow, and
- * integer addition is associative (even wrapping), so the order of the taps does not change a bit.
+ * vertical pass sums each output row as soon as the rows it reads are computed, so that only a
+ * strip and the filter's height of those rows are held, however large the picture. The sums are
+ * 32-bit integers, as in Pillow, and integer addition is associative (even wrapping), so the order
+ * of the taps does not change a bit.
  */
 final class PillowResampler {
   /**
@@ -69,33 +70,35 @@ final class PillowResampler {
     int rowFrom = vertical.first[window.top()];
     int rowTo = vertical.end(window.top(), window.bottom());
 
-    int[][][] sums = new int[channels][window.height()][window.width()];
-    for (int[][] plane : sums) {
-      for (int[] row : plane) {
-        Arrays.fill(row, HALF);
-      }
-    }
-    HorizontalPass rows =
+    // The horizontal pass's rows, kept while an output row may still read them: one strip plus
+    // the most rows any output row reads (an output row not finished by the previous strip starts
+    // less than that far back).
+    int kept = STRIP + vertical.size;
+    int[][][] rows = new int[channels][kept][window.width()];
+    HorizontalPass pass =
         new HorizontalPass(in, width, channels, colFrom, colTo - colFrom, window, horizontal);
-    int firstOutput = window.top();
+    byte[] out = new byte[window.height() * window.width() * channels];
+    int[] sum = new int[window.width()];
+    int[][] taps = new int[vertical.size][];
+    int yy = window.top();
     for (int y0 = rowFrom; y0 < rowTo; y0 += STRIP) {
       int count = Math.min(STRIP, rowTo - y0);
-      int[][][] strip = rows.strip(y0, count);
-      for (int r = 0; r < count; r++) {
-        int y = y0 + r;
-        // The output rows that read input row y form a run: first and end grow with the row.
-        while (vertical.first[firstOutput] + vertical.count[firstOutput] <= y) {
-          firstOutput++;
-        }
-        for (int yy = firstOutput; yy < window.bottom() && vertical.first[yy] <= y; yy++) {
-          int weight = vertical.weights[yy * vertical.size + y - vertical.first[yy]];
-          for (int c = 0; c < channels; c++) {
-            addScaled(sums[c][yy - window.top()], strip[c][r], weight, window.width());
+      pass.strip(y0, count, rows, rowFrom);
+      // Every output row whose input rows are all computed now.
+      for (; yy < window.bottom() && vertical.first[yy] + vertical.count[yy] <= y0 + count; yy++) {
+        for (int c = 0; c < channels; c++) {
+          for (int t = 0; t < vertical.count[yy]; t++) {
+            taps[t] = rows[c][(vertical.first[yy] + t - rowFrom) % kept];
+          }
+          weightedSum(sum, taps, 0, vertical.weights, yy * vertical.size, vertical.count[yy]);
+          int o = (yy - window.top()) * sum.length * channels + c;
+          for (int x = 0; x < sum.length; x++, o += channels) {
+            out[o] = (byte) clip(sum[x]);
           }
         }
       }
     }
-    return interleave(sums, channels, window);
+    return out;
   }
 
   /**
@@ -117,9 +120,6 @@ final class PillowResampler {
     /** [window column][row in strip], one channel at a time */
     private final int[][] sums;
 
-    /** [channel][row in strip][window column], the pass's clipped output */
-    private final int[][][] rows;
-
     private final int[] rowStart = new int[STRIP];
 
     HorizontalPass(
@@ -132,11 +132,13 @@ final class PillowResampler {
       this.k = k;
       this.columns = new int[channels][cols][STRIP];
       this.sums = new int[window.width()][STRIP];
-      this.rows = new int[channels][STRIP][window.width()];
     }
 
-    /** Rows {@code y0..y0 + count} of the pass, clipped to 8 bits, as {@code [channel][row][x]}. */
-    int[][][] strip(int y0, int count) {
+    /**
+     * Rows {@code y0..y0 + count} of the pass, clipped to 8 bits, into {@code out[channel][(y -
+     * rowFrom) % out[channel].length]}.
+     */
+    void strip(int y0, int count, int[][][] out, int rowFrom) {
       transpose(y0, count);
       for (int c = 0; c < channels; c++) {
         int[][] plane = columns[c];
@@ -151,13 +153,12 @@ final class PillowResampler {
               k.count[xx]);
         }
         for (int r = 0; r < count; r++) {
-          int[] row = rows[c][r];
+          int[] row = out[c][(y0 + r - rowFrom) % out[c].length];
           for (int x = 0; x < row.length; x++) {
             row[x] = clip(sums[x][r]);
           }
         }
       }
-      return rows;
     }
 
     /** Input rows {@code y0..y0 + count} into {@link #columns}, all channels in one read. */
@@ -251,21 +252,6 @@ final class PillowResampler {
     for (int i = 0; i < sum.length; i++) {
       sum[i] += wa * a[i] + wb * b[i] + wc * c[i] + wd * d[i];
     }
-  }
-
-  /** The vertical pass's sums, clipped, as interleaved pixels of the window. */
-  private static byte[] interleave(int[][][] sums, int channels, Window window) {
-    int width = window.width();
-    byte[] out = new byte[window.height() * width * channels];
-    for (int y = 0; y < window.height(); y++) {
-      for (int c = 0; c < channels; c++) {
-        int[] row = sums[c][y];
-        for (int x = 0, o = y * width * channels + c; x < width; x++, o += channels) {
-          out[o] = (byte) clip(row[x]);
-        }
-      }
-    }
-    return out;
   }
 
   private static int clip(int sum) {
