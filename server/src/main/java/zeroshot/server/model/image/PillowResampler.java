@@ -73,16 +73,19 @@ final class PillowResampler {
     // The horizontal pass's rows, kept while an output row may still read them: one strip plus
     // the most rows any output row reads (an output row not finished by the previous strip starts
     // less than that far back).
-    int kept = STRIP + vertical.size;
+    // A small picture takes one strip of just its rows: no lanes summed for nothing.
+    int strip = Math.min(STRIP, rowTo - rowFrom);
+    int kept = strip + vertical.size;
     int[][][] rows = new int[channels][kept][window.width()];
     HorizontalPass pass =
-        new HorizontalPass(in, width, channels, colFrom, colTo - colFrom, window, horizontal);
+        new HorizontalPass(
+            in, width, channels, colFrom, colTo - colFrom, strip, window, horizontal);
     byte[] out = new byte[window.height() * window.width() * channels];
     int[] sum = new int[window.width()];
     int[][] taps = new int[vertical.size][];
     int yy = window.top();
-    for (int y0 = rowFrom; y0 < rowTo; y0 += STRIP) {
-      int count = Math.min(STRIP, rowTo - y0);
+    for (int y0 = rowFrom; y0 < rowTo; y0 += strip) {
+      int count = Math.min(strip, rowTo - y0);
       pass.strip(y0, count, rows, rowFrom);
       // Every output row whose input rows are all computed now.
       for (; yy < window.bottom() && vertical.first[yy] + vertical.count[yy] <= y0 + count; yy++) {
@@ -120,18 +123,26 @@ final class PillowResampler {
     /** [window column][row in strip], one channel at a time */
     private final int[][] sums;
 
-    private final int[] rowStart = new int[STRIP];
+    private final int[] rowStart;
 
     HorizontalPass(
-        byte[] in, int width, int channels, int colFrom, int cols, Window window, Coefficients k) {
+        byte[] in,
+        int width,
+        int channels,
+        int colFrom,
+        int cols,
+        int strip,
+        Window window,
+        Coefficients k) {
       this.in = in;
       this.width = width;
       this.channels = channels;
       this.colFrom = colFrom;
       this.window = window;
       this.k = k;
-      this.columns = new int[channels][cols][STRIP];
-      this.sums = new int[window.width()][STRIP];
+      this.rowStart = new int[strip];
+      this.columns = new int[channels][cols][strip];
+      this.sums = new int[window.width()][strip];
     }
 
     /**
