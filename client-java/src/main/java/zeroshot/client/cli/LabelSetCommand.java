@@ -1,13 +1,10 @@
 package zeroshot.client.cli;
 
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import zeroshot.client.ZeroShotClient;
 import zeroshot.v1.LabelSetInfo;
 
 /** {@code zeroshot label-set}: the group of the label-set commands (put, get, list, delete). */
@@ -35,26 +32,6 @@ final class LabelSetCommand implements Callable<Integer> {
   public Integer call() {
     spec.commandLine().usage(spec.commandLine().getErr());
     return ZeroShotCli.EXIT_BAD_REQUEST;
-  }
-
-  /**
-   * Runs one label-set subcommand's call and prints {@code output}'s text for its answer (line
-   * breaks included) on {@code command}'s output: exit 0, or the CLI's code for the call's error.
-   */
-  int print(
-      CommandSpec command,
-      ConnectionOptions connection,
-      CallDeadline deadline,
-      Function<ZeroShotClient, String> output) {
-    return cli.run(
-        connection.settings(deadline.value),
-        client -> {
-          String text = output.apply(client);
-          PrintWriter out = command.commandLine().getOut();
-          out.print(text);
-          out.flush();
-          return ZeroShotCli.EXIT_OK;
-        });
   }
 
   /** Returns e.g. {@code pets for model tiny-clip (version 1): 3 labels, 6 prompts}. */

@@ -1,13 +1,8 @@
 package zeroshot.client.cli;
 
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code zeroshot label-set delete}: deletes a label set. */
 @Command(
@@ -15,7 +10,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Delete a label set (and its file, when the server persists sets).")
-final class LabelSetDeleteCommand implements Callable<Integer> {
+final class LabelSetDeleteCommand extends LabelSetSubcommand {
 
   @Parameters(index = "0", paramLabel = "NAME", description = "Name of the set.")
   String name;
@@ -26,20 +21,9 @@ final class LabelSetDeleteCommand implements Callable<Integer> {
       description = "Model of the set (default: the server's).")
   String model;
 
-  @Mixin ConnectionOptions connection;
-
-  @Mixin CallDeadline deadline;
-
-  @ParentCommand LabelSetCommand group;
-
-  @Spec CommandSpec spec;
-
   @Override
   public Integer call() {
-    return group.print(
-        spec,
-        connection,
-        deadline,
+    return print(
         client -> {
           client.labelSets().delete(name, LabelSetCommand.model(model), deadline.value);
           return "deleted label set "

@@ -1,14 +1,9 @@
 package zeroshot.client.cli;
 
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 import zeroshot.v1.GetLabelSetResponse;
 import zeroshot.v1.LabelSet;
 import zeroshot.v1.LabelSetEntry;
@@ -19,7 +14,7 @@ import zeroshot.v1.LabelSetEntry;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Print a label set: its templates, labels, synonyms and extra prompts.")
-final class LabelSetGetCommand implements Callable<Integer> {
+final class LabelSetGetCommand extends LabelSetSubcommand {
 
   @Parameters(index = "0", paramLabel = "NAME", description = "Name of the set.")
   String name;
@@ -35,20 +30,9 @@ final class LabelSetGetCommand implements Callable<Integer> {
       description = "Print the response as JSON (label-set put --file reads it back).")
   boolean json;
 
-  @Mixin ConnectionOptions connection;
-
-  @Mixin CallDeadline deadline;
-
-  @ParentCommand LabelSetCommand group;
-
-  @Spec CommandSpec spec;
-
   @Override
   public Integer call() {
-    return group.print(
-        spec,
-        connection,
-        deadline,
+    return print(
         client -> {
           GetLabelSetResponse response =
               client.labelSets().get(name, LabelSetCommand.model(model), deadline.value);

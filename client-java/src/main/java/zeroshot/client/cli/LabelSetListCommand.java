@@ -1,12 +1,7 @@
 package zeroshot.client.cli;
 
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 import zeroshot.v1.LabelSetInfo;
 import zeroshot.v1.ListLabelSetsResponse;
 
@@ -16,7 +11,7 @@ import zeroshot.v1.ListLabelSetsResponse;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "List the label sets, by model then name.")
-final class LabelSetListCommand implements Callable<Integer> {
+final class LabelSetListCommand extends LabelSetSubcommand {
 
   @Option(
       names = "--model",
@@ -27,20 +22,9 @@ final class LabelSetListCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the response as JSON.")
   boolean json;
 
-  @Mixin ConnectionOptions connection;
-
-  @Mixin CallDeadline deadline;
-
-  @ParentCommand LabelSetCommand group;
-
-  @Spec CommandSpec spec;
-
   @Override
   public Integer call() {
-    return group.print(
-        spec,
-        connection,
-        deadline,
+    return print(
         client -> {
           ListLabelSetsResponse response =
               client.labelSets().list(LabelSetCommand.model(model), deadline.value);

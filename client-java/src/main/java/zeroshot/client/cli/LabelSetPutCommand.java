@@ -8,16 +8,11 @@ import com.google.protobuf.util.JsonFormat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 import zeroshot.v1.LabelSet;
 import zeroshot.v1.LabelSetEntry;
 import zeroshot.v1.PutLabelSetResponse;
@@ -36,7 +31,7 @@ import zeroshot.v1.PutLabelSetResponse;
           + " [\"a photo of a {}.\"]}, or what label-set get --json prints. NAME and --model"
           + " replace the file's name and model."
     })
-final class LabelSetPutCommand implements Callable<Integer> {
+final class LabelSetPutCommand extends LabelSetSubcommand {
 
   @Parameters(index = "0", paramLabel = "NAME", description = "Name of the set.")
   String name;
@@ -76,14 +71,6 @@ final class LabelSetPutCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the response as JSON.")
   boolean json;
 
-  @Mixin ConnectionOptions connection;
-
-  @Mixin CallDeadline deadline;
-
-  @ParentCommand LabelSetCommand group;
-
-  @Spec CommandSpec spec;
-
   @Override
   public Integer call() {
     // Usage errors before connecting; a file is read inside run(), which reports it unreadable.
@@ -92,10 +79,7 @@ final class LabelSetPutCommand implements Callable<Integer> {
           spec.commandLine(), "--template: not with --file (expected: the file's promptTemplates)");
     }
     LabelSet.Builder inline = source.file == null ? fromOptions() : null;
-    return group.print(
-        spec,
-        connection,
-        deadline,
+    return print(
         client -> {
           LabelSet.Builder set = inline != null ? inline : read(source.file);
           LabelSet labelSet = set.setName(name).setModel(LabelSetCommand.model(model)).build();
