@@ -70,10 +70,10 @@ final class PillowResampler {
     int rowFrom = vertical.first[window.top()];
     int rowTo = vertical.end(window.top(), window.bottom());
 
-    // The horizontal pass's rows, kept while an output row may still read them: one strip plus
-    // the most rows any output row reads (an output row not finished by the previous strip starts
-    // less than that far back).
-    // A small picture takes one strip of just its rows: no lanes summed for nothing.
+    // A small picture takes one strip of just its rows: no lanes summed for nothing. The
+    // horizontal pass's rows are kept while an output row may still read them: one strip plus the
+    // most rows any output row reads (an output row not finished by the previous strip starts less
+    // than that far back).
     int strip = Math.min(STRIP, rowTo - rowFrom);
     int kept = strip + vertical.size;
     int[][][] rows = new int[channels][kept][window.width()];
@@ -241,7 +241,7 @@ final class PillowResampler {
           weights[base + t + 3]);
     }
     for (; t < taps; t++) {
-      addScaled(out, inputs[first + t], weights[base + t], out.length);
+      addScaled(out, inputs[first + t], weights[base + t]);
     }
   }
 
@@ -252,8 +252,8 @@ final class PillowResampler {
     }
   }
 
-  private static void addScaled(int[] sum, int[] row, int weight, int length) {
-    for (int i = 0; i < length; i++) {
+  private static void addScaled(int[] sum, int[] row, int weight) {
+    for (int i = 0; i < sum.length; i++) {
       sum[i] += weight * row[i];
     }
   }
