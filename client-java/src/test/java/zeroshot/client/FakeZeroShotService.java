@@ -112,7 +112,9 @@ public final class FakeZeroShotService extends ZeroShotServiceGrpc.ZeroShotServi
             .setImageSize(224)
             .setContextLength(77)
             .setDevice("cpu")
-            .setLogitScale(100);
+            .setLogitScale(100)
+            .setFamily("clip")
+            .setScoring("softmax");
     return ListModelsResponse.newBuilder()
         .addModels(model.clone().setName(MODEL).setReady(true))
         .addModels(model.clone().setName("fake-large").setReady(false))

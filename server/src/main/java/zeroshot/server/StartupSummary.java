@@ -6,6 +6,7 @@ import zeroshot.server.config.SecuritySettings;
 import zeroshot.server.config.ServerConfig;
 import zeroshot.server.model.ModelManifest;
 import zeroshot.server.model.ModelRegistry;
+import zeroshot.server.model.Scoring;
 import zeroshot.server.model.ServedModel;
 
 /** The one readable block the server logs when it is ready. */
@@ -25,18 +26,19 @@ final class StartupSummary {
       ModelManifest m = status.manifest();
       s.append(
           String.format(
-              "  model     %s %s%s on %s: dim %d, image %dpx %s, context %d tokens %s,"
-                  + " logit scale %.2f%n",
+              "  model     %s %s%s on %s: %s, dim %d, image %dpx %s, context %d tokens %s,"
+                  + " %s%n",
               m.name(),
               m.version(),
               m.name().equals(models.defaultName()) ? " (default)" : "",
               status.device(),
+              m.family(),
               m.embeddingDim(),
               m.image().inputSize(),
               m.image().precision(),
               m.text().contextLength(),
               m.text().precision(),
-              m.logitScale()));
+              scoring(m.scoring())));
     }
     for (ServedModel served : models.served()) {
       BatchingPolicy p = served.images().policy();
@@ -90,5 +92,13 @@ final class StartupSummary {
     String probes =
         security.healthPort() < 0 ? "" : ", plaintext health port " + security.healthPort();
     return tls + ", " + auth + " for zeroshot.v1 (health and reflection open)" + probes;
+  }
+
+  /** "softmax, logit scale 100.00" or "sigmoid, logit scale 10.00, bias -1.50". */
+  private static String scoring(Scoring scoring) {
+    String s = String.format("%s, logit scale %.2f", scoring.kind(), scoring.logitScale());
+    return scoring.kind() == Scoring.Kind.SIGMOID
+        ? s + String.format(", bias %.2f", scoring.logitBias())
+        : s;
   }
 }

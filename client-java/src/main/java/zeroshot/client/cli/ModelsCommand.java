@@ -46,18 +46,41 @@ final class ModelsCommand implements Callable<Integer> {
 
   static String table(ListModelsResponse response) {
     Table table =
-        new Table("name", "version", ">dimension", ">image size", ">context", "device", "ready");
+        new Table(
+            "name",
+            "version",
+            "family",
+            ">dimension",
+            ">image size",
+            ">context",
+            "scoring",
+            "device",
+            "ready");
     for (ModelInfo model : response.getModelsList()) {
       boolean isDefault = model.getName().equals(response.getDefaultModel());
       table.row(
           model.getName() + (isDefault ? " *" : ""),
           model.getVersion(),
+          orDash(model.getFamily()),
           model.getDimension(),
-          model.getImageSize(),
+          imageSize(model),
           model.getContextLength(),
+          orDash(model.getScoring()),
           model.getDevice(),
           model.getReady() ? "yes" : "no");
     }
     return table.render();
+  }
+
+  /** The square side, or for a NaFlex model its patch budget: "<=256x16px". */
+  private static String imageSize(ModelInfo model) {
+    return model.getMaxPatches() > 0
+        ? "<=" + model.getMaxPatches() + "x" + model.getPatchSize() + "px"
+        : Integer.toString(model.getImageSize());
+  }
+
+  /** A server older than the field sends "". */
+  private static String orDash(String value) {
+    return value.isEmpty() ? "-" : value;
   }
 }

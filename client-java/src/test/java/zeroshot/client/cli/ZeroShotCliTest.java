@@ -246,11 +246,11 @@ class ZeroShotCliTest {
     assertThat(exitCode).isZero();
     assertThat(out.toString())
         .isEqualTo(
-            "name         version  dimension  image size  context  device  ready"
+            "name         version  family  dimension  image size  context  scoring  device  ready"
                 + NL
-                + "fake-clip *  7               10         224       77  cpu     yes"
+                + "fake-clip *  7        clip           10         224       77  softmax  cpu     yes"
                 + NL
-                + "fake-large   7               10         224       77  cpu     no"
+                + "fake-large   7        clip           10         224       77  softmax  cpu     no"
                 + NL);
   }
 

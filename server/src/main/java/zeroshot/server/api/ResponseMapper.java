@@ -69,7 +69,10 @@ final class ResponseMapper {
               .setContextLength(m.text().contextLength())
               .setDevice(s.device())
               .setReady(s.ready())
-              .setLogitScale(m.logitScale()));
+              .setLogitScale(m.scoring().logitScale())
+              .setFamily(m.family().toString())
+              .setScoring(m.scoring().kind().toString())
+              .setLogitBias(m.scoring().logitBias()));
     }
     return out.build();
   }

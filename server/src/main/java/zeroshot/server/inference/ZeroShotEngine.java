@@ -20,6 +20,7 @@ import zeroshot.server.model.LabelVectors;
 import zeroshot.server.model.ModelManifest.ImageEncoderSpec;
 import zeroshot.server.model.ModelNotReadyException;
 import zeroshot.server.model.ModelRegistry;
+import zeroshot.server.model.Scoring;
 import zeroshot.server.model.ServedModel;
 import zeroshot.server.model.UnknownModelException;
 import zeroshot.server.model.image.DecodedImage;
@@ -186,10 +187,16 @@ public final class ZeroShotEngine {
       labels = current((EncodedLabelSet) labels);
       cosines = labels.cosines(input);
     }
-    float scale = served.manifest().logitScale();
-    List<ScoredLabel> scores = Scorer.topK(cosines, scale, topK);
+    Scoring scoring = served.manifest().scoring();
+    List<ScoredLabel> scores = Scorer.topK(cosines, scoring, topK);
     if (minScore != null) {
-      scores = scores.stream().filter(s -> s.cosine() >= minScore).toList();
+      // A softmax probability depends on the other candidates, so a softmax model's threshold is
+      // on the cosine; a sigmoid probability is the label's own, so the threshold is on it.
+      boolean byProbability = scoring.kind() == Scoring.Kind.SIGMOID;
+      scores =
+          scores.stream()
+              .filter(s -> (byProbability ? s.probability() : s.cosine()) >= minScore)
+              .toList();
     }
     return new Classification(
         served.manifest(), labels.labels(), scores, minScore != null && scores.isEmpty());

@@ -84,6 +84,18 @@ final class JsonFields {
     return d;
   }
 
+  /** A boolean, or {@code otherwise} when the field is absent. */
+  boolean bool(String name, boolean otherwise) throws InvalidModelException {
+    if (!has(name)) {
+      return otherwise;
+    }
+    JsonElement e = object.get(name);
+    if (!(e instanceof JsonPrimitive p) || !p.isBoolean()) {
+      throw invalid(name, e, "true or false");
+    }
+    return p.getAsBoolean();
+  }
+
   /** An array of exactly {@code size} finite numbers, each above {@code minExclusive}. */
   float[] numbers(String name, int size, double minExclusive) throws InvalidModelException {
     String expected = size + " numbers";

@@ -27,6 +27,7 @@ public final class ManifestReader {
   static final int MAX_CONTEXT_LENGTH = 4096;
   static final int MAX_EMBEDDING_DIM = 65_536;
   static final double MAX_LOGIT_SCALE = 1000;
+  static final double MAX_LOGIT_BIAS = 1000;
 
   private static final String NAME = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
   private static final String METHOD = "[A-Za-z_][A-Za-z0-9_]*";
@@ -47,18 +48,59 @@ public final class ManifestReader {
         "name",
         "version",
         "description",
+        "family",
         "embedding_dim",
+        "scoring",
         "logit_scale",
+        "logit_bias",
         "image",
         "text");
     root.integer("format_version", FORMAT_VERSION, FORMAT_VERSION);
     String name = root.string("name", NAME, "1-64 letters, digits, '.', '_' or '-'");
     String version = root.string("version", "\\S.{0,63}", "a non-blank string of 1-64 chars");
+    ModelFamily family = family(root);
     int dim = (int) root.integer("embedding_dim", 1, MAX_EMBEDDING_DIM);
-    float logitScale = (float) root.number("logit_scale", 0, MAX_LOGIT_SCALE);
+    Scoring scoring = scoring(root);
     ImageEncoderSpec image = readImage(dir, root.object("image"));
     TextEncoderSpec text = readText(dir, root.object("text"));
-    return new ModelManifest(dir, name, version, dim, logitScale, image, text);
+    return new ModelManifest(dir, name, version, family, dim, scoring, image, text);
+  }
+
+  /** {@code family}: clip when absent. */
+  private static ModelFamily family(JsonFields root) throws InvalidModelException {
+    if (!root.has("family")) {
+      return ModelFamily.CLIP;
+    }
+    String value = root.string("family", "clip|siglip|siglip2", "clip, siglip or siglip2");
+    return ModelFamily.valueOf(value.toUpperCase(Locale.ROOT));
+  }
+
+  /**
+   * {@code scoring} (softmax when absent), {@code logit_scale} and, for sigmoid only, {@code
+   * logit_bias}: a softmax cannot use a bias, and a sigmoid model without its bias would give every
+   * label a probability near 1, so either mistake stops the start.
+   */
+  private static Scoring scoring(JsonFields root) throws InvalidModelException {
+    Scoring.Kind kind = Scoring.Kind.SOFTMAX;
+    if (root.has("scoring")) {
+      String value = root.string("scoring", "softmax|sigmoid", "softmax or sigmoid");
+      kind = Scoring.Kind.valueOf(value.toUpperCase(Locale.ROOT));
+    }
+    float scale = (float) root.number("logit_scale", 0, MAX_LOGIT_SCALE);
+    if (kind == Scoring.Kind.SOFTMAX) {
+      if (root.has("logit_bias")) {
+        throw root.problem(
+            "logit_bias",
+            root.raw("logit_bias") + " (expected: absent: only scoring \"sigmoid\" uses a bias)");
+      }
+      return Scoring.softmax(scale);
+    }
+    if (!root.has("logit_bias")) {
+      throw root.problem(
+          "logit_bias", "missing (expected: a number: scoring \"sigmoid\" needs the model's bias)");
+    }
+    float bias = (float) root.number("logit_bias", -MAX_LOGIT_BIAS, MAX_LOGIT_BIAS);
+    return Scoring.sigmoid(scale, bias);
   }
 
   private static ImageEncoderSpec readImage(Path dir, JsonFields image)

@@ -13,8 +13,9 @@ import zeroshot.server.model.image.PreprocessSpec;
  * @param directory the model directory
  * @param name the model name clients use to select it
  * @param version the model version, part of every cache key
+ * @param family the architecture it was exported from (reported, not acted on)
  * @param embeddingDim the dimension D of both encoders' outputs
- * @param logitScale the multiplier of cosine similarities before the softmax (CLIP: 100)
+ * @param scoring how cosines become label probabilities (softmax or sigmoid)
  * @param image the image encoder and its preprocessing
  * @param text the text encoder and its tokenizer
  */
@@ -22,8 +23,9 @@ public record ModelManifest(
     Path directory,
     String name,
     String version,
+    ModelFamily family,
     int embeddingDim,
-    float logitScale,
+    Scoring scoring,
     ImageEncoderSpec image,
     TextEncoderSpec text) {
 
@@ -34,8 +36,15 @@ public record ModelManifest(
     requireNonNull(directory, "directory");
     requireNonNull(name, "name");
     requireNonNull(version, "version");
+    requireNonNull(family, "family");
+    requireNonNull(scoring, "scoring");
     requireNonNull(image, "image");
     requireNonNull(text, "text");
+  }
+
+  /** The multiplier of cosine similarities: {@code scoring().logitScale()}. */
+  public float logitScale() {
+    return scoring.logitScale();
   }
 
   /** Returns this manifest with the image preprocessing mode replaced by {@code mode}. */
@@ -45,8 +54,9 @@ public record ModelManifest(
         directory,
         name,
         version,
+        family,
         embeddingDim,
-        logitScale,
+        scoring,
         new ImageEncoderSpec(i.torchscript(), i.method(), i.preprocess(), i.precision(), mode),
         text);
   }

@@ -197,6 +197,10 @@ class TinyClipOverGrpcTest {
     assertThat(info.getDevice()).isEqualTo("cpu()");
     assertThat(info.getReady()).isTrue();
     assertThat(info.getLogitScale()).isEqualTo(local.manifest().logitScale());
+    assertThat(info.getFamily()).isEqualTo("clip");
+    assertThat(info.getScoring()).isEqualTo("softmax");
+    assertThat(info.getLogitBias()).isZero();
+    assertThat(info.getMaxPatches()).isZero();
   }
 
   @Test

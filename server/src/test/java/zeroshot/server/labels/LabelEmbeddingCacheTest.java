@@ -118,8 +118,9 @@ class LabelEmbeddingCacheTest {
             m.directory(),
             m.name(),
             version,
+            m.family(),
             m.embeddingDim(),
-            m.logitScale(),
+            m.scoring(),
             m.image(),
             m.text());
     fake = new FakeEmbeddingModel(manifest);

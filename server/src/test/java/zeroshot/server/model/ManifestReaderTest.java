@@ -55,6 +55,32 @@ class ManifestReaderTest {
   }
 
   @Test
+  void defaultsToClipWithSoftmaxScoring() throws Exception {
+    ModelManifest m = ManifestReader.read(TestModels.tinyClip());
+
+    assertThat(m.family()).isEqualTo(ModelFamily.CLIP);
+    assertThat(m.scoring().kind()).isEqualTo(Scoring.Kind.SOFTMAX);
+    assertThat(m.scoring().logitBias()).isZero();
+  }
+
+  @Test
+  void readsSigmoidScoringWithItsBias() throws Exception {
+    TestModels.copyOfTinyClip(dir);
+    Path manifest = dir.resolve("model.json");
+    JsonObject root = JsonParser.parseString(Files.readString(manifest)).getAsJsonObject();
+    root.addProperty("family", "siglip");
+    root.addProperty("scoring", "sigmoid");
+    root.addProperty("logit_scale", 117.33);
+    root.addProperty("logit_bias", -12.93);
+    Files.writeString(manifest, root.toString());
+
+    ModelManifest m = ManifestReader.read(dir);
+
+    assertThat(m.family()).isEqualTo(ModelFamily.SIGLIP);
+    assertThat(m.scoring()).isEqualTo(Scoring.sigmoid(117.33f, -12.93f));
+  }
+
+  @Test
   void describesOpenAiClipVitB32() throws Exception {
     // The hand-written manifest in the docs must validate: the format describes real CLIPs.
     Path example = TestModels.repoRoot().resolve("docs/examples/clip-vit-b-32/model.json");
@@ -107,6 +133,22 @@ class ManifestReaderTest {
             "scale as text",
             r -> r.addProperty("logit_scale", "100"),
             "logit_scale: \"100\" (expected: a number"),
+        broken(
+            "unknown family",
+            r -> r.addProperty("family", "blip"),
+            "family: \"blip\" (expected: clip, siglip or siglip2)"),
+        broken(
+            "unknown scoring",
+            r -> r.addProperty("scoring", "softplus"),
+            "scoring: \"softplus\" (expected: softmax or sigmoid)"),
+        broken(
+            "sigmoid without bias",
+            r -> r.addProperty("scoring", "sigmoid"),
+            "logit_bias: missing (expected: a number: scoring \"sigmoid\" needs the model's bias)"),
+        broken(
+            "softmax with bias",
+            r -> r.addProperty("logit_bias", -10),
+            "logit_bias: -10 (expected: absent: only scoring \"sigmoid\" uses a bias)"),
         broken(
             "typo",
             r -> r.add("embeding_dim", r.get("embedding_dim")),
