@@ -22,6 +22,8 @@ from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter  # noqa: 
 TARGETS = {
     "tiny-clip": {"saturation_fraction": 0.70, "batching_gain": 3.0},
     "vit-b-32": {"saturation_fraction": 0.90},
+    # Issue 22: SigLIP base/16-224-sized, served / in-process.
+    "siglip-b16": {"saturation_fraction": 0.90},
 }
 FILES = ("in-process", "saturation", "latency", "batching-off")
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The benchmark suite of docs/benchmarks.md (issue 7). For each model (the bundled tiny-clip, and a
-# ViT-B/32-sized model with random weights generated here by tools/clip/export.py):
+# The benchmark suite of docs/benchmarks.md (issue 7). For each model (the bundled tiny-clip, a
+# ViT-B/32-sized model with random weights generated here by tools/clip/export.py, and SigLIP
+# base/16-224- and SigLIP 2 NaFlex-sized ones from tools/siglip/export.py, issue 22):
 #   1. the in-process limit: decode + preprocess + encode, no server, at each batch size (measured
 #      again at the end; the served fraction uses the mean of the two);
 #   2. the server at saturation: zeroshot bench, closed loop, a sweep of concurrency;
@@ -15,13 +16,14 @@
 # Environment (defaults in brackets):
 #   BENCH_QUICK=1           a ~1-minute smoke of the whole suite per model: short steps, small sweeps
 #   BENCH_WARMUP [3s]       warm-up of every step       BENCH_DURATION [10s]  measured time per step
-#   BENCH_VIT_DURATION [30s] measured time per step for the (slow) ViT-B/32-sized model
+#   BENCH_VIT_DURATION [30s] measured time per step for the (slow) ViT-B/32- and SigLIP-sized models
 #   BENCH_SERVER_WARMUP [30s] a discarded closed-loop run after each server start: the JIT keeps
 #                           speeding the server up for a while (docs/benchmarks.md, issue 4)
 #   BENCH_INITIAL_WARMUP [10s] zeroshot bench --initial-warmup: each client JVM's own JIT warm-up,
 #                           before its first step
 #   BENCH_CONCURRENCY [1,4,8,16,32,64]                  BENCH_BATCH_SIZES [1,8,32] (in-process)
-#   BENCH_MODELS [tiny-clip,vit-b-32]                   BENCH_PORT [50551], BENCH_METRICS_PORT [9564]
+#   BENCH_MODELS [tiny-clip,vit-b-32,siglip-b16,siglip2-naflex]
+#                                                        BENCH_PORT [50551], BENCH_METRICS_PORT [9564]
 #   BENCH_SKIP_BUILD=1      use the jars already built  BENCH_MVN_OPTS  extra Maven flags, e.g. -o
 #   BENCH_PHONE [1]         0 leaves step 5 out         BENCH_PHONE_CONCURRENCY [2,8]
 set -euo pipefail
@@ -46,7 +48,7 @@ else
   initial_warmup="${BENCH_INITIAL_WARMUP:-10s}"
   concurrency="${BENCH_CONCURRENCY:-1,4,8,16,32,64}"; batch_sizes="${BENCH_BATCH_SIZES:-1,8,32}"
 fi
-models="${BENCH_MODELS:-tiny-clip,vit-b-32}"
+models="${BENCH_MODELS:-tiny-clip,vit-b-32,siglip-b16,siglip2-naflex}"
 phone="${BENCH_PHONE:-1}"
 phone_concurrency="${BENCH_PHONE_CONCURRENCY:-2,8}"
 phone_photos="$root/../shared/data/clip/preprocess"
@@ -208,17 +210,30 @@ for model in "${model_list[@]}"; do
         /usr/bin/python3 tools/clip/export.py --random ViT-B/32 --seed 0 --out "$model_dir"
       fi
       ;;
+    siglip-b16 | siglip2-naflex)
+      # SigLIP base/16 at 224 px and SigLIP 2 base/16 NaFlex (256 patches), random weights of the
+      # real shapes; the text vocabulary is cut to 32,000 rows (a table lookup: it changes memory,
+      # not speed) so that SigLIP 2's 256,000-row table does not write 786 MB.
+      variant=siglip-base-patch16-224
+      [[ "$model" == siglip2-naflex ]] && variant=siglip2-base-patch16-naflex
+      model_dir="bench/target/$model"
+      if [[ ! -f "$model_dir/model.json" ]]; then
+        log "$model: generating a $variant-sized model with random weights in $model_dir"
+        /usr/bin/python3 tools/siglip/export.py --random "$variant" --seed 0 --vocab-size 32000 \
+          --out "$model_dir"
+      fi
+      ;;
     *)
-      log "unknown model '$model' (expected: tiny-clip or vit-b-32)"
+      log "unknown model '$model' (expected: tiny-clip, vit-b-32, siglip-b16 or siglip2-naflex)"
       exit 2
       ;;
   esac
   out="$results/$model"
   mkdir -p "$out"
-  # The ViT-B/32-sized model serves ~15 images/s on 2 CPU cores: 10 s steps would give its open
-  # loop ~40 samples at 25 % load, too few for a p99.
+  # The ViT-B/32- and SigLIP-sized models serve ~5-15 images/s on 2 CPU cores: 10 s steps would
+  # give their open loop ~40 samples at 25 % load, too few for a p99.
   duration="$default_duration"
-  if [[ "$model" == vit-b-32 && "${BENCH_QUICK:-0}" != 1 ]]; then
+  if [[ "$model" != tiny-clip && "${BENCH_QUICK:-0}" != 1 ]]; then
     duration="${BENCH_VIT_DURATION:-30s}"
   fi
 
