@@ -101,7 +101,7 @@ def _to_tensor(array, dtype_name):
         array = array.astype(np.float32)
     elif dtype_name in ("U16", "U32", "U64"):
         array = array.astype(np.int64)  # torch has no unsigned types beyond uint8
-    return torch.from_numpy(np.ascontiguousarray(array).astype(array.dtype.newbyteorder("=")))
+    return torch.from_numpy(array.astype(array.dtype.newbyteorder("="), order="C", copy=True))
 
 
 def read_file(path, with_metadata=False):
