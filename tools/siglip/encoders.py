@@ -76,25 +76,30 @@ def towers(model):
     return image(model.vision_model).eval(), TextEncoder(model.text_model).eval()
 
 
-def max_abs_diff(scripted, eager, method, inputs: List[tuple]):
-    """The largest |scripted - eager| over the inputs, after checking the shapes agree."""
+def expected_outputs(module, method, inputs: List[tuple]):
+    """[(arguments, the PyTorch module's output)] for each argument tuple."""
+    with torch.no_grad():
+        return [(args, getattr(module, method)(*args)) for args in inputs]
+
+
+def max_abs_diff(scripted, method, checks):
+    """The largest |scripted - expected| over `checks` ([(arguments, expected output)]), after
+    checking shape and dtype."""
     worst = 0.0
-    for args in inputs:
+    for args, expected in checks:
         with torch.no_grad():
-            a = getattr(scripted, method)(*args)
-            b = getattr(eager, method)(*args)
-        if a.shape != b.shape or a.dtype != torch.float32:
-            raise RuntimeError(f"{method} at batch {args[0].shape[0]}: {tuple(a.shape)} "
-                               f"{a.dtype} (expected: {tuple(b.shape)} float32)")
-        worst = max(worst, (a - b).abs().max().item())
+            got = getattr(scripted, method)(*args)
+        if got.shape != expected.shape or got.dtype != torch.float32:
+            raise RuntimeError(f"{method} at batch {args[0].shape[0]}: {tuple(got.shape)} "
+                               f"{got.dtype} (expected: {tuple(expected.shape)} float32)")
+        worst = max(worst, (got - expected).abs().max().item())
     return worst
 
 
 def save_checked(module, path, checks):
     """Scripts `module`, saves it to `path`, reloads it and compares every method in `checks`
-    ({method: [argument tuples]}) with the module; returns {method: max abs diff}.
-
-    Raises RuntimeError when a difference exceeds MAX_ABS_DIFF.
+    ({method: [(arguments, the module's output)]}, see expected_outputs); returns
+    {method: max abs diff}. Raises RuntimeError when one exceeds MAX_ABS_DIFF.
     """
     path = Path(path)
     with torch.no_grad():
@@ -102,8 +107,8 @@ def save_checked(module, path, checks):
     torch.jit.save(scripted, str(path))
     reloaded = torch.jit.load(str(path), map_location="cpu")
     diffs = {}
-    for method, inputs in checks.items():
-        diffs[method] = max_abs_diff(reloaded, module, method, inputs)
+    for method, expected in checks.items():
+        diffs[method] = max_abs_diff(reloaded, method, expected)
         if diffs[method] > MAX_ABS_DIFF:
             raise RuntimeError(f"{path.name}: {method} of the saved TorchScript differs from the "
                                f"PyTorch module by {diffs[method]:.3g} (expected: <= "

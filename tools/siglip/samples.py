@@ -34,8 +34,13 @@ def encoder_inputs(pil_images, image_config):
     return tuple(torch.from_numpy(a) for a in preprocess.batch(pil_images, image_config))
 
 
-def write(model, image_config, folder):
-    """Writes the PNGs and reference_embeddings.json under `folder`; returns the JSON."""
+def write(model, image_config, folder, computed=None):
+    """Writes the PNGs and reference_embeddings.json under `folder`; returns the JSON.
+
+    `computed` = (encoder inputs, pooled outputs) the caller already has for these images:
+    reused when the inputs made from the written PNGs are identical (they are: PNG is lossless),
+    which saves three forward passes of a full-size model.
+    """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     decoded = []
@@ -43,8 +48,13 @@ def write(model, image_config, folder):
         image.save(folder / name)
         with Image.open(folder / name) as f:
             decoded.append(f.convert("RGB"))
-    with torch.no_grad():
-        emb = F.normalize(model.encode_image(*encoder_inputs(decoded, image_config)), dim=-1)
+    inputs = encoder_inputs(decoded, image_config)
+    if computed is not None and all(torch.equal(a, b) for a, b in zip(inputs, computed[0])):
+        pooled = computed[1]
+    else:
+        with torch.no_grad():
+            pooled = model.encode_image(*inputs)
+    emb = F.normalize(pooled, dim=-1)
     reference = {
         "about": "Embeddings (L2-normalised float32) computed in Python by tools/siglip (the "
                  "PyTorch module, before scripting) from these files, preprocessed with Pillow "

@@ -214,10 +214,11 @@ class TorchScriptTest(unittest.TestCase):
                 return out
 
         path = Path(self.tmp.name) / "drifting.pt"
-        diffs = encoders.save_checked(image, path, {"encode_image": [args]})
+        checks = {"encode_image": encoders.expected_outputs(image, "encode_image", [args])}
+        diffs = encoders.save_checked(image, path, checks)
         self.assertLessEqual(diffs["encode_image"], encoders.MAX_ABS_DIFF)
         with self.assertRaisesRegex(RuntimeError, "differs"):
-            encoders.save_checked(Drifting(image), path, {"encode_image": [args]})
+            encoders.save_checked(Drifting(image), path, checks)
 
 
 class PreprocessTest(unittest.TestCase):
