@@ -223,7 +223,7 @@ public final class ZeroShotEngine {
               : decoder.decode(
                   ((ImageInput.Encoded) image).bytes(),
                   spec.preprocessMode(),
-                  spec.preprocess().resizeShortSide());
+                  spec.preprocess().geometry());
       float[] tensor = served.preprocessor().toTensor(decoded);
       timer.preprocessed(served.manifest().name(), System.nanoTime() - start);
       return tensor;

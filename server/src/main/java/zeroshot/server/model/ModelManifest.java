@@ -84,9 +84,9 @@ public record ModelManifest(
       requireNonNull(preprocessMode, "preprocessMode");
     }
 
-    /** The side in pixels of the square model input. */
+    /** The side in pixels of the square model input; 0 where the input is patches. */
     public int inputSize() {
-      return preprocess.cropSize();
+      return preprocess.inputSize();
     }
   }
 

@@ -58,22 +58,32 @@ public final class ImageDecoder {
   }
 
   /**
-   * Decodes an encoded image that will be resized to {@code resizeShortSide} on its short side. In
-   * {@link PreprocessMode#FAST} a JPEG is decoded at the DCT scale {@link JpegScale} picks;
-   * anything the scaled decode does not cover (other formats, CMYK, a cut-off file, a failed
-   * decode) is decoded at full size, as in {@link PreprocessMode#EXACT}.
-   *
-   * @throws IllegalStateException in fast mode when this decoder was built without a {@link
-   *     ScaledJpegDecoder}
+   * Decodes an encoded image that will be resized to {@code resizeShortSide} on its short side, as
+   * {@link #decode(byte[], PreprocessMode, Geometry)} with a {@link Geometry.CenterCrop}.
    */
   public DecodedImage decode(byte[] encoded, PreprocessMode mode, int resizeShortSide)
       throws InvalidImageException {
-    requireNonNull(encoded, "encoded");
-    requireNonNull(mode, "mode");
     if (resizeShortSide <= 0) {
       throw new IllegalArgumentException(
           "resizeShortSide: " + resizeShortSide + " (expected: > 0)");
     }
+    return decode(encoded, mode, new Geometry.CenterCrop(resizeShortSide, resizeShortSide));
+  }
+
+  /**
+   * Decodes an encoded image that will be resized as {@code geometry} says. In {@link
+   * PreprocessMode#FAST} a JPEG is decoded at the DCT scale {@link JpegScale} picks; anything the
+   * scaled decode does not cover (other formats, CMYK, a cut-off file, a failed decode) is decoded
+   * at full size, as in {@link PreprocessMode#EXACT}.
+   *
+   * @throws IllegalStateException in fast mode when this decoder was built without a {@link
+   *     ScaledJpegDecoder}
+   */
+  public DecodedImage decode(byte[] encoded, PreprocessMode mode, Geometry geometry)
+      throws InvalidImageException {
+    requireNonNull(encoded, "encoded");
+    requireNonNull(mode, "mode");
+    requireNonNull(geometry, "geometry");
     if (mode == PreprocessMode.FAST && scaledJpeg == null) {
       throw new IllegalStateException(
           "mode: FAST (expected: EXACT, or a decoder built with a ScaledJpegDecoder)");
@@ -90,7 +100,7 @@ public final class ImageDecoder {
         reader.setInput(in);
         DecodedImage decoded =
             mode == PreprocessMode.FAST && format.equals("jpeg")
-                ? scaledJpeg(reader, encoded, resizeShortSide)
+                ? scaledJpeg(reader, encoded, geometry)
                 : null;
         if (decoded == null) {
           decoded = RasterConverter.toDecoded(read(reader, format));
@@ -144,7 +154,7 @@ public final class ImageDecoder {
    * The fast-mode JPEG decode, or null where it does not apply; then the exact path runs and
    * reports any problem with the file in its own words.
    */
-  private DecodedImage scaledJpeg(ImageReader reader, byte[] jpeg, int resizeShortSide) {
+  private DecodedImage scaledJpeg(ImageReader reader, byte[] jpeg, Geometry geometry) {
     if (!JpegCompleteness.endsAfterFirstScan(jpeg)) {
       return null;
     }
@@ -159,7 +169,7 @@ public final class ImageDecoder {
     } catch (IOException | RuntimeException e) {
       return null;
     }
-    int denominator = JpegScale.denominator(width, height, resizeShortSide);
+    int denominator = JpegScale.denominator(width, height, geometry);
     return scaledJpeg.decode(jpeg, denominator, width, height);
   }
 

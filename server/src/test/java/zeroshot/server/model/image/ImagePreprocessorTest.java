@@ -106,4 +106,38 @@ class ImagePreprocessorTest {
   private static float red(int level) {
     return (level / 255f - 0.48145466f) / 0.26862954f;
   }
+
+  /**
+   * transformers rescales as {@code float32(v * (1 / 255))} in float64; torchvision divides in
+   * float32. Both give the same float for every 8-bit level, which is why one table serves CLIP and
+   * SigLIP bit for bit.
+   */
+  @Test
+  void transformersRescaleEqualsTorchvisionsForEveryLevel() {
+    for (int v = 0; v < 256; v++) {
+      assertThat((float) (v * (1.0 / 255))).as("level %d", v).isEqualTo(v / 255f);
+    }
+  }
+
+  @Test
+  void squashResizesTheWholePictureWithoutKeepingTheAspectRatio() throws Exception {
+    // Left half red 255, right half red 0, 40x10: squashed to 8x8 each half keeps 4 columns.
+    byte[] pixels = new byte[40 * 10 * 3];
+    for (int y = 0; y < 10; y++) {
+      for (int x = 0; x < 20; x++) {
+        pixels[(y * 40 + x) * 3] = (byte) 255;
+      }
+    }
+    PreprocessSpec spec = PreprocessSpec.siglip2(8);
+
+    float[] tensor = new ImagePreprocessor(spec).toTensor(decoder.fromRawPixels(pixels, 40, 10, 3));
+
+    assertThat(tensor).hasSize(3 * 8 * 8);
+    for (int y = 0; y < 8; y++) {
+      // Bilinear at 5:1 reads 5 columns either side, so the outer 3 of each half stay pure.
+      assertThat(Arrays.copyOfRange(tensor, y * 8, y * 8 + 3)).containsOnly(1f);
+      assertThat(Arrays.copyOfRange(tensor, y * 8 + 5, y * 8 + 8)).containsOnly(-1f);
+    }
+    assertThat(Arrays.copyOfRange(tensor, 64, 3 * 64)).containsOnly(-1f);
+  }
 }

@@ -27,9 +27,10 @@ import zeroshot.server.model.TestModels;
 /**
  * What CLIP preprocessing costs per 224 px image on one thread, split into decode and preprocess
  * (resize, crop, normalise), for a JPEG photo (shared/data/clip/preprocess/rocket.jpg, 640x427) and
- * the same photo scaled up to 2048x1365 (2.8 MP, re-encoded at quality 0.9); and what JPEG source
- * subsampling (ImageIO's reduced-resolution read) saves and how far it moves the tensor from the
- * full decode, which is exact against CLIP's reference. Prints numbers and writes
+ * the same photo scaled up to 2048x1365 (2.8 MP, re-encoded at quality 0.9); the same for SigLIP's
+ * 224 px square and SigLIP 2 NaFlex's 256 patches of 16 px on the 640x427 photo; and what JPEG
+ * source subsampling (ImageIO's reduced-resolution read) saves and how far it moves the tensor from
+ * the full decode, which is exact against CLIP's reference. Prints numbers and writes
  * server/target/benchmarks/preprocess.json; asserts nothing. It lives in the image package to
  * decode with the server's own read settings. Run:
  *
@@ -44,6 +45,9 @@ class PreprocessBenchmark {
   private static final ImageDecoder DECODER = new ImageDecoder(50_000_000L);
   private static final ImagePreprocessor PREPROCESSOR =
       new ImagePreprocessor(PreprocessSpec.openAiClip(224));
+  private static final ImagePreprocessor SIGLIP = new ImagePreprocessor(PreprocessSpec.siglip(224));
+  private static final ImagePreprocessor NAFLEX =
+      new ImagePreprocessor(PreprocessSpec.siglip2NaFlex(16, 256));
 
   @Test
   void decodeAndPreprocessCostPerImage() throws Exception {
@@ -56,8 +60,10 @@ class PreprocessBenchmark {
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("date", Instant.now().toString());
     report.put("threads", 1);
-    report.put("rocket_640x427", costs(photo, 300, reference));
-    report.put("rocket_2048x1365", costs(large, 60, null));
+    report.put("rocket_640x427", costs(photo, 300, PREPROCESSOR, reference));
+    report.put("rocket_2048x1365", costs(large, 60, PREPROCESSOR, null));
+    report.put("rocket_640x427_siglip224", costs(photo, 300, SIGLIP, null));
+    report.put("rocket_640x427_naflex256", costs(photo, 300, NAFLEX, null));
     Map<String, Object> subsampled = new LinkedHashMap<>();
     float[] full = PREPROCESSOR.toTensor(DECODER.decode(large));
     for (int factor : new int[] {2, 4, 6}) {
@@ -73,8 +79,8 @@ class PreprocessBenchmark {
   }
 
   /** Decode and preprocess times (ms, p50/p90/mean) and, given a reference, the difference. */
-  private static Map<String, Object> costs(byte[] jpeg, int runs, float[] reference)
-      throws Exception {
+  private static Map<String, Object> costs(
+      byte[] jpeg, int runs, ImagePreprocessor preprocessor, float[] reference) throws Exception {
     Histogram decode = new Histogram(3);
     Histogram preprocess = new Histogram(3);
     float[] tensor = null;
@@ -82,7 +88,7 @@ class PreprocessBenchmark {
       long t0 = System.nanoTime();
       DecodedImage image = DECODER.decode(jpeg);
       long t1 = System.nanoTime();
-      tensor = PREPROCESSOR.toTensor(image);
+      tensor = preprocessor.toTensor(image);
       long t2 = System.nanoTime();
       if (i >= WARM_UP) {
         decode.recordValue(t1 - t0);

@@ -2,6 +2,7 @@ package zeroshot.server.model.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +28,7 @@ class PreprocessSpecTest {
         .withMessage("cropSize: 0 (expected: > 0)");
     assertThatIllegalArgumentException()
         .isThrownBy(() -> new PreprocessSpec(-1, Interpolation.BICUBIC, 224, MEAN, STD))
-        .withMessage("resizeShortSide: -1 (expected: > 0)");
+        .withMessage("shortSide: -1 (expected: > 0)");
   }
 
   @Test
@@ -59,5 +60,56 @@ class PreprocessSpecTest {
     assertThat(spec.hashCode())
         .isEqualTo(new PreprocessSpec(8, Interpolation.BILINEAR, 8, MEAN, STD).hashCode());
     assertThat(spec).isNotEqualTo(new PreprocessSpec(8, Interpolation.BICUBIC, 8, MEAN, STD));
+  }
+
+  @Test
+  void siglipFactoriesSquashOrCutPatchesWithHalfMeanAndStd() {
+    PreprocessSpec siglip = PreprocessSpec.siglip(384);
+    PreprocessSpec siglip2 = PreprocessSpec.siglip2(256);
+    PreprocessSpec naFlex = PreprocessSpec.siglip2NaFlex(16, 256);
+
+    assertThat(siglip.geometry()).isEqualTo(new Geometry.Squash(384));
+    assertThat(siglip.interpolation()).isEqualTo(Interpolation.BICUBIC);
+    assertThat(siglip2.geometry()).isEqualTo(new Geometry.Squash(256));
+    assertThat(siglip2.interpolation()).isEqualTo(Interpolation.BILINEAR);
+    assertThat(naFlex.geometry()).isEqualTo(new Geometry.Patches(16, 256));
+    assertThat(naFlex.interpolation()).isEqualTo(Interpolation.BILINEAR);
+    for (PreprocessSpec spec : new PreprocessSpec[] {siglip, siglip2, naFlex}) {
+      assertThat(spec.mean()).containsExactly(0.5f, 0.5f, 0.5f);
+      assertThat(spec.std()).containsExactly(0.5f, 0.5f, 0.5f);
+    }
+  }
+
+  @Test
+  void tensorLengthAndInputSizeFollowTheGeometry() {
+    assertThat(new PreprocessSpec(256, Interpolation.BICUBIC, 224, MEAN, STD).tensorLength())
+        .isEqualTo(3 * 224 * 224);
+    assertThat(PreprocessSpec.openAiClip(336).inputSize()).isEqualTo(336);
+    assertThat(PreprocessSpec.siglip(384).tensorLength()).isEqualTo(3 * 384 * 384);
+    assertThat(PreprocessSpec.siglip(384).inputSize()).isEqualTo(384);
+    assertThat(PreprocessSpec.siglip2NaFlex(16, 256).tensorLength()).isEqualTo(256 * 768 + 2);
+    assertThat(PreprocessSpec.siglip2NaFlex(16, 256).inputSize()).isZero();
+  }
+
+  @Test
+  void clipAccessorsRefuseOtherGeometries() {
+    PreprocessSpec clip = new PreprocessSpec(256, Interpolation.BICUBIC, 224, MEAN, STD);
+
+    assertThat(clip.geometry()).isEqualTo(new Geometry.CenterCrop(256, 224));
+    assertThat(clip.resizeShortSide()).isEqualTo(256);
+    assertThat(clip.cropSize()).isEqualTo(224);
+    assertThatIllegalStateException()
+        .isThrownBy(() -> PreprocessSpec.siglip(224).cropSize())
+        .withMessage("cropSize() of Squash[size=224] (expected: a CenterCrop geometry)");
+  }
+
+  @Test
+  void geometriesRefuseSizesWhoseTensorCannotBeAnArray() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new Geometry.Squash(30_000))
+        .withMessage("size: 30000 (expected: 3 * size² <= 2147483647)");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new Geometry.Squash(0))
+        .withMessage("size: 0 (expected: > 0)");
   }
 }
