@@ -7,12 +7,16 @@ import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import zeroshot.server.model.ModelManifest.ImageEncoderSpec;
 import zeroshot.server.model.ModelManifest.TextEncoderSpec;
+import zeroshot.server.model.image.Geometry;
 import zeroshot.server.model.image.Interpolation;
 import zeroshot.server.model.image.PreprocessMode;
 import zeroshot.server.model.image.PreprocessSpec;
+import zeroshot.server.model.text.TokenizerSpec;
+import zeroshot.server.model.text.TokenizerType;
 
 /**
  * Reads and validates a model directory's {@code model.json} (format described in {@code
@@ -24,6 +28,8 @@ public final class ManifestReader {
   public static final int FORMAT_VERSION = 1;
 
   static final int MAX_IMAGE_SIZE = 4096;
+  static final int MAX_PATCH_SIZE = 64;
+  static final int MAX_PATCHES = 4096;
   static final int MAX_CONTEXT_LENGTH = 4096;
   static final int MAX_EMBEDDING_DIM = 65_536;
   static final double MAX_LOGIT_SCALE = 1000;
@@ -113,27 +119,68 @@ public final class ManifestReader {
         "size",
         "resize",
         "crop",
+        "patches",
         "mean",
         "std");
     Path torchscript = file(dir, image, "torchscript");
     String method = image.string("method", METHOD, "a TorchScript method name");
-    int size = (int) image.integer("size", 1, MAX_IMAGE_SIZE);
-
-    JsonFields resize = image.object("resize").allowOnly("shortest_edge", "interpolation");
-    int shortestEdge = (int) resize.integer("shortest_edge", size, MAX_IMAGE_SIZE);
+    JsonFields resize = image.object("resize");
+    Geometry geometry = image.has("patches") ? patches(image, resize) : square(image, resize);
     String filter =
         resize.string(
             "interpolation", "(?i)bicubic|bilinear|nearest", "bicubic, bilinear or nearest");
-
-    JsonFields crop = image.object("crop").allowOnly("type", "size");
-    crop.string("type", "center", "center");
-    crop.integer("size", size, size);
-
     float[] mean = image.numbers("mean", 3, Double.NEGATIVE_INFINITY);
     float[] std = image.numbers("std", 3, 0);
     Interpolation interpolation = Interpolation.valueOf(filter.toUpperCase(Locale.ROOT));
-    PreprocessSpec spec = new PreprocessSpec(shortestEdge, interpolation, size, mean, std);
+    PreprocessSpec spec = new PreprocessSpec(geometry, interpolation, mean, std);
     return new ImageEncoderSpec(torchscript, method, spec, precision(image), preprocessMode(image));
+  }
+
+  /**
+   * A square input of {@code size}: the short side resized and centre-cropped ({@code
+   * resize.shortest_edge} and {@code crop}: CLIP), or the whole picture resized to it ({@code
+   * resize.height} and {@code width}, no crop: SigLIP).
+   */
+  private static Geometry square(JsonFields image, JsonFields resize)
+      throws InvalidModelException {
+    int size = (int) image.integer("size", 1, MAX_IMAGE_SIZE);
+    if (resize.has("shortest_edge")) {
+      resize.allowOnly("shortest_edge", "interpolation");
+      int shortestEdge = (int) resize.integer("shortest_edge", size, MAX_IMAGE_SIZE);
+      JsonFields crop = image.object("crop").allowOnly("type", "size");
+      crop.string("type", "center", "center");
+      crop.integer("size", size, size);
+      return new Geometry.CenterCrop(shortestEdge, size);
+    }
+    if (!resize.has("height") && !resize.has("width")) {
+      throw resize.problem(
+          "shortest_edge",
+          "missing (expected: shortest_edge with a crop (CLIP), or height and width (SigLIP))");
+    }
+    resize.allowOnly("height", "width", "interpolation");
+    resize.integer("height", size, size);
+    resize.integer("width", size, size);
+    if (image.has("crop")) {
+      throw image.problem(
+          "crop", "present (expected: absent: resize.height and width resize the whole picture)");
+    }
+    return new Geometry.Squash(size);
+  }
+
+  /** NaFlex: at most {@code max_num_patches} patches, aspect ratio kept; no size, no crop. */
+  private static Geometry patches(JsonFields image, JsonFields resize)
+      throws InvalidModelException {
+    for (String field : List.of("size", "crop")) {
+      if (image.has(field)) {
+        throw image.problem(
+            field, "present (expected: absent with patches: the image keeps its aspect ratio)");
+      }
+    }
+    resize.allowOnly("interpolation");
+    JsonFields patches = image.object("patches").allowOnly("patch_size", "max_num_patches");
+    int patchSize = (int) patches.integer("patch_size", 1, MAX_PATCH_SIZE);
+    int maxPatches = (int) patches.integer("max_num_patches", 1, MAX_PATCHES);
+    return new Geometry.Patches(patchSize, maxPatches);
   }
 
   /** {@code preprocess_mode}: exact when absent. */
@@ -146,15 +193,48 @@ public final class ManifestReader {
   }
 
   private static TextEncoderSpec readText(Path dir, JsonFields text) throws InvalidModelException {
-    text.allowOnly("torchscript", "method", "precision", "tokenizer", "context_length", "pad_id");
+    text.allowOnly(
+        "torchscript",
+        "method",
+        "precision",
+        "tokenizer",
+        "tokenizer_type",
+        "context_length",
+        "pad_id",
+        "lowercase",
+        "attention_mask");
     Path torchscript = file(dir, text, "torchscript");
     String method = text.string("method", METHOD, "a TorchScript method name");
     Path tokenizer = file(dir, text, "tokenizer");
+    TokenizerType type = TokenizerType.HUGGINGFACE;
+    if (text.has("tokenizer_type")) {
+      String value =
+          text.string("tokenizer_type", "huggingface|siglip|gemma", "huggingface, siglip or gemma");
+      type = TokenizerType.fromManifestName(value);
+    }
     int contextLength = (int) text.integer("context_length", 1, MAX_CONTEXT_LENGTH);
     long padId = text.integer("pad_id", 0, Integer.MAX_VALUE);
-    checkTokenizerPadding(tokenizer, padId);
+    if (type == TokenizerType.HUGGINGFACE) {
+      checkTokenizerPadding(tokenizer, padId);
+    }
+    // Only Gemma's tokenizer keeps case; SigLIP's always lower-cases, tokenizer.json says its own.
+    if (type != TokenizerType.GEMMA && text.has("lowercase")) {
+      throw text.problem(
+          "lowercase",
+          text.raw("lowercase") + " (expected: absent: only tokenizer_type gemma is lower-cased)");
+    }
+    boolean lowercase = text.bool("lowercase", TokenizerSpec.DEFAULT_LOWERCASE);
+    boolean attentionMask = text.bool("attention_mask", false);
     return new TextEncoderSpec(
-        torchscript, method, tokenizer, contextLength, padId, precision(text));
+        torchscript,
+        method,
+        tokenizer,
+        contextLength,
+        padId,
+        precision(text),
+        type,
+        type == TokenizerType.GEMMA && lowercase,
+        attentionMask);
   }
 
   /** {@code precision}: float32 when absent. */

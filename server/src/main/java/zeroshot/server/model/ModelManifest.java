@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import java.nio.file.Path;
 import zeroshot.server.model.image.PreprocessMode;
 import zeroshot.server.model.image.PreprocessSpec;
+import zeroshot.server.model.text.TokenizerSpec;
+import zeroshot.server.model.text.TokenizerType;
 
 /**
  * A validated {@code model.json}: everything the server needs to know about a CLIP-style model
@@ -91,14 +93,21 @@ public record ModelManifest(
   }
 
   /**
-   * The text encoder: {@code method(long[B,L]) -> float[B,D]} in a TorchScript file.
+   * The text encoder: {@code method(long[B,L]) -> float[B,D]} in a TorchScript file, or {@code
+   * method(long[B,L] ids, long[B,L] mask)} when {@code attentionMask} is set.
    *
    * @param torchscript the TorchScript file
    * @param method the method to call, e.g. {@code encode_text}
-   * @param tokenizer a HuggingFace {@code tokenizer.json}
+   * @param tokenizer the tokenizer file: a HuggingFace {@code tokenizer.json}, or a SentencePiece
+   *     model for the SigLIP and Gemma types
    * @param contextLength L, the number of token ids per text (padded or truncated to it)
    * @param padId the id that fills a text up to L; equals the tokenizer's padding id
    * @param precision the type of the encoder's weights (its input is token ids either way)
+   * @param tokenizerType which pipeline reads the tokenizer file
+   * @param lowercase Gemma only: lower-case texts before tokenizing (SigLIP 2 was trained on
+   *     lower-cased text, its tokenizer does not lower-case)
+   * @param attentionMask whether the method also takes the attention mask (1 for real tokens);
+   *     the official SigLIP checkpoints run without one
    */
   public record TextEncoderSpec(
       Path torchscript,
@@ -106,12 +115,41 @@ public record ModelManifest(
       Path tokenizer,
       int contextLength,
       long padId,
-      Precision precision) {
+      Precision precision,
+      TokenizerType tokenizerType,
+      boolean lowercase,
+      boolean attentionMask) {
     public TextEncoderSpec {
       requireNonNull(torchscript, "torchscript");
       requireNonNull(method, "method");
       requireNonNull(tokenizer, "tokenizer");
       requireNonNull(precision, "precision");
+      requireNonNull(tokenizerType, "tokenizerType");
+    }
+
+    /** A CLIP-style text encoder: a HuggingFace tokenizer, no mask passed. */
+    public TextEncoderSpec(
+        Path torchscript,
+        String method,
+        Path tokenizer,
+        int contextLength,
+        long padId,
+        Precision precision) {
+      this(
+          torchscript,
+          method,
+          tokenizer,
+          contextLength,
+          padId,
+          precision,
+          TokenizerType.HUGGINGFACE,
+          false,
+          false);
+    }
+
+    /** What the tokenizer needs of this spec. */
+    public TokenizerSpec tokenizerSpec() {
+      return new TokenizerSpec(tokenizer, tokenizerType, contextLength, padId, lowercase);
     }
   }
 }

@@ -13,8 +13,10 @@ import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import zeroshot.server.model.ComputeDevice;
@@ -25,11 +27,18 @@ import zeroshot.server.model.ModelExecutionException;
 import zeroshot.server.model.ModelManifest;
 import zeroshot.server.model.Precision;
 import zeroshot.server.model.Vectors;
+import zeroshot.server.model.image.DecodedImage;
+import zeroshot.server.model.image.Geometry;
+import zeroshot.server.model.image.ImageDecoder;
+import zeroshot.server.model.image.ImagePreprocessor;
+import zeroshot.server.model.image.InvalidImageException;
 import zeroshot.server.model.text.TextTokenizer;
+import zeroshot.server.model.text.TokenIds;
 
 /**
- * A CLIP model served from TorchScript with DJL's PyTorch engine: the image and text methods that
- * the manifest names, and the HuggingFace tokenizer beside them.
+ * A CLIP-style model (CLIP, SigLIP, SigLIP 2) served from TorchScript with DJL's PyTorch engine: the
+ * image and text methods that the manifest names, and the tokenizer beside them. {@link
+ * EncoderInputs} says what each method is given.
  *
  * <p>Each call allocates its tensors in its own sub-manager, closed when the call returns, and
  * copies its input into a direct buffer reused by the calling thread: without both, native memory
@@ -44,7 +53,7 @@ public final class TorchScriptClipModel implements EmbeddingModel {
   private final PtNDManager manager;
   private final TorchScriptModules modules;
   private final TextTokenizer tokenizer;
-  private final int imageFloats;
+  private final Geometry geometry;
   private final ThreadLocal<ByteBuffer> inputBuffer =
       ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(0));
 
@@ -59,8 +68,7 @@ public final class TorchScriptClipModel implements EmbeddingModel {
     this.manager = manager;
     this.modules = modules;
     this.tokenizer = tokenizer;
-    int size = manifest.image().inputSize();
-    this.imageFloats = 3 * size * size;
+    this.geometry = manifest.image().preprocess().geometry();
   }
 
   /**
@@ -85,7 +93,7 @@ public final class TorchScriptClipModel implements EmbeddingModel {
             device);
       }
       modules = TorchScriptModules.load(manager, manifest);
-      tokenizer = TextTokenizer.load(manifest);
+      tokenizer = TextTokenizer.load(manifest.name(), manifest.text().tokenizerSpec());
       TorchScriptClipModel model =
           new TorchScriptClipModel(manifest, device, manager, modules, tokenizer);
       model.warmUp();
@@ -117,21 +125,15 @@ public final class TorchScriptClipModel implements EmbeddingModel {
     if (pixels.isEmpty()) {
       return new float[0][];
     }
-    ByteBuffer buffer = buffer((long) pixels.size() * imageFloats * Float.BYTES);
-    for (float[] image : pixels) {
-      if (image.length != imageFloats) {
-        throw new IllegalArgumentException(
-            "image tensor: " + image.length + " floats (expected: " + imageFloats + ")");
-      }
-      buffer.asFloatBuffer().put(image);
-      buffer.position(buffer.position() + image.length * Float.BYTES);
-    }
-    buffer.flip();
-    int size = manifest.image().inputSize();
-    Shape shape = new Shape(pixels.size(), 3, size, size);
-    DataType input =
+    ByteBuffer buffer = buffer(EncoderInputs.imageBytes(geometry, pixels.size()));
+    DataType modelType =
         manifest.image().precision() == Precision.FLOAT16 ? DataType.FLOAT16 : DataType.FLOAT32;
-    return run(modules.image(), manifest.image().method(), buffer, shape, DataType.FLOAT32, input);
+    return run(
+        modules.image(),
+        manifest.image().method(),
+        pixels.size(),
+        scope -> EncoderInputs.images(scope, buffer, geometry, pixels),
+        modelType);
   }
 
   @Override
@@ -139,17 +141,30 @@ public final class TorchScriptClipModel implements EmbeddingModel {
     if (texts.isEmpty()) {
       return new float[0][];
     }
-    long[][] ids = tokenize(texts);
+    return embedTokens(tokenizer.tokenize(texts));
+  }
+
+  /**
+   * Embeds texts already tokenised: the ids (and, when the manifest says so, the attention mask)
+   * go to the text method as they are.
+   */
+  public float[][] embedTokens(TokenIds tokens) {
+    int batch = tokens.ids().length;
     int length = manifest.text().contextLength();
-    ByteBuffer buffer = buffer((long) ids.length * length * Long.BYTES);
-    for (long[] row : ids) {
-      buffer.asLongBuffer().put(row);
-      buffer.position(buffer.position() + row.length * Long.BYTES);
+    for (long[] row : tokens.ids()) {
+      if (row.length != length) {
+        throw new IllegalArgumentException(
+            "token ids: " + row.length + " (expected: " + length + ", the context length)");
+      }
     }
-    buffer.flip();
-    Shape shape = new Shape(ids.length, length);
+    boolean mask = manifest.text().attentionMask();
+    ByteBuffer buffer = buffer(EncoderInputs.textBytes(batch, length));
     return run(
-        modules.text(), manifest.text().method(), buffer, shape, DataType.INT64, DataType.INT64);
+        modules.text(),
+        manifest.text().method(),
+        batch,
+        scope -> EncoderInputs.texts(scope, buffer, tokens, length, mask),
+        DataType.INT64);
   }
 
   /** On the model's device: one {@code [1, D] x [D, N]} product per input. */
@@ -160,49 +175,60 @@ public final class TorchScriptClipModel implements EmbeddingModel {
 
   @Override
   public long[][] tokenize(List<String> texts) {
-    return tokenizer.tokenize(texts);
+    return tokenizer.tokenize(texts).ids();
   }
 
   /**
-   * Runs {@code method} on {@code input} (of {@code type}), converted on the device to what the
-   * encoder takes ({@code modelType}: float16 for a half-precision image encoder).
+   * Runs {@code method} on the tensors that {@code inputs} creates in the call's own scope; the
+   * first is converted on the device to {@code modelType} (float16 for a half-precision image
+   * encoder) when it is not already of that type.
    */
   private float[][] run(
       PtSymbolBlock module,
       String method,
-      ByteBuffer input,
-      Shape shape,
-      DataType type,
+      int batch,
+      Function<PtNDManager, List<PtNDArray>> inputs,
       DataType modelType) {
-    int batch = (int) shape.get(0);
     int dim = manifest.embeddingDim();
     try (PtNDManager scope = (PtNDManager) manager.newSubManager()) {
-      PtNDArray tensor = scope.create(input, shape, type);
-      if (modelType != type) {
-        tensor = (PtNDArray) tensor.toType(modelType, false);
+      List<PtNDArray> tensors = new ArrayList<>(inputs.apply(scope));
+      if (tensors.get(0).getDataType() != modelType) {
+        tensors.set(0, (PtNDArray) tensors.get(0).toType(modelType, false));
       }
-      try (IValue in = IValue.from(tensor);
-          IValue out = IValueUtils.runMethod(module, method, in)) {
-        if (!out.isTensor()) {
-          throw new ModelExecutionException(method + " returned no tensor (expected: [B, D])");
+      IValue[] in = new IValue[tensors.size()];
+      try {
+        for (int i = 0; i < in.length; i++) {
+          in[i] = IValue.from(tensors.get(i));
         }
-        PtNDArray result = out.toTensor(scope);
-        if (!result.getShape().equals(new Shape(batch, dim))) {
-          throw new ModelExecutionException(
-              method
-                  + " returned "
-                  + result.getShape()
-                  + " (expected: ("
-                  + batch
-                  + ", "
-                  + dim
-                  + ") for embedding_dim "
-                  + dim
-                  + ")");
+        try (IValue out = IValueUtils.runMethod(module, method, in)) {
+          if (!out.isTensor()) {
+            throw new ModelExecutionException(method + " returned no tensor (expected: [B, D])");
+          }
+          PtNDArray result = out.toTensor(scope);
+          if (!result.getShape().equals(new Shape(batch, dim))) {
+            throw new ModelExecutionException(
+                method
+                    + " returned "
+                    + result.getShape()
+                    + " (expected: ("
+                    + batch
+                    + ", "
+                    + dim
+                    + ") for embedding_dim "
+                    + dim
+                    + ")");
+          }
+          return Vectors.normalizedRows(
+              result.toType(DataType.FLOAT32, false).toFloatArray(), dim);
         }
-        return Vectors.normalizedRows(result.toType(DataType.FLOAT32, false).toFloatArray(), dim);
+      } finally {
+        for (IValue v : in) {
+          if (v != null) {
+            v.close();
+          }
+        }
       }
-    } catch (ModelExecutionException e) {
+    } catch (ModelExecutionException | IllegalArgumentException e) {
       throw e;
     } catch (RuntimeException e) {
       throw new ModelExecutionException(method + " failed on a batch of " + batch, e);
@@ -250,7 +276,7 @@ public final class TorchScriptClipModel implements EmbeddingModel {
 
   private void warmUpAt(int size) throws InvalidModelException {
     // Texts are padded to the context length, so any text gives the shape [size, contextLength].
-    List<float[]> images = Collections.nCopies(size, new float[imageFloats]);
+    List<float[]> images = Collections.nCopies(size, warmUpImage());
     List<String> texts = Collections.nCopies(size, "a photo of a cat");
     try {
       embedImages(images);
@@ -270,6 +296,22 @@ public final class TorchScriptClipModel implements EmbeddingModel {
               + manifest.text().precision()
               + ": the TorchScript weights must have that type)",
           e);
+    }
+  }
+
+  /**
+   * A mid-grey picture as the preprocessing makes it: NaFlex needs a real patch grid (an all-zero
+   * tensor has none), and the largest grid is the one every full-size photo gets near.
+   */
+  private float[] warmUpImage() {
+    int side = geometry instanceof Geometry.Patches p ? p.patchSize() * 64 : 224;
+    byte[] grey = new byte[side * side * 3];
+    java.util.Arrays.fill(grey, (byte) 128);
+    try {
+      DecodedImage image = new ImageDecoder(side * side).fromRawPixels(grey, side, side, 3);
+      return new ImagePreprocessor(manifest.image().preprocess()).toTensor(image);
+    } catch (InvalidImageException e) {
+      throw new IllegalStateException("a grey warm-up picture was refused", e);
     }
   }
 

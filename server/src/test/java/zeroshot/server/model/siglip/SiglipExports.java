@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 import zeroshot.server.model.TestModels;
+import zeroshot.server.testing.Npz;
 import zeroshot.server.testing.Processes;
 
 /**
@@ -48,6 +49,20 @@ public final class SiglipExports {
 
     Family(String flag) {
       this.flag = flag;
+    }
+
+    /** The prefix of its reference files: {@code siglip} or {@code siglip2}. */
+    public String files() {
+      return flag;
+    }
+  }
+
+  /** An {@code .npz} file of the reference data, e.g. {@code siglip_outputs.npz}. */
+  public static Npz reference(String file) {
+    try {
+      return Npz.read(Files.readAllBytes(REFERENCE.resolve(file)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
