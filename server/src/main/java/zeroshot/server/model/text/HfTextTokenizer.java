@@ -1,13 +1,10 @@
 package zeroshot.server.model.text;
 
-import static java.util.Objects.requireNonNull;
-
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import java.util.List;
 import zeroshot.server.model.InvalidModelException;
 import zeroshot.server.model.ModelExecutionException;
-import zeroshot.server.model.ModelManifest;
 
 /**
  * A model's HuggingFace tokenizer: every text becomes exactly the context length of token ids, and
@@ -15,35 +12,33 @@ import zeroshot.server.model.ModelManifest;
  * (DJL's tokenizers library is a binding of HuggingFace's Rust tokenizers), so every runtime can
  * share it. Thread-safe.
  */
-public final class TextTokenizer implements AutoCloseable {
+final class HfTextTokenizer implements TextTokenizer {
   private final HuggingFaceTokenizer tokenizer;
   private final UnknownWords unknownWords;
   private final int length;
 
-  private TextTokenizer(HuggingFaceTokenizer tokenizer, UnknownWords unknownWords, int length) {
+  private HfTextTokenizer(HuggingFaceTokenizer tokenizer, UnknownWords unknownWords, int length) {
     this.tokenizer = tokenizer;
     this.unknownWords = unknownWords;
     this.length = length;
   }
 
   /**
-   * Opens the tokenizer that {@code manifest}'s text encoder names.
+   * Opens the tokenizer.json that {@code spec} names.
    *
    * @throws InvalidModelException if it cannot be loaded as a HuggingFace tokenizer
    */
-  public static TextTokenizer load(ModelManifest manifest) throws InvalidModelException {
-    requireNonNull(manifest, "manifest");
-    HuggingFaceTokenizer tokenizer = Tokenizers.load(manifest.text());
-    return new TextTokenizer(
-        tokenizer,
-        UnknownWords.of(manifest.name(), manifest.text().tokenizer()),
-        manifest.text().contextLength());
+  static HfTextTokenizer load(String modelName, TokenizerSpec spec) throws InvalidModelException {
+    HuggingFaceTokenizer tokenizer = Tokenizers.load(spec);
+    return new HfTextTokenizer(
+        tokenizer, UnknownWords.of(modelName, spec.file()), spec.contextLength());
   }
 
-  /** Token ids as the text encoder receives them: exactly the context length, padded. */
-  public long[][] tokenize(List<String> texts) {
+  @Override
+  public TokenIds tokenize(List<String> texts) {
     Encoding[] encodings = tokenizer.batchEncode(texts);
     long[][] ids = new long[encodings.length][];
+    int[] lengths = new int[encodings.length];
     for (int i = 0; i < encodings.length; i++) {
       unknownWords.check(texts.get(i), encodings[i]);
       ids[i] = encodings[i].getIds();
@@ -51,8 +46,11 @@ public final class TextTokenizer implements AutoCloseable {
         throw new ModelExecutionException(
             "tokenizer returned " + ids[i].length + " ids (expected: " + length + ")");
       }
+      for (long bit : encodings[i].getAttentionMask()) {
+        lengths[i] += (int) bit;
+      }
     }
-    return ids;
+    return new TokenIds(ids, lengths);
   }
 
   @Override

@@ -26,6 +26,8 @@ import zeroshot.server.model.ModelManifest;
 import zeroshot.server.model.Precision;
 import zeroshot.server.model.Vectors;
 import zeroshot.server.model.text.TextTokenizer;
+import zeroshot.server.model.text.TokenizerSpec;
+import zeroshot.server.model.text.TokenizerType;
 
 /**
  * A CLIP model served from TorchScript with DJL's PyTorch engine: the image and text methods that
@@ -85,7 +87,15 @@ public final class TorchScriptClipModel implements EmbeddingModel {
             device);
       }
       modules = TorchScriptModules.load(manager, manifest);
-      tokenizer = TextTokenizer.load(manifest);
+      tokenizer =
+          TextTokenizer.load(
+              manifest.name(),
+              new TokenizerSpec(
+                  manifest.text().tokenizer(),
+                  TokenizerType.HUGGINGFACE,
+                  manifest.text().contextLength(),
+                  manifest.text().padId(),
+                  false));
       TorchScriptClipModel model =
           new TorchScriptClipModel(manifest, device, manager, modules, tokenizer);
       model.warmUp();
@@ -160,7 +170,7 @@ public final class TorchScriptClipModel implements EmbeddingModel {
 
   @Override
   public long[][] tokenize(List<String> texts) {
-    return tokenizer.tokenize(texts);
+    return tokenizer.tokenize(texts).ids();
   }
 
   /**

@@ -1,0 +1,40 @@
+package zeroshot.server.model.text;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import zeroshot.server.model.InvalidModelException;
+
+/**
+ * Turns label prompts into exactly the context length of token ids each, as the model's training
+ * tokenizer did. Implementations are thread-safe: the server tokenizes from several threads at
+ * once. {@link #close()} frees native memory and must come after the last {@link #tokenize} call.
+ */
+public interface TextTokenizer extends AutoCloseable {
+  /**
+   * Opens the tokenizer {@code spec} describes for the model {@code modelName} (named in the
+   * warnings about unknown words).
+   *
+   * @throws InvalidModelException if the file cannot be loaded as {@code spec.type()} says, or does
+   *     not fit the rest of {@code spec}
+   */
+  static TextTokenizer load(String modelName, TokenizerSpec spec) throws InvalidModelException {
+    requireNonNull(modelName, "modelName");
+    requireNonNull(spec, "spec");
+    return switch (spec.type()) {
+      case HUGGINGFACE -> HfTextTokenizer.load(modelName, spec);
+      case SIGLIP, GEMMA ->
+          throw new InvalidModelException(
+              spec.file()
+                  + ": tokenizer type "
+                  + spec.type().manifestName()
+                  + " not supported yet");
+    };
+  }
+
+  /** The ids of {@code texts}, in order, each row exactly the context length. */
+  TokenIds tokenize(List<String> texts);
+
+  @Override
+  void close();
+}
