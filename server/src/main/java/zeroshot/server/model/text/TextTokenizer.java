@@ -23,12 +23,9 @@ public interface TextTokenizer extends AutoCloseable {
     requireNonNull(spec, "spec");
     return switch (spec.type()) {
       case HUGGINGFACE -> HfTextTokenizer.load(modelName, spec);
-      case SIGLIP, GEMMA ->
-          throw new InvalidModelException(
-              spec.file()
-                  + ": tokenizer type "
-                  + spec.type().manifestName()
-                  + " not supported yet");
+      case SIGLIP -> SiglipTokenizer.load(modelName, spec);
+      case GEMMA ->
+          throw new InvalidModelException(spec.file() + ": tokenizer type gemma not supported yet");
     };
   }
 
