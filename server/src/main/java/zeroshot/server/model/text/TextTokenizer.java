@@ -24,8 +24,7 @@ public interface TextTokenizer extends AutoCloseable {
     return switch (spec.type()) {
       case HUGGINGFACE -> HfTextTokenizer.load(modelName, spec);
       case SIGLIP -> SiglipTokenizer.load(modelName, spec);
-      case GEMMA ->
-          throw new InvalidModelException(spec.file() + ": tokenizer type gemma not supported yet");
+      case GEMMA -> GemmaTokenizer.load(modelName, spec);
     };
   }
 
