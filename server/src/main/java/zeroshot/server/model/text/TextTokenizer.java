@@ -2,61 +2,35 @@ package zeroshot.server.model.text;
 
 import static java.util.Objects.requireNonNull;
 
-import ai.djl.huggingface.tokenizers.Encoding;
-import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import java.util.List;
 import zeroshot.server.model.InvalidModelException;
-import zeroshot.server.model.ModelExecutionException;
-import zeroshot.server.model.ModelManifest;
 
 /**
- * A model's HuggingFace tokenizer: every text becomes exactly the context length of token ids, and
- * each word the tokenizer does not know is named once in the log. It needs no deep learning engine
- * (DJL's tokenizers library is a binding of HuggingFace's Rust tokenizers), so every runtime can
- * share it. Thread-safe.
+ * Turns label prompts into exactly the context length of token ids each, as the model's training
+ * tokenizer did. Implementations are thread-safe: the server tokenizes from several threads at
+ * once. {@link #close()} frees native memory and must come after the last {@link #tokenize} call.
  */
-public final class TextTokenizer implements AutoCloseable {
-  private final HuggingFaceTokenizer tokenizer;
-  private final UnknownWords unknownWords;
-  private final int length;
-
-  private TextTokenizer(HuggingFaceTokenizer tokenizer, UnknownWords unknownWords, int length) {
-    this.tokenizer = tokenizer;
-    this.unknownWords = unknownWords;
-    this.length = length;
-  }
-
+public interface TextTokenizer extends AutoCloseable {
   /**
-   * Opens the tokenizer that {@code manifest}'s text encoder names.
+   * Opens the tokenizer {@code spec} describes for the model {@code modelName} (named in the
+   * warnings about unknown words).
    *
-   * @throws InvalidModelException if it cannot be loaded as a HuggingFace tokenizer
+   * @throws InvalidModelException if the file cannot be loaded as {@code spec.type()} says, or does
+   *     not fit the rest of {@code spec}
    */
-  public static TextTokenizer load(ModelManifest manifest) throws InvalidModelException {
-    requireNonNull(manifest, "manifest");
-    HuggingFaceTokenizer tokenizer = Tokenizers.load(manifest.text());
-    return new TextTokenizer(
-        tokenizer,
-        UnknownWords.of(manifest.name(), manifest.text().tokenizer()),
-        manifest.text().contextLength());
+  static TextTokenizer load(String modelName, TokenizerSpec spec) throws InvalidModelException {
+    requireNonNull(modelName, "modelName");
+    requireNonNull(spec, "spec");
+    return switch (spec.type()) {
+      case HUGGINGFACE -> HfTextTokenizer.load(modelName, spec);
+      case SIGLIP -> SiglipTokenizer.load(modelName, spec);
+      case GEMMA -> GemmaTokenizer.load(modelName, spec);
+    };
   }
 
-  /** Token ids as the text encoder receives them: exactly the context length, padded. */
-  public long[][] tokenize(List<String> texts) {
-    Encoding[] encodings = tokenizer.batchEncode(texts);
-    long[][] ids = new long[encodings.length][];
-    for (int i = 0; i < encodings.length; i++) {
-      unknownWords.check(texts.get(i), encodings[i]);
-      ids[i] = encodings[i].getIds();
-      if (ids[i].length != length) {
-        throw new ModelExecutionException(
-            "tokenizer returned " + ids[i].length + " ids (expected: " + length + ")");
-      }
-    }
-    return ids;
-  }
+  /** The ids of {@code texts}, in order, each row exactly the context length. */
+  TokenIds tokenize(List<String> texts);
 
   @Override
-  public void close() {
-    tokenizer.close();
-  }
+  void close();
 }

@@ -4,23 +4,22 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import java.io.IOException;
 import java.util.Map;
 import zeroshot.server.model.InvalidModelException;
-import zeroshot.server.model.ModelManifest.TextEncoderSpec;
 
 /** Opens a model's HuggingFace tokenizer so that every text becomes exactly L token ids. */
 final class Tokenizers {
   private Tokenizers() {}
 
-  static HuggingFaceTokenizer load(TextEncoderSpec text) throws InvalidModelException {
+  static HuggingFaceTokenizer load(TokenizerSpec spec) throws InvalidModelException {
     Map<String, String> options =
         Map.of(
             "padding", "max_length",
-            "maxLength", Integer.toString(text.contextLength()),
+            "maxLength", Integer.toString(spec.contextLength()),
             "truncation", "true");
     try {
-      return HuggingFaceTokenizer.newInstance(text.tokenizer(), options);
+      return HuggingFaceTokenizer.newInstance(spec.file(), options);
     } catch (IOException | RuntimeException e) {
       throw new InvalidModelException(
-          text.tokenizer()
+          spec.file()
               + ": cannot be loaded as a HuggingFace tokenizer ("
               + firstLine(e.getMessage())
               + ")",
@@ -28,7 +27,7 @@ final class Tokenizers {
     }
   }
 
-  private static String firstLine(String message) {
+  static String firstLine(String message) {
     if (message == null) {
       return "";
     }

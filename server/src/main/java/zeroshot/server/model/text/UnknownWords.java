@@ -44,8 +44,12 @@ final class UnknownWords {
 
   /** For the tokenizer in {@code tokenizerJson}, warning through the server's log. */
   static UnknownWords of(String model, Path tokenizerJson) {
-    return new UnknownWords(
-        model, unknownToken(tokenizerJson), LoggerFactory.getLogger(UnknownWords.class)::warn);
+    return logged(model, unknownToken(tokenizerJson));
+  }
+
+  /** For a tokenizer whose unknown token is {@code unknownToken}, warning through the log. */
+  static UnknownWords logged(String model, String unknownToken) {
+    return new UnknownWords(model, unknownToken, LoggerFactory.getLogger(UnknownWords.class)::warn);
   }
 
   /** The {@code model.unk_token} of a tokenizer.json, or null if it has none or is unreadable. */
@@ -91,7 +95,12 @@ final class UnknownWords {
 
   /** Warns once per unknown word of {@code text}, naming the text it was first seen in. */
   void check(String text, Encoding encoding) {
-    for (String word : in(text, encoding)) {
+    warnOnce(text, in(text, encoding));
+  }
+
+  /** Warns about each of {@code words} (unknown words of {@code text}) not warned about before. */
+  void warnOnce(String text, List<String> words) {
+    for (String word : words) {
       if (warned.size() >= MAX_WARNED || !warned.add(word)) {
         continue;
       }

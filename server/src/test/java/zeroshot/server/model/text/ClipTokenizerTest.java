@@ -14,8 +14,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import zeroshot.server.model.ClipExports;
-import zeroshot.server.model.ModelManifest.TextEncoderSpec;
-import zeroshot.server.model.Precision;
 
 /**
  * CLIP's tokenizer.json, built by tools/clip from OpenAI's merges file, loaded the way the server
@@ -31,8 +29,7 @@ class ClipTokenizerTest {
   static void load() throws Exception {
     Path json = ClipExports.tokenizerJson();
     tokenizer =
-        Tokenizers.load(
-            new TextEncoderSpec(json, "encode_text", json, CONTEXT, 0, Precision.FLOAT32));
+        Tokenizers.load(new TokenizerSpec(json, TokenizerType.HUGGINGFACE, CONTEXT, 0, false));
   }
 
   @AfterAll
