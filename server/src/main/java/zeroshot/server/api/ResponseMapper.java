@@ -6,6 +6,7 @@ import zeroshot.server.inference.Embeddings;
 import zeroshot.server.inference.ScoredLabel;
 import zeroshot.server.model.ModelManifest;
 import zeroshot.server.model.ModelRegistry;
+import zeroshot.server.model.image.Geometry;
 import zeroshot.v1.ClassifyResponse;
 import zeroshot.v1.EmbedImagesResponse;
 import zeroshot.v1.EmbedTextsResponse;
@@ -60,9 +61,12 @@ final class ResponseMapper {
         ListModelsResponse.newBuilder().setDefaultModel(models.defaultName());
     for (ModelRegistry.ModelStatus s : models.statuses()) {
       ModelManifest m = s.manifest();
+      ModelInfo.Builder info = ModelInfo.newBuilder();
+      if (m.image().preprocess().geometry() instanceof Geometry.Patches p) {
+        info.setPatchSize(p.patchSize()).setMaxPatches(p.maxPatches());
+      }
       out.addModels(
-          ModelInfo.newBuilder()
-              .setName(m.name())
+          info.setName(m.name())
               .setVersion(m.version())
               .setDimension(m.embeddingDim())
               .setImageSize(m.image().inputSize())

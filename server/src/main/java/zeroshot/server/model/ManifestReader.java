@@ -141,8 +141,7 @@ public final class ManifestReader {
    * resize.shortest_edge} and {@code crop}: CLIP), or the whole picture resized to it ({@code
    * resize.height} and {@code width}, no crop: SigLIP).
    */
-  private static Geometry square(JsonFields image, JsonFields resize)
-      throws InvalidModelException {
+  private static Geometry square(JsonFields image, JsonFields resize) throws InvalidModelException {
     int size = (int) image.integer("size", 1, MAX_IMAGE_SIZE);
     if (resize.has("shortest_edge")) {
       resize.allowOnly("shortest_edge", "interpolation");

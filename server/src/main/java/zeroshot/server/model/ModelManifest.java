@@ -106,8 +106,8 @@ public record ModelManifest(
    * @param tokenizerType which pipeline reads the tokenizer file
    * @param lowercase Gemma only: lower-case texts before tokenizing (SigLIP 2 was trained on
    *     lower-cased text, its tokenizer does not lower-case)
-   * @param attentionMask whether the method also takes the attention mask (1 for real tokens);
-   *     the official SigLIP checkpoints run without one
+   * @param attentionMask whether the method also takes the attention mask (1 for real tokens); the
+   *     official SigLIP checkpoints run without one
    */
   public record TextEncoderSpec(
       Path torchscript,

@@ -103,9 +103,7 @@ public final class Npz {
       if (itemSize(descr) == 0) {
         throw new IOException("descr: " + descr + " (expected: <f4, <i8 or |u1)");
       }
-      if (!group(ORDER, header, "fortran_order").equals("False")) {
-        throw new IOException("fortran_order: True (expected: C order)");
-      }
+      boolean fortran = group(ORDER, header, "fortran_order").equals("True");
       int[] shape =
           Arrays.stream(group(SHAPE, header, "shape").split(","))
               .map(String::strip)
@@ -120,9 +118,31 @@ public final class Npz {
                 "data: %d bytes for %s %s (expected: %d)",
                 npy.length - dataStart, descr, Arrays.toString(shape), bytes));
       }
-      ByteBuffer data =
-          ByteBuffer.wrap(npy, dataStart, (int) bytes).slice().order(ByteOrder.LITTLE_ENDIAN);
+      byte[] raw = Arrays.copyOfRange(npy, dataStart, dataStart + (int) bytes);
+      if (fortran) {
+        raw = toCOrder(raw, shape, itemSize(descr));
+      }
+      ByteBuffer data = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
       return new Array(descr, shape, data.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN));
+    }
+
+    /** Reorders column-major elements (numpy's {@code fortran_order}, e.g. a transpose) to rows. */
+    private static byte[] toCOrder(byte[] fortran, int[] shape, int itemSize) {
+      int count = fortran.length / itemSize;
+      byte[] out = new byte[fortran.length];
+      int[] index = new int[shape.length];
+      for (int f = 0; f < count; f++) {
+        // f walks the first axis fastest; find the same element's row-major position.
+        int c = 0;
+        for (int d = 0; d < shape.length; d++) {
+          c = c * shape[d] + index[d];
+        }
+        System.arraycopy(fortran, f * itemSize, out, c * itemSize, itemSize);
+        for (int d = 0; d < shape.length && ++index[d] == shape[d]; d++) {
+          index[d] = 0;
+        }
+      }
+      return out;
     }
 
     /** Returns a copy of the shape. */

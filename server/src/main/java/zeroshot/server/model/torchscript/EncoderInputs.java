@@ -102,7 +102,8 @@ final class EncoderInputs {
     if (!withMask) {
       return List.of(idTensor);
     }
-    return List.of(idTensor, scope.create(longs(buffer, tokens.attentionMask()), shape, DataType.INT64));
+    return List.of(
+        idTensor, scope.create(longs(buffer, tokens.attentionMask()), shape, DataType.INT64));
   }
 
   /** Writes the first {@code count} floats of each tensor at the buffer's position. */

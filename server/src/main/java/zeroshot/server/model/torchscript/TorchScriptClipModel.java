@@ -36,8 +36,8 @@ import zeroshot.server.model.text.TextTokenizer;
 import zeroshot.server.model.text.TokenIds;
 
 /**
- * A CLIP-style model (CLIP, SigLIP, SigLIP 2) served from TorchScript with DJL's PyTorch engine: the
- * image and text methods that the manifest names, and the tokenizer beside them. {@link
+ * A CLIP-style model (CLIP, SigLIP, SigLIP 2) served from TorchScript with DJL's PyTorch engine:
+ * the image and text methods that the manifest names, and the tokenizer beside them. {@link
  * EncoderInputs} says what each method is given.
  *
  * <p>Each call allocates its tensors in its own sub-manager, closed when the call returns, and
@@ -145,8 +145,8 @@ public final class TorchScriptClipModel implements EmbeddingModel {
   }
 
   /**
-   * Embeds texts already tokenised: the ids (and, when the manifest says so, the attention mask)
-   * go to the text method as they are.
+   * Embeds texts already tokenised: the ids (and, when the manifest says so, the attention mask) go
+   * to the text method as they are.
    */
   public float[][] embedTokens(TokenIds tokens) {
     int batch = tokens.ids().length;
@@ -218,8 +218,7 @@ public final class TorchScriptClipModel implements EmbeddingModel {
                     + dim
                     + ")");
           }
-          return Vectors.normalizedRows(
-              result.toType(DataType.FLOAT32, false).toFloatArray(), dim);
+          return Vectors.normalizedRows(result.toType(DataType.FLOAT32, false).toFloatArray(), dim);
         }
       } finally {
         for (IValue v : in) {

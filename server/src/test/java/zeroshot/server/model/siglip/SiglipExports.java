@@ -25,6 +25,7 @@ import zeroshot.server.testing.Processes;
 public final class SiglipExports {
   static final Path PYTHON = Path.of("/usr/bin/python3");
   static final Path TOOL = TestModels.repoRoot().resolve("tools/siglip");
+
   /** transformers' outputs and the inputs they were made from, kept in the repository. */
   public static final Path REFERENCE = TOOL.resolve("tests/reference");
 

@@ -44,9 +44,9 @@ import zeroshot.server.testing.Npz;
  * The tiny reference SigLIP and SigLIP 2 NaFlex, written as Hugging Face folders and exported by
  * tools/siglip, served by the TorchScript runtime: embeddings, logits and sigmoid probabilities
  * equal transformers' own outputs (tools/siglip/tests/reference) within abs 1e-5, from the
- * reference pixel values and token ids and from the reference images through Java's
- * preprocessing. Each way of getting it wrong that the issue names (softmax, no bias, a text mask
- * by default, NaFlex's mask ignored) is shown to move the result beyond that tolerance.
+ * reference pixel values and token ids and from the reference images through Java's preprocessing.
+ * Each way of getting it wrong that the issue names (softmax, no bias, a text mask by default,
+ * NaFlex's mask ignored) is shown to move the result beyond that tolerance.
  */
 @EnabledIf(
     value = "zeroshot.server.model.siglip.SiglipExports#canExport",
@@ -77,9 +77,11 @@ class SiglipTowersTest {
   void theExportedManifestDescribesASigmoidModel(Family family) {
     ModelManifest m = MODELS.get(family).manifest();
 
-    assertThat(m.family()).isEqualTo(family == Family.SIGLIP ? ModelFamily.SIGLIP : ModelFamily.SIGLIP2);
+    assertThat(m.family())
+        .isEqualTo(family == Family.SIGLIP ? ModelFamily.SIGLIP : ModelFamily.SIGLIP2);
     assertThat(m.scoring().kind()).isEqualTo(Scoring.Kind.SIGMOID);
-    assertThat(m.scoring().logitScale()).isEqualTo(10f, org.assertj.core.api.Assertions.within(1e-5f));
+    assertThat(m.scoring().logitScale())
+        .isEqualTo(10f, org.assertj.core.api.Assertions.within(1e-5f));
     assertThat(m.scoring().logitBias()).isEqualTo(-1.5f);
     assertThat(m.text().contextLength()).isEqualTo(64);
     assertThat(m.text().attentionMask()).isFalse();
@@ -187,9 +189,10 @@ class SiglipTowersTest {
     try (PtNDManager scope = (PtNDManager) NDManager.newBaseManager("PyTorch");
         TorchScriptModules modules = TorchScriptModules.load(scope, model.manifest())) {
       PtNDArray pixels =
-          scope.create(in.get("pixel_values").floats(), new Shape(3, 96, 768));
-      PtNDArray mask = scope.create(allOnes, new Shape(3, 96));
-      PtNDArray shapes = scope.create(in.get("spatial_shapes").longs(), new Shape(3, 2));
+          (PtNDArray) scope.create(in.get("pixel_values").floats(), new Shape(3, 96, 768));
+      PtNDArray mask = (PtNDArray) scope.create(allOnes, new Shape(3, 96));
+      PtNDArray shapes =
+          (PtNDArray) scope.create(in.get("spatial_shapes").longs(), new Shape(3, 2));
       try (IValue a = IValue.from(pixels);
           IValue b = IValue.from(mask);
           IValue c = IValue.from(shapes);
