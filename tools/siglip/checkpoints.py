@@ -159,21 +159,34 @@ def _interpolation(pc, family, path):
     return RESAMPLE_NAMES[pc["resample"]]
 
 
+def _is_number(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _three(value):
+    """image_mean / image_std: one number or three -> three floats; None if neither."""
+    values = value if isinstance(value, list) else [value] * 3
+    if len(values) != 3 or not all(_is_number(x) for x in values):
+        return None
+    return [float(x) for x in values]
+
+
 def image_settings(pc, config, family, max_num_patches, path="preprocessor_config.json"):
     """model.json's image object (less torchscript and method) from preprocessor_config.json
     (`pc`, possibly empty) and the vision config."""
     if pc.get("do_resize") is False:
         raise SourceError(f"{path}: do_resize false (expected: true; the server always resizes)")
-    if pc.get("do_rescale") is False or abs(pc.get("rescale_factor", RESCALE) - RESCALE) > 1e-12:
-        raise SourceError(f"{path}: do_rescale / rescale_factor (expected: x 1/255)")
+    factor = pc.get("rescale_factor", RESCALE)
+    if (pc.get("do_rescale") is False or not _is_number(factor)
+            or abs(factor - RESCALE) > 1e-12):
+        raise SourceError(f"{path}: do_rescale / rescale_factor {factor!r} (expected: x 1/255)")
     if pc.get("do_normalize") is False:
         mean, std = [0.0] * 3, [1.0] * 3
     else:
-        mean, std = pc.get("image_mean", [0.5] * 3), pc.get("image_std", [0.5] * 3)
-    if (len(mean), len(std)) != (3, 3) or min(std) <= 0:
-        raise SourceError(f"{path}: image_mean {mean} / image_std {std} (expected: 3 numbers "
-                          f"each, std > 0)")
-    mean, std = [float(m) for m in mean], [float(s) for s in std]
+        mean, std = (_three(pc.get(key, 0.5)) for key in ("image_mean", "image_std"))
+    if mean is None or std is None or min(std) <= 0:
+        raise SourceError(f"{path}: image_mean {pc.get('image_mean')!r} / image_std "
+                          f"{pc.get('image_std')!r} (expected: 1 or 3 numbers each, std > 0)")
     v = config.vision
     interpolation = _interpolation(pc, family, path)
     if config.naflex:
@@ -189,8 +202,11 @@ def image_settings(pc, config, family, max_num_patches, path="preprocessor_confi
         raise SourceError("--max-num-patches: only for SigLIP 2 NaFlex models "
                           "(model_type siglip2); this one has a fixed resolution")
     size = pc.get("size", {})
-    sides = {pc.get("image_size", v.image_size), size.get("height", v.image_size),
-             size.get("width", v.image_size)} if isinstance(size, dict) else {None}
+    if not isinstance(size, dict) or not set(size) <= {"height", "width"}:
+        sides = {None}  # shortest_edge, longest_edge, a bare number: not a square resize
+    else:
+        sides = {pc.get("image_size", v.image_size), size.get("height", v.image_size),
+                 size.get("width", v.image_size)}
     if sides != {v.image_size}:
         raise SourceError(f"{path}: size {pc.get('size', pc.get('image_size'))!r} (expected: "
                           f"height = width = the model's image_size, {v.image_size})")

@@ -418,6 +418,42 @@ class ConfigTest(unittest.TestCase):
                          "siglip2")
 
 
+class PreprocessorConfigTest(unittest.TestCase):
+    def setUp(self):
+        self.fixed = siglip_model.config_from_dict(hf_fixture.config("siglip"))
+        self.naflex = siglip_model.config_from_dict(hf_fixture.config("siglip2"))
+
+    def test_fields_are_read_with_the_family_defaults(self):
+        image = checkpoints.image_settings({}, self.fixed, "siglip", None)
+        self.assertEqual(image["resize"], {"height": 224, "width": 224,
+                                           "interpolation": "bicubic"})
+        image = checkpoints.image_settings({}, self.fixed, "siglip2", None)
+        self.assertEqual(image["resize"]["interpolation"], "bilinear")
+        image = checkpoints.image_settings({"resample": 2, "image_mean": 0.25,
+                                            "image_std": [0.5, 0.25, 0.125]},
+                                           self.fixed, "siglip", None)
+        self.assertEqual((image["resize"]["interpolation"], image["mean"], image["std"]),
+                         ("bilinear", [0.25] * 3, [0.5, 0.25, 0.125]))
+        image = checkpoints.image_settings({"max_num_patches": 96}, self.naflex, "siglip2",
+                                           None)
+        self.assertEqual(image["patches"], {"patch_size": 16, "max_num_patches": 96})
+        image = checkpoints.image_settings({}, self.naflex, "siglip2", None)
+        self.assertEqual(image["patches"]["max_num_patches"], 256)
+
+    def test_what_the_server_cannot_reproduce_is_refused(self):
+        cases = [({"size": {"shortest_edge": 224}}, self.fixed, "size"),
+                 ({"size": {"height": 256, "width": 256}}, self.fixed, "size"),
+                 ({"do_resize": False}, self.fixed, "do_resize"),
+                 ({"rescale_factor": 1.0}, self.fixed, "rescale_factor"),
+                 ({"resample": 1}, self.fixed, "resample"),
+                 ({"image_std": [0.5, 0.0, 0.5]}, self.fixed, "image_std"),
+                 ({"patch_size": 14}, self.naflex, "patch_size")]
+        for pc, config, field in cases:
+            with self.subTest(pc):
+                with self.assertRaisesRegex(checkpoints.SourceError, field):
+                    checkpoints.image_settings(pc, config, "siglip", None)
+
+
 class TokenizerFileTest(unittest.TestCase):
     def test_pad_ids_come_from_the_sentencepiece_pieces(self):
         pieces = spm.read_pieces(REFERENCE / "siglip_spm_unigram_1k.model")
