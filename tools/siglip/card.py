@@ -11,12 +11,15 @@ def write(path, meta, source, checks, reference):
     params = sum(p.numel() for p in model.parameters())
     image_params = sum(p.numel() for p in model.vision_model.parameters())
     v, t, text = c.vision, c.text, meta["text"]
+    mask = ("attention mask over padding" if text["attention_mask"]
+            else "no attention mask (as the official processors run it)")
     if c.naflex:
         p = meta["image"]["patches"]
-        image_line = (f"- Image (NaFlex): up to {p['max_num_patches']} patches of {p['patch_size']} "
-                      f"px, learned {int(v.num_patches ** 0.5)} x {int(v.num_patches ** 0.5)} "
-                      f"position grid resized per image; {meta['image']['resize']['interpolation']}"
-                      f" resize keeping the aspect ratio approximately.")
+        grid = int(v.num_patches ** 0.5)
+        image_line = (f"- Image (NaFlex): up to {p['max_num_patches']} patches of "
+                      f"{p['patch_size']} px, learned {grid} x {grid} position grid resized per "
+                      f"image; {meta['image']['resize']['interpolation']} resize keeping the "
+                      f"aspect ratio approximately.")
     else:
         image_line = (f"- Image: {v.image_size} x {v.image_size} px (whole image resized, "
                       f"{meta['image']['resize']['interpolation']}, no crop), {v.patch_size} px "
@@ -28,17 +31,17 @@ def write(path, meta, source, checks, reference):
         "",
         "## Architecture",
         "",
-        f"- Family `{meta['family']}`: {params / 1e6:.1f} M parameters ({image_params / 1e6:.1f} M "
-        f"image, {(params - image_params) / 1e6:.1f} M text).",
+        f"- Family `{meta['family']}`: {params / 1e6:.1f} M parameters "
+        f"({image_params / 1e6:.1f} M image, {(params - image_params) / 1e6:.1f} M text).",
         image_line,
-        f"- Vision tower: {v.num_hidden_layers} layers of width {v.hidden_size}, attention-pooling "
-        f"head.",
+        f"- Vision tower: {v.num_hidden_layers} layers of width {v.hidden_size}, "
+        f"attention-pooling head.",
         f"- Text tower: {t.num_hidden_layers} layers of width {t.hidden_size}, {t.vocab_size} "
         f"token ids, {text['context_length']} positions, read at the last position; "
         f"`{text['tokenizer']}` ({text['tokenizer_type']} pipeline, pad id {text['pad_id']}); "
-        f"{'attention mask over padding' if text['attention_mask'] else 'no attention mask (as the official processors run it)'}.",
-        f"- Embedding: {meta['embedding_dim']}-d; scoring sigmoid(cosine x {meta['logit_scale']:.6g} "
-        f"+ ({meta['logit_bias']:.6g})) per label, from the weights.",
+        f"{mask}.",
+        f"- Embedding: {meta['embedding_dim']}-d; scoring sigmoid(cosine x "
+        f"{meta['logit_scale']:.6g} + ({meta['logit_bias']:.6g})) per label, from the weights.",
         "",
         "## Checked at export",
         "",

@@ -195,7 +195,8 @@ def image_settings(pc, config, family, max_num_patches, path="preprocessor_confi
                               f"{v.patch_size})")
         patches = max_num_patches or pc.get("max_num_patches") or DEFAULT_MAX_NUM_PATCHES
         if not isinstance(patches, int) or patches < 1:
-            raise SourceError(f"max_num_patches: {patches!r} (expected: an integer >= 1)")
+            raise SourceError(f"{path}: max_num_patches {patches!r} "
+                              f"(expected: an integer >= 1)")
         return {"patches": {"patch_size": v.patch_size, "max_num_patches": patches},
                 "resize": {"interpolation": interpolation}, "mean": mean, "std": std}
     if max_num_patches:
