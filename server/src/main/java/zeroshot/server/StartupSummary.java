@@ -8,6 +8,7 @@ import zeroshot.server.model.ModelManifest;
 import zeroshot.server.model.ModelRegistry;
 import zeroshot.server.model.Scoring;
 import zeroshot.server.model.ServedModel;
+import zeroshot.server.model.image.Geometry;
 
 /** The one readable block the server logs when it is ready. */
 final class StartupSummary {
@@ -26,15 +27,14 @@ final class StartupSummary {
       ModelManifest m = status.manifest();
       s.append(
           String.format(
-              "  model     %s %s%s on %s: %s, dim %d, image %dpx %s, context %d tokens %s,"
-                  + " %s%n",
+              "  model     %s %s%s on %s: %s, dim %d, image %s %s, context %d tokens %s," + " %s%n",
               m.name(),
               m.version(),
               m.name().equals(models.defaultName()) ? " (default)" : "",
               status.device(),
               m.family(),
               m.embeddingDim(),
-              m.image().inputSize(),
+              image(m.image().preprocess().geometry()),
               m.image().precision(),
               m.text().contextLength(),
               m.text().precision(),
@@ -92,6 +92,14 @@ final class StartupSummary {
     String probes =
         security.healthPort() < 0 ? "" : ", plaintext health port " + security.healthPort();
     return tls + ", " + auth + " for zeroshot.v1 (health and reflection open)" + probes;
+  }
+
+  /** "224px", "224px squashed" (no crop: SigLIP) or "<=256 patches of 16px" (NaFlex). */
+  private static String image(Geometry geometry) {
+    if (geometry instanceof Geometry.Patches p) {
+      return "<=" + p.maxPatches() + " patches of " + p.patchSize() + "px";
+    }
+    return geometry.inputSize() + "px" + (geometry instanceof Geometry.Squash ? " squashed" : "");
   }
 
   /** "softmax, logit scale 100.00" or "sigmoid, logit scale 10.00, bias -1.50". */

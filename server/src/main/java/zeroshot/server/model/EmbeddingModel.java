@@ -19,8 +19,9 @@ public interface EmbeddingModel extends AutoCloseable {
   /**
    * Embeds preprocessed images as one batch.
    *
-   * @param pixels one {@code float[3 * S * S]} channel-major tensor per image, S the manifest's
-   *     input size
+   * @param pixels one tensor per image as the manifest's preprocessing makes it: {@code float[3 * S
+   *     * S]} channel-major for a square input, a {@link zeroshot.server.model.image.NaFlexTensor}
+   *     for a NaFlex model
    * @return one L2-normalised {@code float[D]} per image, in order
    * @throws IllegalArgumentException if a tensor has the wrong length
    * @throws ModelExecutionException if the model fails

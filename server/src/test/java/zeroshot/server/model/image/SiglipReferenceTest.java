@@ -11,9 +11,9 @@ import zeroshot.server.testing.Npz;
 /**
  * Compares against the {@code pixel_values} that transformers' Pillow-based {@code
  * SiglipImageProcessor} and {@code Siglip2ImageProcessor} made of three images
- * (src/test/resources/siglip/, copied from shared/data/siglip): a ramp, uniform noise and a sharp
- * pattern, fed in as raw RGB pixels, as the server takes them. Same Pillow arithmetic and the same
- * float32 operations, so every value must be bit-identical.
+ * (tools/siglip/tests/reference, on the test classpath as /siglip/): a ramp, uniform noise and a
+ * sharp pattern, fed in as raw RGB pixels, as the server takes them. Same Pillow arithmetic and the
+ * same float32 operations, so every value must be bit-identical.
  */
 class SiglipReferenceTest {
   private static final Npz SIGLIP = Npz.resource("/siglip/siglip_inputs.npz");
