@@ -14,7 +14,6 @@ import ai.djl.pytorch.jni.IValueUtils;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -27,11 +26,7 @@ import zeroshot.server.model.ModelExecutionException;
 import zeroshot.server.model.ModelManifest;
 import zeroshot.server.model.Precision;
 import zeroshot.server.model.Vectors;
-import zeroshot.server.model.image.DecodedImage;
 import zeroshot.server.model.image.Geometry;
-import zeroshot.server.model.image.ImageDecoder;
-import zeroshot.server.model.image.ImagePreprocessor;
-import zeroshot.server.model.image.InvalidImageException;
 import zeroshot.server.model.text.TextTokenizer;
 import zeroshot.server.model.text.TokenIds;
 
@@ -255,7 +250,7 @@ public final class TorchScriptClipModel implements EmbeddingModel {
    */
   private void warmUp() throws InvalidModelException {
     for (int i = 0; i < 2; i++) {
-      warmUpAt(1);
+      WarmUp.at(this, 1);
     }
   }
 
@@ -269,57 +264,8 @@ public final class TorchScriptClipModel implements EmbeddingModel {
       throw new IllegalArgumentException("maxBatchSize: " + maxBatchSize + " (expected: >= 1)");
     }
     for (int size = 1; size <= maxBatchSize; size++) {
-      warmUpAt(size);
+      WarmUp.at(this, size);
     }
-  }
-
-  private void warmUpAt(int size) throws InvalidModelException {
-    // Texts are padded to the context length, so any text gives the shape [size, contextLength].
-    List<float[]> images = Collections.nCopies(size, warmUpImage());
-    List<String> texts = Collections.nCopies(size, "a photo of a cat");
-    try {
-      embedImages(images);
-      embedTexts(texts);
-    } catch (ModelExecutionException e) {
-      String cause = e.getCause() == null ? "" : ": " + firstLine(e.getCause().getMessage());
-      throw new InvalidModelException(
-          manifest.directory()
-              + ": warm-up failed: "
-              + e.getMessage()
-              + cause
-              + " (batch size "
-              + size
-              + "; image.precision "
-              + manifest.image().precision()
-              + ", text.precision "
-              + manifest.text().precision()
-              + ": the TorchScript weights must have that type)",
-          e);
-    }
-  }
-
-  /**
-   * A mid-grey picture as the preprocessing makes it: NaFlex needs a real patch grid (an all-zero
-   * tensor has none), and the largest grid is the one every full-size photo gets near.
-   */
-  private float[] warmUpImage() {
-    int side = geometry instanceof Geometry.Patches p ? p.patchSize() * 64 : 224;
-    byte[] grey = new byte[side * side * 3];
-    java.util.Arrays.fill(grey, (byte) 128);
-    try {
-      DecodedImage image = new ImageDecoder(side * side).fromRawPixels(grey, side, side, 3);
-      return new ImagePreprocessor(manifest.image().preprocess()).toTensor(image);
-    } catch (InvalidImageException e) {
-      throw new IllegalStateException("a grey warm-up picture was refused", e);
-    }
-  }
-
-  static String firstLine(String message) {
-    if (message == null) {
-      return "";
-    }
-    int end = message.indexOf('\n');
-    return end < 0 ? message : message.substring(0, end);
   }
 
   @Override

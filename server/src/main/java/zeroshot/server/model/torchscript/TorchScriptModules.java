@@ -55,7 +55,7 @@ final class TorchScriptModules implements AutoCloseable {
       throw new InvalidModelException(
           file
               + ": cannot be loaded as TorchScript ("
-              + TorchScriptClipModel.firstLine(e.getMessage())
+              + WarmUp.firstLine(e.getMessage())
               + "); expected: a file saved with torch.jit.save",
           e);
     }

@@ -1,0 +1,76 @@
+package zeroshot.server.model.torchscript;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import zeroshot.server.model.EmbeddingModel;
+import zeroshot.server.model.InvalidModelException;
+import zeroshot.server.model.ModelExecutionException;
+import zeroshot.server.model.ModelManifest;
+import zeroshot.server.model.image.DecodedImage;
+import zeroshot.server.model.image.Geometry;
+import zeroshot.server.model.image.ImageDecoder;
+import zeroshot.server.model.image.ImagePreprocessor;
+import zeroshot.server.model.image.InvalidImageException;
+
+/**
+ * Calls a freshly loaded model's encoders with inputs of the shapes it will serve, so that no
+ * request pays for libtorch's first call at a shape, and a manifest that does not fit its
+ * TorchScript files fails at start, naming the model directory.
+ */
+final class WarmUp {
+  private WarmUp() {}
+
+  /** Runs both encoders once on a batch of {@code size}. */
+  static void at(EmbeddingModel model, int size) throws InvalidModelException {
+    ModelManifest manifest = model.manifest();
+    // Texts are padded to the context length, so any text gives the shape [size, contextLength].
+    List<float[]> images = Collections.nCopies(size, greyImage(manifest));
+    List<String> texts = Collections.nCopies(size, "a photo of a cat");
+    try {
+      model.embedImages(images);
+      model.embedTexts(texts);
+    } catch (ModelExecutionException e) {
+      String cause = e.getCause() == null ? "" : ": " + firstLine(e.getCause().getMessage());
+      throw new InvalidModelException(
+          manifest.directory()
+              + ": warm-up failed: "
+              + e.getMessage()
+              + cause
+              + " (batch size "
+              + size
+              + "; image.precision "
+              + manifest.image().precision()
+              + ", text.precision "
+              + manifest.text().precision()
+              + ": the TorchScript weights must have that type)",
+          e);
+    }
+  }
+
+  /**
+   * A mid-grey picture as the preprocessing makes it: NaFlex needs a real patch grid (an all-zero
+   * tensor has none), and a square picture gets the largest grid, as full-size photos nearly do.
+   */
+  static float[] greyImage(ModelManifest manifest) {
+    Geometry geometry = manifest.image().preprocess().geometry();
+    int side = geometry instanceof Geometry.Patches p ? p.patchSize() * 64 : 224;
+    byte[] grey = new byte[side * side * 3];
+    Arrays.fill(grey, (byte) 128);
+    try {
+      DecodedImage image = new ImageDecoder((long) side * side).fromRawPixels(grey, side, side, 3);
+      return new ImagePreprocessor(manifest.image().preprocess()).toTensor(image);
+    } catch (InvalidImageException e) {
+      throw new IllegalStateException("a grey warm-up picture was refused", e);
+    }
+  }
+
+  /** The first line of {@code message} (libtorch's errors carry a C++ stack after it). */
+  static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    int end = message.indexOf('\n');
+    return end < 0 ? message : message.substring(0, end);
+  }
+}
