@@ -182,6 +182,8 @@ json.dump({
     "quick": os.environ.get("BENCH_QUICK", "0") == "1",
     "warmup": warmup, "duration": duration, "concurrency": concurrency,
     "batch_sizes": batch_sizes, "models": models,
+    # The BENCH_* settings of the run (BENCH_PHONE=0 and the like are not in the command line).
+    "environment": {k: v for k, v in sorted(os.environ.items()) if k.startswith("BENCH_")},
     "commit": sh("git rev-parse HEAD"),
     "machine": {
         "cores": os.cpu_count(),
