@@ -8,10 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 import zeroshot.server.testing.Processes;
@@ -126,31 +123,12 @@ public final class ClipExports {
   }
 
   private static String toolHash() {
-    try (Stream<Path> files = Files.list(TOOL)) {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      for (Path file : files.filter(f -> f.toString().endsWith(".py")).sorted().toList()) {
-        sha.update(Files.readAllBytes(file));
-      }
-      return HexFormat.of().formatHex(sha.digest()).substring(0, 12);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Processes.pythonSourcesHash(TOOL);
   }
 
   /** Runs {@code command}, failing with its output unless it exits 0; prints the output. */
   static void run(List<String> command) {
-    Processes.Result result = Processes.run(command, EXPORT_TIMEOUT_SECONDS);
-    if (result.exitCode() != 0) {
-      throw new IllegalStateException(
-          String.join(" ", command)
-              + " exited with "
-              + result.exitCode()
-              + ":\n"
-              + result.output());
-    }
-    System.out.print(result.output());
+    Processes.runOrFail(command, EXPORT_TIMEOUT_SECONDS);
   }
 
   static int exitCode(List<String> command) {

@@ -1,9 +1,16 @@
 package zeroshot.server.testing;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /** Runs the external tools the tests check with (Python, promtool, shell scripts). */
 public final class Processes {
@@ -38,6 +45,41 @@ public final class Processes {
       Thread.currentThread().interrupt();
       p.destroyForcibly();
       return new Result(130, "interrupted");
+    }
+  }
+
+  /**
+   * Runs {@code command} as {@link #run} does, prints its output, and fails with that output unless
+   * it exits 0: for the tool runs that make a test's fixtures.
+   */
+  public static void runOrFail(List<String> command, long timeoutSeconds) {
+    Result result = run(command, timeoutSeconds);
+    if (result.exitCode() != 0) {
+      throw new IllegalStateException(
+          String.join(" ", command)
+              + " exited with "
+              + result.exitCode()
+              + ":\n"
+              + result.output());
+    }
+    System.out.print(result.output());
+  }
+
+  /**
+   * The first 12 hex digits of the SHA-256 of the {@code .py} files in {@code dir}, in name order:
+   * names a tool's outputs so that a changed tool makes them again.
+   */
+  public static String pythonSourcesHash(Path dir) {
+    try (Stream<Path> files = Files.list(dir)) {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      for (Path file : files.filter(f -> f.toString().endsWith(".py")).sorted().toList()) {
+        sha.update(Files.readAllBytes(file));
+      }
+      return HexFormat.of().formatHex(sha.digest()).substring(0, 12);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
     }
   }
 }

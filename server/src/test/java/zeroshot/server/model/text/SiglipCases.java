@@ -11,6 +11,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -62,6 +63,35 @@ final class SiglipCases {
 
   static TokenizerSpec spec(Path file, TokenizerType type, long padId, boolean lowercase) {
     return new TokenizerSpec(file, type, CONTEXT, padId, lowercase);
+  }
+
+  /**
+   * Tokenizes every case as one batch and describes each whose ids or mask length differ from
+   * transformers' (escaped text, expected and actual ids up to their lengths); empty when all
+   * match.
+   */
+  static List<String> mismatches(TextTokenizer tokenizer, List<Case> cases) {
+    TokenIds result = tokenizer.tokenize(cases.stream().map(Case::text).toList());
+    List<String> failures = new ArrayList<>();
+    for (int i = 0; i < cases.size(); i++) {
+      Case c = cases.get(i);
+      long[] ids = result.ids()[i];
+      int length = result.lengths()[i];
+      if (!Arrays.equals(ids, c.ids()) || length != c.length()) {
+        failures.add(
+            c.escaped()
+                + "\n  expected "
+                + Arrays.toString(Arrays.copyOf(c.ids(), c.length()))
+                + " (length "
+                + c.length()
+                + ")\n  got      "
+                + Arrays.toString(Arrays.copyOf(ids, length))
+                + " (length "
+                + length
+                + ")");
+      }
+    }
+    return failures;
   }
 
   private static List<Case> cases(String name) {
