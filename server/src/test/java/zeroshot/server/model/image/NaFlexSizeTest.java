@@ -45,7 +45,7 @@ class NaFlexSizeTest {
 
   @ParameterizedTest(name = "{0}x{1} px, patch {2}, max {3}: {4}x{5}")
   @CsvSource({
-    // The reference images of shared/data/siglip.
+    // The reference images of tools/siglip/tests/reference.
     "224, 224, 16, 96, 144, 144",
     "240, 160, 16, 96, 192, 128",
     "288, 96, 16, 96, 256, 96",
