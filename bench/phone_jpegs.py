@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes phone-size JPEGs for the suite's exact-vs-fast preprocessing step (issue 15).
 
-CLIP's reference photos (shared/data/clip/preprocess beside the repository) scaled bicubically to
+CLIP's reference photos (tools/clip/tests/preprocess in the repository) scaled bicubically to
 4032x3024 or 3024x4032, JPEG quality 90 with 4:2:0 chroma, as a 12-megapixel phone camera writes
 them; nothing large is committed. Usage: phone_jpegs.py PHOTO_DIR OUT_DIR
 """

@@ -7,7 +7,7 @@
 #   2. the server at saturation: zeroshot bench, closed loop, a sweep of concurrency;
 #   3. the same with batching off (--max-batch-size 1);
 #   4. open-loop latency at 25 %, 50 % and 75 % of the measured saturation;
-#   5. phone-size JPEGs (12 MP, made by bench/phone_jpegs.py from shared/data beside the
+#   5. phone-size JPEGs (12 MP, made by bench/phone_jpegs.py from tools/clip/tests/preprocess in the
 #      repository) at saturation, --preprocess-mode exact against fast (issue 15).
 # Every figure's JSON goes to bench/target/results/<model>/; bench/plot.py then writes
 # summary.json, summary.md and throughput-vs-p99.png there. The server runs on loopback only and
@@ -51,7 +51,7 @@ fi
 models="${BENCH_MODELS:-tiny-clip,vit-b-32,siglip-b16,siglip2-naflex}"
 phone="${BENCH_PHONE:-1}"
 phone_concurrency="${BENCH_PHONE_CONCURRENCY:-2,8}"
-phone_photos="$root/../shared/data/clip/preprocess"
+phone_photos=tools/clip/tests/preprocess
 phone_images=bench/target/phone-jpegs
 port="${BENCH_PORT:-50551}"
 metrics_port="${BENCH_METRICS_PORT:-9564}"
@@ -151,7 +151,7 @@ saturation() {
 
 if [[ "$phone" == 1 ]]; then
   if [[ ! -d "$phone_photos" ]] || ! /usr/bin/python3 -c "import PIL" 2>/dev/null; then
-    echo "run-suite.sh: step 5 needs shared/data/clip/preprocess beside the repository and" \
+    echo "run-suite.sh: step 5 needs tools/clip/tests/preprocess (in the repository) and" \
       "Pillow (apt-get install python3-pil); BENCH_PHONE=0 leaves it out" >&2
     exit 2
   fi

@@ -1,7 +1,5 @@
 package zeroshot.server.model;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import com.google.gson.GsonBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,8 +36,7 @@ import zeroshot.server.model.torchscript.TorchScriptClipModel;
 class FastModeEmbeddingBenchmark {
   @Test
   void embeddingCosineFastAgainstExact() throws Exception {
-    Path photos = TestModels.repoRoot().resolve("../shared/data/clip/preprocess").normalize();
-    assumeTrue(Files.isRegularFile(photos.resolve("rocket.jpg")), "no photos in " + photos);
+    Path photos = TestModels.clipReferencePhotos();
     Map<String, byte[]> images = new LinkedHashMap<>();
     byte[] rocket = Files.readAllBytes(photos.resolve("rocket.jpg"));
     byte[] chelsea = Files.readAllBytes(photos.resolve("chelsea.png"));

@@ -1,7 +1,5 @@
 package zeroshot.server.model;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,16 +18,21 @@ public final class TestModels {
   }
 
   /**
-   * {@code shared/data/clip/preprocess/} beside the repository: CLIP's reference photos and their
-   * exact tensors. The calling test is skipped, saying why, where it is missing.
+   * {@code tools/clip/tests/preprocess/}: CLIP's reference photos and their exact tensors, in the
+   * repository.
+   *
+   * @throws IllegalStateException if they are not there (a broken checkout or a wrong {@code
+   *     zeroshot.repo.root}): a failure, not a skip
    */
   public static Path clipReferencePhotos() {
-    Path dir = repoRoot().resolve("../shared/data/clip/preprocess").normalize();
-    assumeTrue(
-        Files.isRegularFile(dir.resolve("rocket.jpg")),
-        "CLIP reference photos not found: set -Dzeroshot.repo.root to the repository root"
-            + " (surefire does) with shared/data/clip/preprocess/ beside it; got "
-            + dir);
+    Path dir = repoRoot().resolve("tools/clip/tests/preprocess");
+    if (!Files.isRegularFile(dir.resolve("rocket.jpg"))) {
+      throw new IllegalStateException(
+          "CLIP reference photos not found in "
+              + dir
+              + " (expected: the repository's tools/clip/tests/preprocess; surefire passes"
+              + " -Dzeroshot.repo.root)");
+    }
     return dir;
   }
 

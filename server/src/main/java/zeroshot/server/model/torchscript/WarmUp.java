@@ -3,7 +3,6 @@ package zeroshot.server.model.torchscript;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import zeroshot.server.model.EmbeddingModel;
 import zeroshot.server.model.InvalidModelException;
 import zeroshot.server.model.ModelExecutionException;
 import zeroshot.server.model.ModelManifest;
@@ -12,6 +11,7 @@ import zeroshot.server.model.image.Geometry;
 import zeroshot.server.model.image.ImageDecoder;
 import zeroshot.server.model.image.ImagePreprocessor;
 import zeroshot.server.model.image.InvalidImageException;
+import zeroshot.server.model.text.TokenIds;
 
 /**
  * Calls a freshly loaded model's encoders with inputs of the shapes it will serve, so that no
@@ -21,15 +21,23 @@ import zeroshot.server.model.image.InvalidImageException;
 final class WarmUp {
   private WarmUp() {}
 
-  /** Runs both encoders once on a batch of {@code size}. */
-  static void at(EmbeddingModel model, int size) throws InvalidModelException {
+  /**
+   * Runs both encoders once on a batch of {@code size}. The text encoder gets padding ids, not a
+   * text: every text batch has the shape [size, context length] anyway, and a warm-up word the
+   * model does not know would be logged as if a caller had sent it.
+   */
+  static void at(TorchScriptClipModel model, int size) throws InvalidModelException {
     ModelManifest manifest = model.manifest();
-    // Texts are padded to the context length, so any text gives the shape [size, contextLength].
     List<float[]> images = Collections.nCopies(size, greyImage(manifest));
-    List<String> texts = Collections.nCopies(size, "a photo of a cat");
+    long[][] ids = new long[size][manifest.text().contextLength()];
+    for (long[] row : ids) {
+      Arrays.fill(row, manifest.text().padId());
+    }
+    int[] lengths = new int[size];
+    Arrays.fill(lengths, 1); // a mask, where the model takes one, keeps one position
     try {
       model.embedImages(images);
-      model.embedTexts(texts);
+      model.embedTokens(new TokenIds(ids, lengths));
     } catch (ModelExecutionException e) {
       String cause = e.getCause() == null ? "" : ": " + firstLine(e.getCause().getMessage());
       throw new InvalidModelException(

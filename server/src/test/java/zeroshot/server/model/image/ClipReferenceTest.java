@@ -13,7 +13,7 @@ import zeroshot.server.model.TestModels;
 
 /**
  * Compares against tensors that OpenAI CLIP's own transform made with Pillow 9.4 on real photos
- * (shared/data/clip/preprocess/reference.json): RGB and RGBA PNG, grayscale PNG, and a JPEG.
+ * (tools/clip/tests/preprocess/reference.json): RGB and RGBA PNG, grayscale PNG, and a JPEG.
  */
 class ClipReferenceTest {
   private static final ImagePreprocessor PREPROCESSOR =

@@ -21,7 +21,7 @@ import zeroshot.server.model.TestModels;
 /**
  * Exact against fast preprocessing, ms per 224 px tensor on one thread (decode + resize + crop +
  * normalise), per image size: 64x64, 640x427, 1920x1080 and 4032x3024 JPEG and a 1024x1024 PNG, all
- * made at run time from shared/data/clip/preprocess/rocket.jpg (scaled bicubically, JPEG quality
+ * made at run time from tools/clip/tests/preprocess/rocket.jpg (scaled bicubically, JPEG quality
  * 0.9, 4:2:0), and the photo itself (640x427, 4:4:4). Writes the images to
  * server/target/benchmarks/preprocess-fast/ for tools/bench/pillow_preprocess.py, which times
  * Pillow exact and draft on the same files, and server/target/benchmarks/preprocess-fast.json;
@@ -56,7 +56,7 @@ class FastPreprocessBenchmark {
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("date", Instant.now().toString());
     report.put("threads", 1);
-    report.put("source", "shared/data/clip/preprocess/rocket.jpg, scaled bicubically");
+    report.put("source", "tools/clip/tests/preprocess/rocket.jpg, scaled bicubically");
     Map<String, Object> rows = new LinkedHashMap<>();
     for (Map.Entry<String, byte[]> e : images.entrySet()) {
       Files.write(out.resolve(e.getKey()), e.getValue());

@@ -26,7 +26,7 @@ import zeroshot.server.model.TestModels;
 
 /**
  * What CLIP preprocessing costs per 224 px image on one thread, split into decode and preprocess
- * (resize, crop, normalise), for a JPEG photo (shared/data/clip/preprocess/rocket.jpg, 640x427) and
+ * (resize, crop, normalise), for a JPEG photo (tools/clip/tests/preprocess/rocket.jpg, 640x427) and
  * the same photo scaled up to 2048x1365 (2.8 MP, re-encoded at quality 0.9); the same for SigLIP's
  * 224 px square and SigLIP 2 NaFlex's 256 patches of 16 px on the 640x427 photo; and what JPEG
  * source subsampling (ImageIO's reduced-resolution read) saves and how far it moves the tensor from
