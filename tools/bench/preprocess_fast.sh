@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Exact vs fast preprocessing in Java, and Pillow exact vs draft on the same files, in one run.
 # Writes server/target/benchmarks/preprocess-fast.json and preprocess-fast-pillow.json and prints
-# the table of docs/benchmarks.md ("Fast preprocessing"). Needs shared/data beside the repository.
+# the table of docs/benchmarks.md ("Fast preprocessing"), from tools/clip/tests/preprocess.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 mvn -B -o -q -pl server -am install -DskipTests

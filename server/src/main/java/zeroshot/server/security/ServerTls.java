@@ -30,6 +30,7 @@ public final class ServerTls {
     }
     byte[] chain = pem("--tls-cert", settings.tlsCert().get(), "CERTIFICATE");
     byte[] key = privateKey(settings.tlsKey().get());
+    KeyPairCheck.requireMatch(chain, settings.tlsCert().get(), key, settings.tlsKey().get());
     TlsServerCredentials.Builder tls =
         TlsServerCredentials.newBuilder()
             .keyManager(new ByteArrayInputStream(chain), new ByteArrayInputStream(key));

@@ -159,6 +159,26 @@ class TlsOverGrpcTest {
   }
 
   @Test
+  void aKeyThatDoesNotBelongToTheCertificateStopsTheStart() throws Exception {
+    // Both well-formed, issued by the same authority, but not a pair.
+    SecuritySettings mismatched =
+        new SecuritySettings(
+            Optional.of(serverCert.certificate()),
+            Optional.of(client.privateKey()),
+            Optional.empty(),
+            Optional.empty(),
+            -1);
+
+    assertThatThrownBy(() -> start(mismatched))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(
+            "--tls-key: "
+                + client.privateKey()
+                + " is not the private key of the certificate in --tls-cert "
+                + serverCert.certificate());
+  }
+
+  @Test
   void aCertificateFileThatIsNotPemOrIsMissingStopsTheStart() throws Exception {
     Path notPem = Files.writeString(dir.resolve("cert.txt"), "hello");
     SecuritySettings wrong =
