@@ -10,6 +10,7 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import zeroshot.server.api.MalformedRequests;
 import zeroshot.server.config.ServerConfig;
 
 /**
@@ -30,8 +31,10 @@ final class GrpcPorts {
     Server server =
         builder(config, credentials, config.port())
             .addService(api)
-            .addService(health.getHealthService())
-            .addService(ProtoReflectionServiceV1.newInstance())
+            // Garbage bytes get INVALID_ARGUMENT here too, not grpc-java's UNKNOWN.
+            .addService(MalformedRequests.refuse(health.getHealthService().bindService()))
+            .addService(
+                MalformedRequests.refuse(ProtoReflectionServiceV1.newInstance().bindService()))
             .maxInboundMessageSize(config.limits().maxMessageBytes())
             // A client keeps one HTTP/2 connection for as long as it can: without an age limit,
             // replicas added by a scale-out get no traffic from clients already connected. The
@@ -50,7 +53,7 @@ final class GrpcPorts {
     int port = config.security().healthPort();
     Server server =
         builder(config, InsecureServerCredentials.create(), port)
-            .addService(health.getHealthService())
+            .addService(MalformedRequests.refuse(health.getHealthService().bindService()))
             .directExecutor()
             .build();
     return start(server, "--health-port", config.host(), port);

@@ -28,14 +28,17 @@ import zeroshot.server.messages.InvalidFieldException;
  * that does not throw: it yields the message or the parse failure, and the handler here ends the
  * call on a failure before the service's own handler sees a request.
  */
-final class MalformedRequests {
+public final class MalformedRequests {
   /** Characters of the protobuf library's own explanation kept in the message. */
   private static final int MAX_DETAIL_CHARS = 120;
 
   private MalformedRequests() {}
 
-  /** The same service, whose methods refuse unparseable requests with INVALID_ARGUMENT. */
-  static ServerServiceDefinition refuse(ServerServiceDefinition service) {
+  /**
+   * The same service, whose methods refuse unparseable requests with INVALID_ARGUMENT: this API,
+   * and the standard health and reflection services served beside it.
+   */
+  public static ServerServiceDefinition refuse(ServerServiceDefinition service) {
     List<ServerMethodDefinition<?, ?>> methods =
         service.getMethods().stream()
             .<ServerMethodDefinition<?, ?>>map(MalformedRequests::refuse)

@@ -8,7 +8,9 @@ import io.grpc.CallOptions;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthGrpc;
 import io.grpc.protobuf.StatusProto;
+import io.grpc.reflection.v1.ServerReflectionGrpc;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayInputStream;
@@ -134,6 +136,53 @@ class MalformedRequestsOverGrpcTest {
   }
 
   @Test
+  void garbageToTheHealthServiceIsInvalidArgumentToo() {
+    MethodDescriptor<byte[], byte[]> check =
+        MethodDescriptor.<byte[], byte[]>newBuilder()
+            .setType(MethodDescriptor.MethodType.UNARY)
+            .setFullMethodName(
+                MethodDescriptor.generateFullMethodName(HealthGrpc.SERVICE_NAME, "Check"))
+            .setRequestMarshaller(BYTES)
+            .setResponseMarshaller(BYTES)
+            .build();
+
+    StatusRuntimeException e =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () ->
+                ClientCalls.blockingUnaryCall(
+                    running.channel,
+                    check,
+                    CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS),
+                    CUT_OFF));
+
+    assertThat(e.getStatus().getCode())
+        .as(e.getStatus().toString())
+        .isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(e.getStatus().getDescription())
+        .startsWith("request: not a valid grpc.health.v1.HealthCheckRequest protobuf: ");
+  }
+
+  @Test
+  void garbageToTheReflectionServiceEndsItsStreamWithInvalidArgument() throws Exception {
+    MethodDescriptor<byte[], byte[]> info =
+        MethodDescriptor.<byte[], byte[]>newBuilder()
+            .setType(MethodDescriptor.MethodType.BIDI_STREAMING)
+            .setFullMethodName(
+                MethodDescriptor.generateFullMethodName(
+                    ServerReflectionGrpc.SERVICE_NAME, "ServerReflectionInfo"))
+            .setRequestMarshaller(BYTES)
+            .setResponseMarshaller(BYTES)
+            .build();
+
+    Status status = endOfStream(info, BAD_UTF8);
+
+    assertThat(status.getCode()).as(status.toString()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(status.getDescription())
+        .startsWith("request: not a valid grpc.reflection.v1.ServerReflectionRequest protobuf: ");
+  }
+
+  @Test
   void garbageOnAStreamEndsItWithInvalidArgument() throws Exception {
     CompletableFuture<Status> ended = new CompletableFuture<>();
     StreamObserver<byte[]> requests =
@@ -185,6 +234,34 @@ class MalformedRequestsOverGrpcTest {
                 .embedTexts(EmbedTextsRequest.newBuilder().addTexts("a cat").build())
                 .getEmbeddingsCount())
         .isOne();
+  }
+
+  /** Sends {@code bytes} on a new bidirectional call of {@code method}; how the call ended. */
+  private static Status endOfStream(MethodDescriptor<byte[], byte[]> method, byte[] bytes)
+      throws Exception {
+    CompletableFuture<Status> ended = new CompletableFuture<>();
+    StreamObserver<byte[]> requests =
+        ClientCalls.asyncBidiStreamingCall(
+            running.channel.newCall(
+                method, CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS)),
+            new StreamObserver<>() {
+              @Override
+              public void onNext(byte[] value) {}
+
+              @Override
+              public void onError(Throwable t) {
+                ended.complete(Status.fromThrowable(t));
+              }
+
+              @Override
+              public void onCompleted() {
+                ended.complete(Status.OK);
+              }
+            });
+    requests.onNext(bytes);
+    Status status = ended.get(30, TimeUnit.SECONDS);
+    requests.onCompleted();
+    return status;
   }
 
   private static MethodDescriptor<byte[], byte[]> raw(
