@@ -114,7 +114,8 @@ public final class FakeZeroShotService extends ZeroShotServiceGrpc.ZeroShotServi
             .setDevice("cpu")
             .setLogitScale(100)
             .setFamily("clip")
-            .setScoring("softmax");
+            .setScoring("softmax")
+            .setPreprocessMode("exact");
     return ListModelsResponse.newBuilder()
         .addModels(model.clone().setName(MODEL).setReady(true))
         .addModels(model.clone().setName("fake-large").setReady(false))

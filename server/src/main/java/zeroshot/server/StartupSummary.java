@@ -1,5 +1,6 @@
 package zeroshot.server;
 
+import java.util.Locale;
 import zeroshot.server.batching.BatchingPolicy;
 import zeroshot.server.config.Limits;
 import zeroshot.server.config.SecuritySettings;
@@ -27,7 +28,7 @@ final class StartupSummary {
       ModelManifest m = status.manifest();
       s.append(
           String.format(
-              "  model     %s %s%s on %s: %s, dim %d, image %s %s, context %d tokens %s," + " %s%n",
+              "  model     %s %s%s on %s: %s, dim %d, image %s %s %s, context %d tokens %s, %s%n",
               m.name(),
               m.version(),
               m.name().equals(models.defaultName()) ? " (default)" : "",
@@ -36,6 +37,7 @@ final class StartupSummary {
               m.embeddingDim(),
               image(m.image().preprocess().geometry()),
               m.image().precision(),
+              m.image().preprocessMode().name().toLowerCase(Locale.ROOT),
               m.text().contextLength(),
               m.text().precision(),
               scoring(m.scoring())));

@@ -54,6 +54,7 @@ final class ModelsCommand implements Callable<Integer> {
             ">image size",
             ">context",
             "scoring",
+            "preprocess",
             "device",
             "ready");
     for (ModelInfo model : response.getModelsList()) {
@@ -66,6 +67,7 @@ final class ModelsCommand implements Callable<Integer> {
           imageSize(model),
           model.getContextLength(),
           orDash(model.getScoring()),
+          orDash(model.getPreprocessMode()),
           model.getDevice(),
           model.getReady() ? "yes" : "no");
     }

@@ -246,11 +246,14 @@ class ZeroShotCliTest {
     assertThat(exitCode).isZero();
     assertThat(out.toString())
         .isEqualTo(
-            "name         version  family  dimension  image size  context  scoring  device  ready"
+            "name         version  family  dimension  image size  context  scoring  preprocess"
+                + "  device  ready"
                 + NL
-                + "fake-clip *  7        clip           10         224       77  softmax  cpu     yes"
+                + "fake-clip *  7        clip           10         224       77  softmax  exact     "
+                + "  cpu     yes"
                 + NL
-                + "fake-large   7        clip           10         224       77  softmax  cpu     no"
+                + "fake-large   7        clip           10         224       77  softmax  exact     "
+                + "  cpu     no"
                 + NL);
   }
 

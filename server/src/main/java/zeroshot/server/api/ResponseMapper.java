@@ -1,6 +1,7 @@
 package zeroshot.server.api;
 
 import java.util.List;
+import java.util.Locale;
 import zeroshot.server.inference.Classification;
 import zeroshot.server.inference.Embeddings;
 import zeroshot.server.inference.ScoredLabel;
@@ -76,7 +77,8 @@ final class ResponseMapper {
               .setLogitScale(m.scoring().logitScale())
               .setFamily(m.family().toString())
               .setScoring(m.scoring().kind().toString())
-              .setLogitBias(m.scoring().logitBias()));
+              .setLogitBias(m.scoring().logitBias())
+              .setPreprocessMode(m.image().preprocessMode().name().toLowerCase(Locale.ROOT)));
     }
     return out.build();
   }

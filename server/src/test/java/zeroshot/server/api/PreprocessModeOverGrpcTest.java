@@ -20,6 +20,7 @@ import zeroshot.server.model.image.TurboJpegInstalled;
 import zeroshot.server.testing.FakeEmbeddingModel;
 import zeroshot.server.testing.RunningServer;
 import zeroshot.v1.ClassifyResponse;
+import zeroshot.v1.ListModelsRequest;
 
 /**
  * {@code --preprocess-mode} replaces every model's own mode unless the model has its own entry
@@ -58,6 +59,13 @@ class PreprocessModeOverGrpcTest {
           .singleElement()
           .satisfies(m -> assertThat(m.image().preprocessMode()).isEqualTo(PreprocessMode.FAST));
       assertThat(response.getScoresList()).hasSize(1);
+      assertThat(
+              running
+                  .blocking()
+                  .listModels(ListModelsRequest.getDefaultInstance())
+                  .getModels(0)
+                  .getPreprocessMode())
+          .isEqualTo("fast");
     }
   }
 

@@ -201,6 +201,7 @@ class TinyClipOverGrpcTest {
     assertThat(info.getScoring()).isEqualTo("softmax");
     assertThat(info.getLogitBias()).isZero();
     assertThat(info.getMaxPatches()).isZero();
+    assertThat(info.getPreprocessMode()).isEqualTo("exact");
   }
 
   @Test
