@@ -96,9 +96,16 @@ class SecurityValuesTest {
     assertThat(chart.env("ZEROSHOT_TLS_CERT")).isPresent();
     // Auth alone leaves the transport, and so the probes, as they were.
     RenderedChart authOnly =
-        RenderedChart.render(c -> c.set("auth.enabled", true).set("auth.secretName", "t"));
+        RenderedChart.render(
+            c ->
+                c.set("auth.enabled", true)
+                    .set("auth.secretName", "t")
+                    .set("auth.allowPlaintext", true));
     assertThat(authOnly.env("ZEROSHOT_AUTH_TOKEN_FILE")).isPresent();
+    assertThat(authOnly.env("ZEROSHOT_ALLOW_PLAINTEXT_TOKEN")).contains("true");
     assertThat(authOnly.env("ZEROSHOT_TLS_CERT")).isEmpty();
+    // With TLS the server needs no such permission.
+    assertThat(chart.env("ZEROSHOT_ALLOW_PLAINTEXT_TOKEN")).isEmpty();
     assertThat(at(authOnly.serverContainer(), "readinessProbe", "grpc", "port")).isEqualTo(50051);
   }
 
@@ -107,6 +114,7 @@ class SecurityValuesTest {
     "tls.enabled=true, tls.secretName is required",
     "tls.clientCA.secretName=ca, tls.clientCA.secretName needs tls.enabled",
     "auth.enabled=true, auth.secretName is required",
+    "auth.enabled=true;auth.secretName=t, auth.enabled needs tls.enabled, or auth.allowPlaintext",
     "tls.enabled=true;tls.secretName=s;server.healthPort=50051, server.healthPort must differ"
   })
   void templateChecksNameTheMissingOrConflictingValue(String sets, String message) {

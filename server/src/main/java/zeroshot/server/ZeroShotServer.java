@@ -89,6 +89,12 @@ public final class ZeroShotServer {
     ServerCredentials credentials = ServerTls.credentials(security);
     BearerTokenAuth auth =
         security.tokenRequired() ? BearerTokenAuth.fromFile(security.authTokenFile().get()) : null;
+    if (security.tokenRequired() && !security.tls()) {
+      log.warn(
+          "--allow-plaintext-token: the bearer token crosses the network in clear text on port {};"
+              + " keep it so only where a service mesh or proxy encrypts the connection",
+          config.port());
+    }
     List<ComputeDevice> devices = runtime.devices(config.device());
     if (config.device().kind() == DeviceSpec.Kind.AUTO && !devices.get(0).isGpu()) {
       log.info("no GPU found, serving on the CPU");

@@ -17,18 +17,22 @@ import java.util.Optional;
  *     must send as {@code authorization: Bearer <token>}; health and reflection stay open
  * @param healthPort a second, plaintext port serving only {@code grpc.health.v1}, for probes that
  *     cannot speak TLS such as Kubernetes' gRPC probes; -1: none, 0: any free port
+ * @param allowPlaintextToken whether a token may be required on a plaintext port, where it crosses
+ *     the network in clear text: only where something else (a service mesh, a proxy) encrypts the
+ *     connection. Without it, a token without TLS stops the start.
  */
 public record SecuritySettings(
     Optional<Path> tlsCert,
     Optional<Path> tlsKey,
     Optional<Path> tlsClientCa,
     Optional<Path> authTokenFile,
-    int healthPort) {
+    int healthPort,
+    boolean allowPlaintextToken) {
 
   /** Plaintext, no client certificates, no token, no separate health port. */
   public static final SecuritySettings NONE =
       new SecuritySettings(
-          Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), -1);
+          Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), -1, false);
 
   public SecuritySettings {
     requireNonNull(tlsCert, "tlsCert");
@@ -51,10 +55,28 @@ public record SecuritySettings(
               + tlsClientCa.get()
               + " (expected: only with --tls-cert and --tls-key: client certificates need TLS)");
     }
+    if (authTokenFile.isPresent() && tlsCert.isEmpty() && !allowPlaintextToken) {
+      throw new IllegalArgumentException(
+          "--auth-token-file: "
+              + authTokenFile.get()
+              + " without --tls-cert and --tls-key (expected: TLS, so that the token does not"
+              + " cross the network in clear text; or --allow-plaintext-token where a service mesh"
+              + " or proxy encrypts the connection)");
+    }
     if (healthPort < -1 || healthPort > 65_535) {
       throw new IllegalArgumentException(
           "--health-port: " + healthPort + " (expected: 0..65535, or -1 for none)");
     }
+  }
+
+  /** As the canonical constructor, with a token refused on a plaintext port. */
+  public SecuritySettings(
+      Optional<Path> tlsCert,
+      Optional<Path> tlsKey,
+      Optional<Path> tlsClientCa,
+      Optional<Path> authTokenFile,
+      int healthPort) {
+    this(tlsCert, tlsKey, tlsClientCa, authTokenFile, healthPort, false);
   }
 
   /** Whether the gRPC port speaks TLS. */

@@ -185,6 +185,14 @@ public final class ServerCommand {
   Path authTokenFile;
 
   @Option(
+      names = "--allow-plaintext-token",
+      description =
+          "Accept --auth-token-file without TLS: the token then crosses the network in clear"
+              + " text, so only where a service mesh or proxy encrypts the connection (a WARN"
+              + " says so at start). Default: false, refused")
+  boolean allowPlaintextToken;
+
+  @Option(
       names = "--health-port",
       description =
           "Second, plaintext port serving only grpc.health.v1, for probes that cannot speak TLS"
@@ -242,7 +250,8 @@ public final class ServerCommand {
             Optional.ofNullable(tlsKey),
             Optional.ofNullable(tlsClientCa),
             Optional.ofNullable(authTokenFile),
-            healthPort));
+            healthPort,
+            allowPlaintextToken));
   }
 
   private <T> ModelSettings fromFlag(ModelSettings settings, ModelOption<T> option) {

@@ -259,6 +259,32 @@ class ServerCommandTest {
     assertThat(on.authTokenFile()).contains(Path.of("/etc/zs/token"));
     assertThat(on.healthPort()).isEqualTo(8081);
     assertThat(on.tls() && on.mutualTls() && on.tokenRequired()).isTrue();
+    assertThat(on.allowPlaintextToken()).isFalse();
+  }
+
+  @Test
+  void aTokenWithoutTlsIsRefusedUnlessPlaintextIsSaidToBeIntended() throws IOException {
+    assertThatThrownBy(() -> parse(Map.of(), "--auth-token-file", "/etc/zs/token"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "--auth-token-file: /etc/zs/token without --tls-cert and --tls-key (expected: TLS,"
+                + " so that the token does not cross the network in clear text; or"
+                + " --allow-plaintext-token where a service mesh or proxy encrypts the"
+                + " connection)");
+
+    SecuritySettings flag =
+        parse(Map.of(), "--auth-token-file", "/etc/zs/token", "--allow-plaintext-token").security();
+    SecuritySettings env =
+        parse(
+                Map.of(
+                    "ZEROSHOT_AUTH_TOKEN_FILE",
+                    "/etc/zs/token",
+                    "ZEROSHOT_ALLOW_PLAINTEXT_TOKEN",
+                    "true"))
+            .security();
+
+    assertThat(flag.tokenRequired() && !flag.tls() && flag.allowPlaintextToken()).isTrue();
+    assertThat(env.allowPlaintextToken()).isTrue();
   }
 
   @Test

@@ -209,8 +209,9 @@ class BearerTokenOverGrpcTest {
   }
 
   private static SecuritySettings plaintext(Path tokenFile) {
+    // Plaintext, as behind a mesh that encrypts: the token check is what these tests are about.
     return new SecuritySettings(
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(tokenFile), -1);
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(tokenFile), -1, true);
   }
 
   private static RunningServer start(SecuritySettings security) throws Exception {
