@@ -1,13 +1,18 @@
 package zeroshot.server;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 import zeroshot.server.config.ConfigDefaults;
 import zeroshot.server.config.ServerCommand;
 import zeroshot.server.config.ServerConfig;
+import zeroshot.server.messages.NearestKey;
 import zeroshot.server.model.InvalidModelException;
 import zeroshot.server.model.torchscript.TorchScriptRuntime;
 
@@ -65,11 +70,34 @@ public final class ServerMain {
       }
       return command.toConfig(defaults.perModel());
     } catch (ParameterException | IllegalArgumentException | IOException e) {
-      System.err.println("zeroshot-server: " + e.getMessage());
+      System.err.println("zeroshot-server: " + usageError(e, cli.getCommandSpec()));
       System.err.println("Try 'zeroshot-server --help'.");
       System.exit(2);
       return null;
     }
+  }
+
+  /**
+   * The message of a usage error; for an option the server does not have, with the nearest one it
+   * has ({@code --prot} → {@code --port}), as the config file and the client already say.
+   */
+  static String usageError(Exception e, CommandSpec spec) {
+    if (!(e instanceof UnmatchedArgumentException unmatched)) {
+      return e.getMessage();
+    }
+    List<String> names = new ArrayList<>();
+    spec.options().forEach(o -> names.addAll(List.of(o.names())));
+    List<String> unknown =
+        unmatched.getUnmatched().stream().filter(a -> a.startsWith("-")).toList();
+    if (unknown.isEmpty()) {
+      return e.getMessage();
+    }
+    String option = unknown.get(0).split("=", 2)[0];
+    return "unknown option '"
+        + option
+        + "' (nearest known option: "
+        + NearestKey.of(option, names)
+        + ")";
   }
 
   private static void stop(ZeroShotServer server) {
