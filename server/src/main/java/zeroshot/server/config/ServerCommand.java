@@ -79,25 +79,45 @@ public final class ServerCommand {
               + " threads, also the most Classify/Embed calls in flight. Default: ${DEFAULT-VALUE}")
   int maxQueuedRequests = ServerConfig.DEFAULT_MAX_QUEUED_REQUESTS;
 
-  @Option(names = "--max-image-bytes", description = "Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--max-image-bytes",
+      description =
+          "Most bytes of one image, encoded or raw; more is INVALID_ARGUMENT. Default: ${DEFAULT-VALUE}")
   int maxImageBytes = Limits.DEFAULT_MAX_IMAGE_BYTES;
 
-  @Option(names = "--max-image-pixels", description = "Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--max-image-pixels",
+      description =
+          "Most pixels (width x height) of one image, read from its header before decoding. Default: ${DEFAULT-VALUE}")
   long maxImagePixels = Limits.DEFAULT_MAX_IMAGE_PIXELS;
 
-  @Option(names = "--max-labels", description = "Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--max-labels",
+      description = "Most candidate labels in one Classify call. Default: ${DEFAULT-VALUE}")
   int maxLabels = Limits.DEFAULT_MAX_LABELS;
 
-  @Option(names = "--max-label-chars", description = "Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--max-label-chars",
+      description =
+          "Most characters of one label, before the prompt template; also for label sets. Default: ${DEFAULT-VALUE}")
   int maxLabelChars = Limits.DEFAULT_MAX_LABEL_CHARS;
 
-  @Option(names = "--max-text-chars", description = "Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--max-text-chars",
+      description =
+          "Most characters of one text (Classify text input, EmbedTexts item). Default: ${DEFAULT-VALUE}")
   int maxTextChars = Limits.DEFAULT_MAX_TEXT_CHARS;
 
-  @Option(names = "--max-batch-items", description = "Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--max-batch-items",
+      description =
+          "Most images or texts in one EmbedImages or EmbedTexts call. Default: ${DEFAULT-VALUE}")
   int maxBatchItems = Limits.DEFAULT_MAX_BATCH_ITEMS;
 
-  @Option(names = "--max-message-bytes", description = "Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--max-message-bytes",
+      description =
+          "Most bytes of one inbound gRPC message (an image with its request). Default: ${DEFAULT-VALUE}")
   int maxMessageBytes = Limits.DEFAULT_MAX_MESSAGE_BYTES;
 
   @Option(
