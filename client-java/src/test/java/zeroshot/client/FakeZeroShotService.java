@@ -220,7 +220,9 @@ public final class FakeZeroShotService extends ZeroShotServiceGrpc.ZeroShotServi
           observer,
           () -> {
             labelSets.delete(request);
-            return DeleteLabelSetResponse.getDefaultInstance();
+            return DeleteLabelSetResponse.newBuilder()
+                .setModel(request.getModel().isEmpty() ? MODEL : request.getModel())
+                .build();
           });
     }
   }

@@ -91,7 +91,10 @@ final class ClassifyCommand implements Callable<Integer> {
           String.format(Locale.ROOT, "%.2f%%", score.getProbability() * 100),
           String.format(Locale.ROOT, "%.4f", score.getCosine()));
     }
-    return table.render()
+    String noMatch =
+        response.getNoMatch() ? "no label reached --min-score" + System.lineSeparator() : "";
+    return (response.getScoresCount() > 0 ? table.render() : "")
+        + noMatch
         + String.format(
             Locale.ROOT,
             "model: %s (version %s)%n",

@@ -2,7 +2,9 @@ package zeroshot.client.cli;
 
 import com.google.protobuf.ByteString;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -31,8 +33,14 @@ final class ImageFolder {
       return entries.filter(Files::isRegularFile).filter(ImageFolder::isImage).sorted().toList();
     } catch (NotDirectoryException e) {
       throw new CliException(ZeroShotCli.EXIT_BAD_REQUEST, dir + ": not a directory");
+    } catch (NoSuchFileException e) {
+      throw new CliException(ZeroShotCli.EXIT_BAD_REQUEST, dir + ": no such folder");
+    } catch (AccessDeniedException e) {
+      throw new CliException(
+          ZeroShotCli.EXIT_BAD_REQUEST, dir + ": permission denied (cannot list the folder)");
     } catch (IOException e) {
-      throw new CliException(ZeroShotCli.EXIT_BAD_REQUEST, "cannot list " + dir + ": " + e);
+      throw new CliException(
+          ZeroShotCli.EXIT_BAD_REQUEST, "cannot list " + dir + ": " + e.getMessage());
     }
   }
 

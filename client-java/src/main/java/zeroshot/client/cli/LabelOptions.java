@@ -1,5 +1,6 @@
 package zeroshot.client.cli;
 
+import com.google.protobuf.FloatValue;
 import java.util.List;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,6 +42,15 @@ final class LabelOptions {
   @Option(names = "--model", paramLabel = "NAME", description = "Model (default: the server's).")
   String model;
 
+  @Option(
+      names = "--min-score",
+      paramLabel = "SCORE",
+      description =
+          "Leave out labels scoring below SCORE: the cosine for a softmax model (CLIP), the"
+              + " probability for a sigmoid one (SigLIP); when none is left, say so"
+              + " (no_match). Default: none")
+  Float minScore;
+
   @Spec(Spec.Target.MIXEE)
   CommandSpec command;
 
@@ -61,6 +71,9 @@ final class LabelOptions {
     }
     if (model != null) {
       request.setModel(model);
+    }
+    if (minScore != null) {
+      request.setMinScore(FloatValue.of(minScore));
     }
     return request;
   }

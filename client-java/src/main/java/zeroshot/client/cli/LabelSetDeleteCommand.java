@@ -3,6 +3,7 @@ package zeroshot.client.cli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import zeroshot.v1.DeleteLabelSetResponse;
 
 /** {@code zeroshot label-set delete}: deletes a label set. */
 @Command(
@@ -25,11 +26,14 @@ final class LabelSetDeleteCommand extends LabelSetSubcommand {
   public Integer call() {
     return print(
         client -> {
-          client.labelSets().delete(name, LabelSetCommand.model(model), deadline.value);
-          return "deleted label set "
-              + name
-              + (model == null ? " for the default model" : " for model " + model)
-              + System.lineSeparator();
+          DeleteLabelSetResponse response =
+              client.labelSets().delete(name, LabelSetCommand.model(model), deadline.value);
+          // An older server does not say which model; the default one was meant then.
+          String forModel =
+              !response.getModel().isEmpty()
+                  ? " for model " + response.getModel()
+                  : model != null ? " for model " + model : " for the default model";
+          return "deleted label set " + name + forModel + System.lineSeparator();
         });
   }
 }

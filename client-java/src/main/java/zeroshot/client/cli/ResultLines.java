@@ -37,7 +37,8 @@ final class ResultLines {
       return object(file, "response", JsonOutput.toJsonLine(response));
     }
     if (response.getScoresCount() == 0) {
-      return file + "\t-\t-"; // not sent by the server: at least one label is required
+      // No label reached --min-score (no_match), the only way the server answers with none.
+      return file + "\t-\t-";
     }
     LabelScore best = response.getScores(0);
     return String.format(Locale.ROOT, "%s\t%s\t%.4f", file, best.getLabel(), best.getProbability());

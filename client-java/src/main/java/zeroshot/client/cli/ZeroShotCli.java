@@ -13,7 +13,9 @@ import java.util.function.ToIntFunction;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 import zeroshot.cli.DurationConverter;
 import zeroshot.client.ZeroShotClient;
 
@@ -109,7 +111,26 @@ public final class ZeroShotCli implements Callable<Integer> {
 
   /** Runs the command line and exits with its exit code. */
   public static void main(String[] args) {
-    System.exit(new CommandLine(new ZeroShotCli()).execute(args));
+    System.exit(commandLine(new ZeroShotCli()).execute(args));
+  }
+
+  /**
+   * The command line of {@code cli}: a usage error prints its message (and, for a mistyped option,
+   * the nearest ones) and one line pointing at {@code --help}, not the whole usage, and exits with
+   * {@link #EXIT_BAD_REQUEST}.
+   */
+  public static CommandLine commandLine(ZeroShotCli cli) {
+    return new CommandLine(cli).setParameterExceptionHandler(ZeroShotCli::usageError);
+  }
+
+  private static int usageError(ParameterException e, String[] args) {
+    CommandLine command = e.getCommandLine();
+    PrintWriter err = command.getErr();
+    err.println(e.getMessage());
+    UnmatchedArgumentException.printSuggestions(e, err);
+    err.println("Try '" + command.getCommandSpec().qualifiedName() + " --help'.");
+    err.flush();
+    return EXIT_BAD_REQUEST;
   }
 
   /** Without a subcommand: prints the usage and fails as a usage error. */

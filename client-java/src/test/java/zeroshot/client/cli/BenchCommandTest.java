@@ -74,7 +74,7 @@ class BenchCommandTest {
           settingsUsed.set(settings);
           return ZeroShotClient.wrap(server.channel(), settings.deadline());
         };
-    CommandLine commandLine = new CommandLine(new ZeroShotCli(factory));
+    CommandLine commandLine = ZeroShotCli.commandLine(new ZeroShotCli(factory));
     commandLine.setOut(new PrintWriter(out, true));
     commandLine.setErr(new PrintWriter(err, true));
     // No initial warm-up unless a test asks for one: it would only slow the tests down.

@@ -64,7 +64,7 @@ class ClassifyFolderCommandTest {
 
   private int run(String... args) {
     ClientFactory factory = settings -> ZeroShotClient.wrap(server.channel(), settings.deadline());
-    CommandLine commandLine = new CommandLine(new ZeroShotCli(factory, () -> terminal));
+    CommandLine commandLine = ZeroShotCli.commandLine(new ZeroShotCli(factory, () -> terminal));
     commandLine.setOut(new PrintWriter(out, true));
     commandLine.setErr(new PrintWriter(err, true));
     return commandLine.execute(args);
@@ -237,6 +237,15 @@ class ClassifyFolderCommandTest {
     assertThat(run("classify-folder", file.toString(), "--labels", "cat")).isEqualTo(2);
     assertThat(err.toString()).isEqualTo("error: " + file + ": not a directory" + NL);
     assertThat(fake.streams).isEmpty();
+  }
+
+  @Test
+  void aMissingFolderIsSaidInPlainWords() {
+    Path missing = dir.resolve("no-such-folder");
+
+    assertThat(run("classify-folder", missing.toString(), "--labels", "cat")).isEqualTo(2);
+
+    assertThat(err.toString()).isEqualTo("error: " + missing + ": no such folder" + NL);
   }
 
   @Test

@@ -51,7 +51,7 @@ class ExitCodesTest {
   @Test
   void helpListsEveryExitCode() {
     StringWriter out = new StringWriter();
-    CommandLine commandLine = new CommandLine(new ZeroShotCli(settings -> null));
+    CommandLine commandLine = ZeroShotCli.commandLine(new ZeroShotCli(settings -> null));
     commandLine.setOut(new PrintWriter(out, true));
 
     commandLine.execute("--help");

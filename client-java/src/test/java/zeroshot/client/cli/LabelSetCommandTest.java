@@ -48,7 +48,7 @@ class LabelSetCommandTest {
           this.settings = settings;
           return ZeroShotClient.wrap(server.channel(), settings.deadline());
         };
-    CommandLine commandLine = new CommandLine(new ZeroShotCli(factory));
+    CommandLine commandLine = ZeroShotCli.commandLine(new ZeroShotCli(factory));
     commandLine.setOut(new PrintWriter(out, true));
     commandLine.setErr(new PrintWriter(err, true));
     String[] all = new String[args.length + 1];
@@ -276,7 +276,7 @@ class LabelSetCommandTest {
   void everySubcommandTakesTheConnectionOptionsAndADeadlineOf30sByDefault() {
     for (String command : new String[] {"put", "get", "list", "delete"}) {
       StringWriter help = new StringWriter();
-      new CommandLine(new ZeroShotCli(settings -> null))
+      ZeroShotCli.commandLine(new ZeroShotCli(settings -> null))
           .setOut(new PrintWriter(help, true))
           .execute("label-set", command, "--help");
       assertThat(help.toString().replaceAll("\\s+", " "))

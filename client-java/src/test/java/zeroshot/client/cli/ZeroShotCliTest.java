@@ -50,7 +50,7 @@ class ZeroShotCliTest {
           this.settings = settings;
           return ZeroShotClient.wrap(server.channel(), settings.deadline());
         };
-    CommandLine commandLine = new CommandLine(new ZeroShotCli(factory));
+    CommandLine commandLine = ZeroShotCli.commandLine(new ZeroShotCli(factory));
     commandLine.setOut(new PrintWriter(out, true));
     commandLine.setErr(new PrintWriter(err, true));
     return commandLine.execute(args);
@@ -111,6 +111,36 @@ class ZeroShotCliTest {
   }
 
   @Test
+  void minScoreIsSentAndANoMatchAnswerSaysSo() throws Exception {
+    int exitCode = run("classify", "--text", "meow", "--labels", "cat,dog", "--min-score", "0.5");
+
+    assertThat(exitCode).isZero();
+    ClassifyRequest sent = (ClassifyRequest) fake.requests.take();
+    assertThat(sent.hasMinScore()).isTrue();
+    assertThat(sent.getMinScore().getValue()).isEqualTo(0.5f);
+    assertThat(
+            ClassifyCommand.table(
+                ClassifyResponse.newBuilder()
+                    .setNoMatch(true)
+                    .setModel("m")
+                    .setModelVersion("1")
+                    .build()))
+        .isEqualTo("no label reached --min-score" + NL + "model: m (version 1)" + NL);
+  }
+
+  @Test
+  void aUsageErrorPrintsItsMessageAndWhereHelpIsNotTheWholeUsage() {
+    int exitCode = run("classify", "--text", "meow", "--labels", "cat", "--top-kk", "2");
+
+    assertThat(exitCode).isEqualTo(2);
+    assertThat(err.toString())
+        .startsWith("Unknown options: '--top-kk', '2'")
+        .contains("--top-k")
+        .endsWith("Try 'zeroshot classify --help'." + NL)
+        .doesNotContain("Usage:");
+  }
+
+  @Test
   void invalidArgumentFromTheServerPrintsCodeAndDescriptionAndExitsWith2() {
     int exitCode = run("classify", "--text", "meow", "--labels", "cat", "--template", "a photo");
 
@@ -161,7 +191,7 @@ class ZeroShotCliTest {
   void deadlineHelpOfEachCommandStatesItsRealDefault() {
     for (String command : new String[] {"classify", "embed", "models", "bench"}) {
       StringWriter help = new StringWriter();
-      new CommandLine(new ZeroShotCli(settings -> null))
+      ZeroShotCli.commandLine(new ZeroShotCli(settings -> null))
           .setOut(new PrintWriter(help, true))
           .execute(command, "--help");
       assertThat(help.toString().replaceAll("\\s+", " "))
@@ -169,7 +199,7 @@ class ZeroShotCliTest {
           .contains("Deadline of each call, e.g. 500ms, 10s, 2m (default: 30s).");
     }
     StringWriter help = new StringWriter();
-    new CommandLine(new ZeroShotCli(settings -> null))
+    ZeroShotCli.commandLine(new ZeroShotCli(settings -> null))
         .setOut(new PrintWriter(help, true))
         .execute("classify-folder", "--help");
     assertThat(help.toString().replaceAll("\\s+", " "))
@@ -203,7 +233,7 @@ class ZeroShotCliTest {
     for (String command :
         new String[] {"classify", "classify-folder", "embed", "models", "bench"}) {
       StringWriter version = new StringWriter();
-      new CommandLine(new ZeroShotCli(settings -> null))
+      ZeroShotCli.commandLine(new ZeroShotCli(settings -> null))
           .setOut(new PrintWriter(version, true))
           .execute(command, "--version");
       assertThat(version.toString()).as(command).isEqualTo(expected);

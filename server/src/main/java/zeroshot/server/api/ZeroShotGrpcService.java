@@ -212,8 +212,10 @@ public final class ZeroShotGrpcService extends ZeroShotServiceGrpc.ZeroShotServi
     respond(
         observer,
         () -> {
-          labelSets.delete(models.resolve(request.getModel()), request.getName());
-          return CompletableFuture.completedFuture(DeleteLabelSetResponse.getDefaultInstance());
+          String model = models.resolve(request.getModel());
+          labelSets.delete(model, request.getName());
+          return CompletableFuture.completedFuture(
+              DeleteLabelSetResponse.newBuilder().setModel(model).build());
         },
         Function.identity());
   }

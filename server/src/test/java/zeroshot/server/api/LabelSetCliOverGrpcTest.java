@@ -96,7 +96,7 @@ class LabelSetCliOverGrpcTest {
         .contains(NL + "red circle" + NL);
 
     assertThat(zeroshot("label-set", "delete", "shapes")).isZero();
-    assertThat(out.toString()).isEqualTo("deleted label set shapes for the default model" + NL);
+    assertThat(out.toString()).isEqualTo("deleted label set shapes for model tiny-clip" + NL);
     assertThat(zeroshot("label-set", "get", "shapes")).isEqualTo(ZeroShotCli.EXIT_BAD_REQUEST);
     assertThat(err.toString())
         .startsWith("error: NOT_FOUND: label set 'shapes' for model 'tiny-clip': unknown");
