@@ -158,6 +158,10 @@ public final class ZeroShotCli implements Callable<Integer> {
       return action.applyAsInt(client);
     } catch (StatusRuntimeException e) {
       err.println("error: " + describe(e.getStatus(), deadline));
+      String hint = ConnectionHint.of(e.getStatus(), settings);
+      if (hint != null) {
+        err.println("hint: " + hint);
+      }
       return exitCode(e.getStatus().getCode());
     } catch (CliException e) {
       err.println("error: " + e.getMessage());
@@ -186,7 +190,8 @@ public final class ZeroShotCli implements Callable<Integer> {
   static String describe(Status status) {
     StringBuilder message = new StringBuilder(status.getCode().name());
     if (status.getDescription() != null) {
-      message.append(": ").append(status.getDescription());
+      // Only the first line: Netty appends its channel pipeline to TLS failures.
+      message.append(": ").append(status.getDescription().lines().findFirst().orElse(""));
     }
     if (status.getCause() != null && status.getCause().getMessage() != null) {
       message.append(" (").append(status.getCause().getMessage()).append(')');
