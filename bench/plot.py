@@ -188,23 +188,26 @@ def mark(summary, key):
     return f" (target ≥ {check['target']:g}: {'met' if check['met'] else 'NOT met'})"
 
 
-def plot(summaries, runs_by_model, path):
+def plot(summaries, runs_by_model, path, run=None):
     fig, axes = plt.subplots(1, len(summaries), figsize=(6.5 * len(summaries), 4.8), squeeze=False)
     for ax, s in zip(axes[0], summaries):
         runs = runs_by_model[s["model"]]
+        # Callers label the closed-loop points: batching on above its points, batching off below
+        # them, so that the two series' labels at low load (often the same spot) do not overlap.
         series = [
-            ("closed loop, batching on (point labels: callers)", runs["saturation"], "o-", "concurrency"),
-            ("closed loop, batching off (point labels: callers)", runs["batching-off"], "s--", "concurrency"),
-            ("open loop (Poisson), batching on", runs["latency"], "^-", None),
+            ("closed loop, batching on (point labels: callers)", runs["saturation"], "o-", "concurrency", (4, 5)),
+            ("closed loop, batching off (point labels: callers)", runs["batching-off"], "s--", "concurrency", (4, -11)),
+            ("open loop (Poisson), batching on", runs["latency"], "^-", None, None),
         ]
-        for label, run, style, key in series:
-            steps = sorted(run["steps"], key=lambda st: st["throughput_per_s"])
+        for label, run_, style, key, offset in series:
+            steps = sorted(run_["steps"], key=lambda st: st["throughput_per_s"])
             xs = [st["throughput_per_s"] for st in steps]
             ys = [max(st["latency_ms"]["p99_ms"], 1e-3) for st in steps]
-            ax.plot(xs, ys, style, label=label)
+            line = ax.plot(xs, ys, style, label=label)[0]
             if key:
                 for st, x, y in zip(steps, xs, ys):
-                    ax.annotate(str(st[key]), (x, y), textcoords="offset points", xytext=(4, 4), fontsize=7)
+                    ax.annotate(str(st[key]), (x, y), textcoords="offset points", xytext=offset,
+                                fontsize=7, color=line.get_color())
         ax.axvline(s["in_process_images_per_s"], color="grey", linestyle=":", label="in-process limit")
         ax.set_yscale("log")
         # Plain numbers at 1, 2 and 5 of each decade: a log axis spanning less than a decade
@@ -217,6 +220,13 @@ def plot(summaries, runs_by_model, path):
         ax.set_title(s["model"])
         ax.grid(True, which="both", alpha=0.3)
         ax.legend(fontsize=8)
+    if run:
+        machine = run.get("machine", {})
+        fig.suptitle(
+            f"bench/run-suite.sh, {run.get('date', '?')}, commit {str(run.get('commit'))[:10]}; "
+            f"{machine.get('cores', '?')} cores ({machine.get('cpu', '?')}), "
+            f"{machine.get('memory', '?')} memory",
+            fontsize=9)
     fig.tight_layout()
     fig.savefig(path, dpi=120)
 
@@ -248,7 +258,7 @@ def main():
     table = markdown(summaries, run)
     with open(os.path.join(results, "summary.md"), "w") as f:
         f.write(table)
-    plot(summaries, runs_by_model, os.path.join(results, "throughput-vs-p99.png"))
+    plot(summaries, runs_by_model, os.path.join(results, "throughput-vs-p99.png"), run)
     print(table)
     print(f"wrote {results}/summary.json, summary.md, throughput-vs-p99.png")
     return 0
