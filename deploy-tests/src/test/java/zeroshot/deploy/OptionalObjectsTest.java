@@ -26,6 +26,7 @@ class OptionalObjectsTest {
             "ConfigMap",
             "Deployment",
             "HorizontalPodAutoscaler",
+            "NetworkPolicy",
             "PersistentVolumeClaim",
             "PodDisruptionBudget",
             "PrometheusRule",
@@ -124,13 +125,40 @@ class OptionalObjectsTest {
             new String[] {"dashboard.enabled", "ConfigMap"},
             new String[] {"prometheusRule.enabled", "PrometheusRule"},
             new String[] {"autoscaling.enabled", "HorizontalPodAutoscaler"},
-            new String[] {"podDisruptionBudget.enabled", "PodDisruptionBudget"});
+            new String[] {"podDisruptionBudget.enabled", "PodDisruptionBudget"},
+            new String[] {"networkPolicy.enabled", "NetworkPolicy"});
     for (String[] s : switches) {
       RenderedChart chart = RenderedChart.render(c -> c.set(s[0], true));
       assertThat(chart.kinds())
           .as(s[0])
           .containsExactlyInAnyOrder("Deployment", "Service", "Service", s[1]);
     }
+  }
+
+  @Test
+  void networkPolicyOpensGrpcToAllAndMetricsOnlyToTheNamedPeers() {
+    Map<String, Object> policy =
+        RenderedChart.render("all-optional.yaml").get("NetworkPolicy", FULLNAME);
+    Map<String, Object> none =
+        RenderedChart.render(c -> c.set("networkPolicy.enabled", true))
+            .get("NetworkPolicy", FULLNAME);
+
+    List<Object> rules = list(at(policy, "spec", "ingress"));
+    assertThat(rules).hasSize(2);
+    assertThat(map(rules.get(0))).doesNotContainKey("from");
+    assertThat(list(map(rules.get(0)).get("ports")))
+        .containsExactly(Map.of("port", "grpc", "protocol", "TCP"));
+    assertThat(list(map(rules.get(1)).get("ports")))
+        .containsExactly(Map.of("port", "metrics", "protocol", "TCP"));
+    assertThat(list(map(rules.get(1)).get("from")))
+        .containsExactly(
+            Map.of(
+                "namespaceSelector",
+                Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", "monitoring"))));
+    // Without metricsFrom, no rule admits /metrics: a policy that selects the pod denies it.
+    assertThat(list(at(none, "spec", "ingress"))).hasSize(1);
+    assertThat(at(policy, "spec", "podSelector", "matchLabels"))
+        .isEqualTo(at(RenderedChart.render().deployment(), "spec", "selector", "matchLabels"));
   }
 
   @Test

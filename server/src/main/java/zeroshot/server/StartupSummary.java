@@ -23,7 +23,7 @@ final class StartupSummary {
         config.metricsPort() < 0
             ? String.format("  metrics   off%n")
             : String.format(
-                "  metrics   http://%s:%d/metrics%n", config.host(), config.metricsPort()));
+                "  metrics   http://%s:%d/metrics%n", config.metricsHost(), config.metricsPort()));
     for (ModelRegistry.ModelStatus status : models.statuses()) {
       ModelManifest m = status.manifest();
       s.append(

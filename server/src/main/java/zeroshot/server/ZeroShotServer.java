@@ -70,7 +70,7 @@ public final class ZeroShotServer {
   public ZeroShotServer(ServerConfig config, ModelRuntime runtime) {
     this.config = requireNonNull(config, "config");
     this.runtime = requireNonNull(runtime, "runtime");
-    this.telemetry = Telemetry.forPort(config.host(), config.metricsPort());
+    this.telemetry = Telemetry.forPort(config.metricsHost(), config.metricsPort());
   }
 
   /** Reads every manifest (failing on the first problem) and starts listening. */

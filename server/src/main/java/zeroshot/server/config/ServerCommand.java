@@ -61,6 +61,14 @@ public final class ServerCommand {
   int metricsPort = ServerConfig.DEFAULT_METRICS_PORT;
 
   @Option(
+      names = "--metrics-host",
+      paramLabel = "ADDRESS",
+      description =
+          "Address /metrics binds, e.g. 127.0.0.1 or the pod's address, to keep it off a public"
+              + " interface while gRPC listens on --host. Default: --host")
+  String metricsHost;
+
+  @Option(
       names = "--device",
       description =
           "auto (every GPU PyTorch sees, else the CPU), cpu, gpu, gpu:N, or gpu:0,gpu:1 (one"
@@ -271,7 +279,8 @@ public final class ServerCommand {
             Optional.ofNullable(tlsClientCa),
             Optional.ofNullable(authTokenFile),
             healthPort,
-            allowPlaintextToken));
+            allowPlaintextToken),
+        metricsHost);
   }
 
   private <T> ModelSettings fromFlag(ModelSettings settings, ModelOption<T> option) {

@@ -35,6 +35,8 @@ import zeroshot.server.model.image.PreprocessMode;
  * @param maxConnectionAgeGrace how long calls still open on such a connection may take to finish
  *     before it is closed
  * @param security TLS, client certificates, the bearer token and the plaintext health port
+ * @param metricsHost the address {@code /metrics} binds; null: {@code host}. Lets the metrics stay
+ *     on loopback or a pod address while gRPC is public
  */
 public record ServerConfig(
     String host,
@@ -51,7 +53,8 @@ public record ServerConfig(
     int metricsPort,
     Duration maxConnectionAge,
     Duration maxConnectionAgeGrace,
-    SecuritySettings security) {
+    SecuritySettings security,
+    String metricsHost) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 50051;
@@ -139,6 +142,48 @@ public record ServerConfig(
         SecuritySettings.NONE);
   }
 
+  /** As the canonical constructor, with {@code /metrics} on {@code host}. */
+  public ServerConfig(
+      String host,
+      int port,
+      List<Path> modelDirs,
+      DeviceSpec device,
+      int preprocessThreads,
+      int maxQueuedRequests,
+      Limits limits,
+      Duration shutdownGrace,
+      ModelSettings modelSettings,
+      Map<String, ModelSettings> perModel,
+      LabelSettings labels,
+      int metricsPort,
+      Duration maxConnectionAge,
+      Duration maxConnectionAgeGrace,
+      SecuritySettings security) {
+    this(
+        host,
+        port,
+        modelDirs,
+        device,
+        preprocessThreads,
+        maxQueuedRequests,
+        limits,
+        shutdownGrace,
+        modelSettings,
+        perModel,
+        labels,
+        metricsPort,
+        maxConnectionAge,
+        maxConnectionAgeGrace,
+        security,
+        null);
+  }
+
+  /** The address {@code /metrics} binds: {@code --metrics-host}, else the gRPC {@code host}. */
+  @Override
+  public String metricsHost() {
+    return metricsHost == null ? host : metricsHost;
+  }
+
   /** This configuration with other security settings. */
   public ServerConfig withSecurity(SecuritySettings security) {
     return new ServerConfig(
@@ -156,7 +201,8 @@ public record ServerConfig(
         metricsPort,
         maxConnectionAge,
         maxConnectionAgeGrace,
-        security);
+        security,
+        metricsHost);
   }
 
   /** This configuration with every model's preprocessing mode set to {@code mode}. */
@@ -176,7 +222,8 @@ public record ServerConfig(
         metricsPort,
         maxConnectionAge,
         maxConnectionAgeGrace,
-        security);
+        security,
+        metricsHost);
   }
 
   /**

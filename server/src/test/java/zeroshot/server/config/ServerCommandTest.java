@@ -263,6 +263,13 @@ class ServerCommandTest {
   }
 
   @Test
+  void metricsBindTheGrpcHostUnlessAMetricsHostIsGiven() throws IOException {
+    assertThat(parse(Map.of(), "--host", "10.1.2.3").metricsHost()).isEqualTo("10.1.2.3");
+    assertThat(parse(Map.of(), "--metrics-host", "127.0.0.1").metricsHost()).isEqualTo("127.0.0.1");
+    assertThat(parse(Map.of("ZEROSHOT_METRICS_HOST", "::1")).metricsHost()).isEqualTo("::1");
+  }
+
+  @Test
   void aTokenWithoutTlsIsRefusedUnlessPlaintextIsSaidToBeIntended() throws IOException {
     assertThatThrownBy(() -> parse(Map.of(), "--auth-token-file", "/etc/zs/token"))
         .isInstanceOf(IllegalArgumentException.class)
