@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Lets a call through only if it carries {@code authorization: Bearer <token>} with the server's
@@ -25,6 +27,7 @@ public final class BearerTokenAuth implements ServerInterceptor {
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
   private static final String SCHEME = "Bearer ";
+  private static final Logger log = LoggerFactory.getLogger(BearerTokenAuth.class);
 
   private final byte[] expectedDigest;
 
@@ -61,6 +64,7 @@ public final class BearerTokenAuth implements ServerInterceptor {
               + " holds white space, control or non-ASCII characters (expected: one token of"
               + " printable ASCII, as an HTTP header carries it)");
     }
+    TokenFilePermissions.warning(file, TokenFilePermissions.processGroups()).ifPresent(log::warn);
     return new BearerTokenAuth(token);
   }
 
