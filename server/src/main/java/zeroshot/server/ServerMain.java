@@ -28,10 +28,11 @@ public final class ServerMain {
   private ServerMain() {}
 
   public static void main(String[] args) throws InterruptedException {
-    ServerConfig config = parse(args);
-    if (config == null) {
+    Parsed parsed = parse(args);
+    if (parsed == null) {
       return;
     }
+    ServerConfig config = parsed.config();
     // One intra-op thread per inference thread (process-wide; read once by the engine).
     System.setProperty(
         "ai.djl.pytorch.num_threads", System.getProperty("ai.djl.pytorch.num_threads", "1"));
@@ -39,7 +40,8 @@ public final class ServerMain {
         "ai.djl.pytorch.num_interop_threads",
         System.getProperty("ai.djl.pytorch.num_interop_threads", "1"));
 
-    ZeroShotServer server = new ZeroShotServer(config, new TorchScriptRuntime());
+    ZeroShotServer server =
+        new ZeroShotServer(config, new TorchScriptRuntime(parsed.logRequestText()));
     try {
       server.start();
       Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server), "shutdown"));
@@ -52,8 +54,14 @@ public final class ServerMain {
     server.awaitTermination();
   }
 
-  /** The configuration, or null after printing help, the version or a usage error. */
-  static ServerConfig parse(String[] args) {
+  /**
+   * What the command line says: the server's configuration, and whether logs may quote request text
+   * (which the model runtime, not the server, acts on).
+   */
+  record Parsed(ServerConfig config, boolean logRequestText) {}
+
+  /** The command line, or null after printing help or the version; a usage error exits with 2. */
+  static Parsed parse(String[] args) {
     ServerCommand command = new ServerCommand();
     CommandLine cli = new CommandLine(command);
     try {
@@ -68,7 +76,7 @@ public final class ServerMain {
         cli.printVersionHelp(System.out);
         return null;
       }
-      return command.toConfig(defaults.perModel());
+      return new Parsed(command.toConfig(defaults.perModel()), command.logRequestText);
     } catch (ParameterException | IllegalArgumentException | IOException e) {
       System.err.println("zeroshot-server: " + usageError(e, cli.getCommandSpec()));
       System.err.println("Try 'zeroshot-server --help'.");

@@ -213,6 +213,13 @@ public final class ServerCommand {
   Path authTokenFile;
 
   @Option(
+      names = "--log-request-text",
+      description =
+          "Quote request text (labels, texts) in the log, e.g. a word the model does not know;"
+              + " without it the log gives only lengths and a short SHA-256. Default: false")
+  public boolean logRequestText;
+
+  @Option(
       names = "--allow-plaintext-token",
       description =
           "Accept --auth-token-file without TLS: the token then crosses the network in clear"

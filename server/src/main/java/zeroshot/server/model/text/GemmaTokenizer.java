@@ -44,8 +44,9 @@ final class GemmaTokenizer extends SentencePieceTokenizer {
     this.lowercase = spec.lowercase();
   }
 
-  static GemmaTokenizer load(String modelName, TokenizerSpec spec) throws InvalidModelException {
-    return load(spec, UnknownWords.logged(modelName, "<unk>"));
+  static GemmaTokenizer load(String modelName, TokenizerSpec spec, boolean quoteText)
+      throws InvalidModelException {
+    return load(spec, UnknownWords.logged(modelName, "<unk>", quoteText));
   }
 
   /** As {@link #load(String, TokenizerSpec)}, telling {@code unknownWords} what it lacks. */

@@ -28,10 +28,11 @@ final class HfTextTokenizer implements TextTokenizer {
    *
    * @throws InvalidModelException if it cannot be loaded as a HuggingFace tokenizer
    */
-  static HfTextTokenizer load(String modelName, TokenizerSpec spec) throws InvalidModelException {
+  static HfTextTokenizer load(String modelName, TokenizerSpec spec, boolean quoteText)
+      throws InvalidModelException {
     HuggingFaceTokenizer tokenizer = Tokenizers.load(spec);
     return new HfTextTokenizer(
-        tokenizer, UnknownWords.of(modelName, spec.file()), spec.contextLength());
+        tokenizer, UnknownWords.of(modelName, spec.file(), quoteText), spec.contextLength());
   }
 
   @Override

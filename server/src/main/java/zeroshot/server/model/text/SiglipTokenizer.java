@@ -39,11 +39,14 @@ final class SiglipTokenizer extends SentencePieceTokenizer {
     this.unknownLength = model.encode(UNKNOWN).length;
   }
 
-  static SiglipTokenizer load(String modelName, TokenizerSpec spec) throws InvalidModelException {
-    return load(spec, UnknownWords.logged(modelName, UNKNOWN));
+  static SiglipTokenizer load(String modelName, TokenizerSpec spec, boolean quoteText)
+      throws InvalidModelException {
+    return load(spec, UnknownWords.logged(modelName, UNKNOWN, quoteText));
   }
 
-  /** As {@link #load(String, TokenizerSpec)}, telling {@code unknownWords} what it lacks. */
+  /**
+   * As {@link #load(String, TokenizerSpec, boolean)}, telling {@code unknownWords} what it lacks.
+   */
   static SiglipTokenizer load(TokenizerSpec spec, UnknownWords unknownWords)
       throws InvalidModelException {
     SentencePieceModel model = SentencePieceModel.load(spec.file(), false);

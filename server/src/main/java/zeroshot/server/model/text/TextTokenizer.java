@@ -19,12 +19,21 @@ public interface TextTokenizer extends AutoCloseable {
    *     not fit the rest of {@code spec}
    */
   static TextTokenizer load(String modelName, TokenizerSpec spec) throws InvalidModelException {
+    return load(modelName, spec, false);
+  }
+
+  /**
+   * As {@link #load(String, TokenizerSpec)}; {@code quoteText}: the warnings quote the unknown word
+   * and its text (the server's {@code --log-request-text}), else only their lengths and a hash.
+   */
+  static TextTokenizer load(String modelName, TokenizerSpec spec, boolean quoteText)
+      throws InvalidModelException {
     requireNonNull(modelName, "modelName");
     requireNonNull(spec, "spec");
     return switch (spec.type()) {
-      case HUGGINGFACE -> HfTextTokenizer.load(modelName, spec);
-      case SIGLIP -> SiglipTokenizer.load(modelName, spec);
-      case GEMMA -> GemmaTokenizer.load(modelName, spec);
+      case HUGGINGFACE -> HfTextTokenizer.load(modelName, spec, quoteText);
+      case SIGLIP -> SiglipTokenizer.load(modelName, spec, quoteText);
+      case GEMMA -> GemmaTokenizer.load(modelName, spec, quoteText);
     };
   }
 

@@ -9,9 +9,13 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,22 +38,29 @@ final class UnknownWords {
   private final String model;
   private final String unknownToken; // null: the tokenizer knows every word
   private final Consumer<String> warn;
+  private final boolean quoteText;
   private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
-  UnknownWords(String model, String unknownToken, Consumer<String> warn) {
+  /**
+   * Warns through {@code warn}; names the word and its text only when {@code quoteText}, else gives
+   * their lengths and a short SHA-256 (request text stays out of logs unless asked for).
+   */
+  UnknownWords(String model, String unknownToken, Consumer<String> warn, boolean quoteText) {
     this.model = requireNonNull(model, "model");
     this.unknownToken = unknownToken;
     this.warn = requireNonNull(warn, "warn");
+    this.quoteText = quoteText;
   }
 
   /** For the tokenizer in {@code tokenizerJson}, warning through the server's log. */
-  static UnknownWords of(String model, Path tokenizerJson) {
-    return logged(model, unknownToken(tokenizerJson));
+  static UnknownWords of(String model, Path tokenizerJson, boolean quoteText) {
+    return logged(model, unknownToken(tokenizerJson), quoteText);
   }
 
   /** For a tokenizer whose unknown token is {@code unknownToken}, warning through the log. */
-  static UnknownWords logged(String model, String unknownToken) {
-    return new UnknownWords(model, unknownToken, LoggerFactory.getLogger(UnknownWords.class)::warn);
+  static UnknownWords logged(String model, String unknownToken, boolean quoteText) {
+    return new UnknownWords(
+        model, unknownToken, LoggerFactory.getLogger(UnknownWords.class)::warn, quoteText);
   }
 
   /** The {@code model.unk_token} of a tokenizer.json, or null if it has none or is unreadable. */
@@ -104,16 +115,37 @@ final class UnknownWords {
       if (warned.size() >= MAX_WARNED || !warned.add(word)) {
         continue;
       }
+      String which =
+          quoteText
+              ? "the word \"" + Echo.value(word) + "\" (in \"" + Echo.value(text) + "\")"
+              : "a word of a request ("
+                  + digest("word", word)
+                  + ", in "
+                  + digest("text", text)
+                  + "; --log-request-text quotes them)";
       warn.accept(
           "model "
               + model
-              + " does not know the word \""
-              + Echo.value(word)
-              + "\" (in \""
-              + Echo.value(text)
-              + "\"): it is embedded as every unknown word is, so labels made only of unknown"
+              + " does not know "
+              + which
+              + ": it is embedded as every unknown word is, so labels made only of unknown"
               + " words score alike"
               + (warned.size() == MAX_WARNED ? "; further unknown words are not logged" : ""));
+    }
+  }
+
+  /** "word of 3 characters, sha256 1a2b3c4d": enough to tell two apart, not to read either. */
+  private static String digest(String what, String value) {
+    try {
+      byte[] sha =
+          MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+      return what
+          + " of "
+          + value.codePointCount(0, value.length())
+          + " characters, sha256 "
+          + HexFormat.of().formatHex(sha, 0, 4);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
     }
   }
 }

@@ -72,6 +72,16 @@ public final class TorchScriptClipModel implements EmbeddingModel {
    */
   public static TorchScriptClipModel load(ModelManifest manifest, ComputeDevice computeDevice)
       throws InvalidModelException {
+    return load(manifest, computeDevice, false);
+  }
+
+  /**
+   * As {@link #load(ModelManifest, ComputeDevice)}; {@code quoteRequestText}: the tokenizer's
+   * warnings about unknown words quote the word and its text (else lengths and a hash).
+   */
+  public static TorchScriptClipModel load(
+      ModelManifest manifest, ComputeDevice computeDevice, boolean quoteRequestText)
+      throws InvalidModelException {
     requireNonNull(manifest, "manifest");
     Device device = Devices.djl(requireNonNull(computeDevice, "computeDevice"));
     PtNDManager manager = (PtNDManager) NDManager.newBaseManager(device, "PyTorch");
@@ -88,7 +98,8 @@ public final class TorchScriptClipModel implements EmbeddingModel {
             device);
       }
       modules = TorchScriptModules.load(manager, manifest);
-      tokenizer = TextTokenizer.load(manifest.name(), manifest.text().tokenizerSpec());
+      tokenizer =
+          TextTokenizer.load(manifest.name(), manifest.text().tokenizerSpec(), quoteRequestText);
       TorchScriptClipModel model =
           new TorchScriptClipModel(manifest, device, manager, modules, tokenizer);
       model.warmUp();

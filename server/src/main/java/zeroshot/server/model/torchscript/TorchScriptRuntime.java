@@ -11,6 +11,20 @@ import zeroshot.server.model.ModelRuntime;
 
 /** CLIP models saved as TorchScript, run by DJL's PyTorch engine (libtorch). */
 public final class TorchScriptRuntime implements ModelRuntime {
+  private final boolean quoteRequestText;
+
+  /** A runtime whose logs keep request text out (lengths and hashes only). */
+  public TorchScriptRuntime() {
+    this(false);
+  }
+
+  /**
+   * A runtime whose tokenizers' warnings quote request text when {@code quoteRequestText} (the
+   * server's {@code --log-request-text}).
+   */
+  public TorchScriptRuntime(boolean quoteRequestText) {
+    this.quoteRequestText = quoteRequestText;
+  }
 
   /** Every GPU PyTorch sees for {@code auto} (a CUDA build on a host with a driver). */
   @Override
@@ -21,7 +35,7 @@ public final class TorchScriptRuntime implements ModelRuntime {
   @Override
   public EmbeddingModel load(ModelManifest manifest, ComputeDevice device)
       throws InvalidModelException {
-    return TorchScriptClipModel.load(manifest, device);
+    return TorchScriptClipModel.load(manifest, device, quoteRequestText);
   }
 
   @Override

@@ -12,7 +12,7 @@ class SentencePieceUnknownWordsTest {
 
   @Test
   void siglipNamesEachRunOfUnknownCharactersOnce() throws Exception {
-    UnknownWords words = new UnknownWords("siglip-test", "<unk>", warnings::add);
+    UnknownWords words = new UnknownWords("siglip-test", "<unk>", warnings::add, true);
     try (SiglipTokenizer tokenizer =
         SiglipTokenizer.load(
             SiglipCases.spec(SiglipCases.siglipModel(), TokenizerType.SIGLIP, 1, false), words)) {
@@ -27,7 +27,7 @@ class SentencePieceUnknownWordsTest {
 
   @Test
   void gemmaKnowsEveryCharacterThroughItsBytePieces() throws Exception {
-    UnknownWords words = new UnknownWords("siglip2-test", "<unk>", warnings::add);
+    UnknownWords words = new UnknownWords("siglip2-test", "<unk>", warnings::add, true);
     try (GemmaTokenizer tokenizer =
         GemmaTokenizer.load(
             SiglipCases.spec(SiglipCases.gemmaModel(), TokenizerType.GEMMA, 0, true), words)) {

@@ -58,8 +58,25 @@ class UnknownWordsTest {
   }
 
   @Test
+  void withoutQuotingTheLogGetsLengthsAndHashesNotTheText() {
+    List<String> hashed = new ArrayList<>();
+    UnknownWords words =
+        new UnknownWords("tiny-clip", UnknownWords.unknownToken(TOKENIZER), hashed::add, false);
+
+    words.check("a photo of a cat", encode("a photo of a cat"));
+
+    assertThat(hashed).hasSize(1);
+    assertThat(hashed.get(0))
+        .startsWith("model tiny-clip does not know a word of a request (word of 3 characters,")
+        .contains("in text of 16 characters, sha256 ")
+        .contains("--log-request-text")
+        .doesNotContain("cat")
+        .doesNotContain("photo");
+  }
+
+  @Test
   void aTokenizerWithoutAnUnknownTokenKnowsEveryWord() {
-    UnknownWords words = new UnknownWords("byte-level", null, warnings::add);
+    UnknownWords words = new UnknownWords("byte-level", null, warnings::add, true);
 
     words.check("a photo of a cat", encode("a photo of a cat"));
 
@@ -67,7 +84,7 @@ class UnknownWordsTest {
   }
 
   private UnknownWords words() {
-    return new UnknownWords("tiny-clip", UnknownWords.unknownToken(TOKENIZER), warnings::add);
+    return new UnknownWords("tiny-clip", UnknownWords.unknownToken(TOKENIZER), warnings::add, true);
   }
 
   private static Encoding encode(String text) {
