@@ -87,6 +87,13 @@ public final class FakeZeroShotService extends ZeroShotServiceGrpc.ZeroShotServi
               .setProbability((n - i) / (n * (n + 1) / 2f))
               .setCosine(0.3f - 0.1f * i));
     }
+    // As the server warns about words a model does not know; the fake knows no "zebra".
+    for (String label : request.getLabelsList()) {
+      if (label.contains("zebra")) {
+        response.addWarnings(
+            "label \"" + label + "\": model " + MODEL + " does not know \"zebra\"");
+      }
+    }
     return response.build();
   }
 

@@ -78,6 +78,12 @@ final class ClassifyCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.print(json ? JsonOutput.toJson(response) + System.lineSeparator() : table(response));
     out.flush();
+    if (!json) {
+      // On stderr, so that the table stays the only thing on stdout.
+      PrintWriter err = spec.commandLine().getErr();
+      response.getWarningsList().forEach(w -> err.println("warning: " + w));
+      err.flush();
+    }
     return ZeroShotCli.EXIT_OK;
   }
 

@@ -111,6 +111,16 @@ class ZeroShotCliTest {
   }
 
   @Test
+  void warningsOfTheAnswerArePrintedOnStderrAfterTheTable() {
+    int exitCode = run("classify", "--text", "stripes", "--labels", "cat,zebra");
+
+    assertThat(exitCode).isZero();
+    assertThat(out.toString()).contains("zebra").doesNotContain("warning");
+    assertThat(err.toString())
+        .isEqualTo("warning: label \"zebra\": model fake-clip does not know \"zebra\"" + NL);
+  }
+
+  @Test
   void minScoreIsSentAndANoMatchAnswerSaysSo() throws Exception {
     int exitCode = run("classify", "--text", "meow", "--labels", "cat,dog", "--min-score", "0.5");
 

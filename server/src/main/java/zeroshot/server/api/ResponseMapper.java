@@ -26,7 +26,8 @@ final class ResponseMapper {
         ClassifyResponse.newBuilder()
             .setModel(c.model().name())
             .setModelVersion(c.model().version())
-            .setNoMatch(c.noMatch());
+            .setNoMatch(c.noMatch())
+            .addAllWarnings(c.warnings());
     for (ScoredLabel s : c.scores()) {
       out.addScores(
           LabelScore.newBuilder()

@@ -15,6 +15,7 @@ import zeroshot.server.labels.LabelSetDefinition;
 import zeroshot.server.labels.LabelSetStore;
 import zeroshot.server.labels.ScoringLabels;
 import zeroshot.server.labels.UnknownLabelSetException;
+import zeroshot.server.messages.Echo;
 import zeroshot.server.messages.InvalidFieldException;
 import zeroshot.server.model.LabelVectors;
 import zeroshot.server.model.ModelManifest.ImageEncoderSpec;
@@ -199,7 +200,31 @@ public final class ZeroShotEngine {
               .toList();
     }
     return new Classification(
-        served.manifest(), labels.labels(), scores, minScore != null && scores.isEmpty());
+        served.manifest(),
+        labels.labels(),
+        scores,
+        minScore != null && scores.isEmpty(),
+        unknownWordWarnings(served, labels.labels()));
+  }
+
+  /** A warning for each label with words the model does not know, naming them. */
+  private static List<String> unknownWordWarnings(ServedModel served, List<String> labels) {
+    List<String> warnings = new ArrayList<>();
+    for (String label : labels) {
+      List<String> unknown = served.model().unknownWords(label);
+      if (!unknown.isEmpty()) {
+        warnings.add(
+            "label \""
+                + Echo.value(label)
+                + "\": model "
+                + served.manifest().name()
+                + " does not know "
+                + (unknown.size() == 1 ? "the word " : "the words ")
+                + String.join(", ", unknown.stream().map(w -> "\"" + Echo.value(w) + "\"").toList())
+                + "; unknown words all embed alike, so labels made only of them score alike");
+      }
+    }
+    return warnings;
   }
 
   private EncodedLabelSet current(EncodedLabelSet replaced) {

@@ -56,6 +56,15 @@ public interface EmbeddingModel extends AutoCloseable {
   /** Token ids as the text encoder receives them: exactly the context length, padded. */
   long[][] tokenize(List<String> texts);
 
+  /**
+   * The words of {@code text} the model has no token for, which it embeds as it embeds every other
+   * unknown word (so labels made only of them score alike); empty when it knows them all, or has no
+   * such notion. Cheap: callers may ask per request.
+   */
+  default List<String> unknownWords(String text) {
+    return List.of();
+  }
+
   @Override
   void close();
 }

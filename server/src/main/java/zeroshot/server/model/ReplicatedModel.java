@@ -112,6 +112,11 @@ public final class ReplicatedModel implements EmbeddingModel {
   }
 
   @Override
+  public List<String> unknownWords(String text) {
+    return replicas.get(0).unknownWords(text);
+  }
+
+  @Override
   public void close() {
     RuntimeException failure = null;
     for (EmbeddingModel r : replicas) {

@@ -129,6 +129,32 @@ class TinyClipOverGrpcTest {
   }
 
   @Test
+  void labelsWithWordsTheModelDoesNotKnowComeBackWithAWarning() {
+    ClassifyResponse r =
+        running
+            .blocking()
+            .classify(
+                request(
+                    sample("shape_013_red_star.png"),
+                    List.of("cat", "red star", "red zebra"),
+                    "a photo of a {}",
+                    0));
+
+    assertThat(r.getWarningsList())
+        .containsExactly(
+            "label \"cat\": model tiny-clip does not know the word \"cat\"; unknown words all"
+                + " embed alike, so labels made only of them score alike",
+            "label \"red zebra\": model tiny-clip does not know the word \"zebra\"; unknown"
+                + " words all embed alike, so labels made only of them score alike");
+    ClassifyResponse known =
+        running
+            .blocking()
+            .classify(
+                request(sample("shape_013_red_star.png"), List.of("red star", "sneaker"), "{}", 0));
+    assertThat(known.getWarningsList()).isEmpty();
+  }
+
+  @Test
   void classifiesATextAgainstLabels() {
     ClassifyResponse r =
         running

@@ -93,6 +93,11 @@ public final class CountingLoader implements ModelLoader {
     }
 
     @Override
+    public List<String> unknownWords(String text) {
+      return model.unknownWords(text);
+    }
+
+    @Override
     public void close() {
       model.close();
     }

@@ -1,6 +1,7 @@
 package zeroshot.server.model.text;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -75,13 +76,13 @@ final class GemmaTokenizer extends SentencePieceTokenizer {
   }
 
   @Override
-  void encode(String text, IntStream.Builder out) {
+  void encode(String text, IntStream.Builder out, List<String> unknown) {
     for (SpecialStrings.Segment segment : specials.split(text)) {
       if (segment.special()) {
         out.add(segment.id());
       } else {
         String piece = lowercase ? segment.text().toLowerCase(Locale.ROOT) : segment.text();
-        sentencePiece(out, text, piece, 0);
+        sentencePiece(out, unknown, piece, 0);
       }
     }
   }

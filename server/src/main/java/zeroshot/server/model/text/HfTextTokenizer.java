@@ -55,6 +55,11 @@ final class HfTextTokenizer implements TextTokenizer {
   }
 
   @Override
+  public List<String> unknownWords(String text) {
+    return unknownWords.in(text, tokenizer.encode(text));
+  }
+
+  @Override
   public void close() {
     tokenizer.close();
   }

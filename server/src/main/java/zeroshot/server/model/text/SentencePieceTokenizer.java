@@ -34,8 +34,11 @@ abstract class SentencePieceTokenizer implements TextTokenizer {
     this.unknownId = unknownId;
   }
 
-  /** Adds the ids of {@code text} to {@code out}: no EOS, no truncation. */
-  abstract void encode(String text, IntStream.Builder out);
+  /**
+   * Adds the ids of {@code text} to {@code out} (no EOS, no truncation), and to {@code unknown} the
+   * words of it that SentencePiece maps to the unknown piece.
+   */
+  abstract void encode(String text, IntStream.Builder out, List<String> unknown);
 
   /**
    * Whether a text whose (truncated) ids already end with the EOS gets no second one: true for
@@ -49,7 +52,9 @@ abstract class SentencePieceTokenizer implements TextTokenizer {
     int[] lengths = new int[texts.size()];
     for (int i = 0; i < ids.length; i++) {
       IntStream.Builder pieces = IntStream.builder();
-      encode(texts.get(i), pieces);
+      List<String> unknown = new ArrayList<>();
+      encode(texts.get(i), pieces, unknown);
+      unknownWords.warnOnce(texts.get(i), unknown);
       int[] content = pieces.build().toArray();
       long[] row = new long[contextLength];
       int n = Math.min(content.length, contextLength - 1); // the EOS always fits
@@ -66,24 +71,28 @@ abstract class SentencePieceTokenizer implements TextTokenizer {
     return new TokenIds(ids, lengths);
   }
 
+  @Override
+  public final List<String> unknownWords(String text) {
+    List<String> unknown = new ArrayList<>();
+    encode(text, IntStream.builder(), unknown);
+    return unknown;
+  }
+
   /**
    * Adds the ids SentencePiece gives {@code input}, less its first {@code skip}, to {@code out},
-   * warning about the characters of {@code text} (the whole label) that it maps to the unknown
-   * piece.
+   * and to {@code unknown} the characters of it that SentencePiece maps to the unknown piece.
    */
-  final void sentencePiece(IntStream.Builder out, String text, String input, int skip) {
+  final void sentencePiece(IntStream.Builder out, List<String> unknown, String input, int skip) {
     int[] all = model.encode(input);
     int[] ids = Arrays.copyOfRange(all, Math.min(skip, all.length), all.length);
     if (Arrays.stream(ids).anyMatch(id -> id == unknownId)) {
       String[] pieces = model.pieces(input); // the same segmentation, with the unknown text
-      List<String> unknown = new ArrayList<>();
       for (int j = 0; j < ids.length && skip + j < pieces.length; j++) {
         String surface = pieces[skip + j].replace("\u2581", "").strip();
         if (ids[j] == unknownId && worthWarning(surface)) {
           unknown.add(surface);
         }
       }
-      unknownWords.warnOnce(text, unknown);
     }
     for (int id : ids) {
       out.add(id);

@@ -1,5 +1,6 @@
 package zeroshot.server.model.text;
 
+import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import zeroshot.server.model.InvalidModelException;
@@ -70,7 +71,7 @@ final class SiglipTokenizer extends SentencePieceTokenizer {
   }
 
   @Override
-  void encode(String text, IntStream.Builder out) {
+  void encode(String text, IntStream.Builder out, List<String> unknown) {
     boolean first = true;
     for (SpecialStrings.Segment segment : specials.split(text.replace(META, " "))) {
       if (segment.special()) {
@@ -81,9 +82,9 @@ final class SiglipTokenizer extends SentencePieceTokenizer {
         if (canonical.startsWith(META)) {
           // SentencePiece would strip a leading ▁ as whitespace, so it must follow something:
           // transformers puts its unknown-token string in front and drops that string's pieces.
-          sentencePiece(out, text, UNKNOWN + canonical, unknownLength);
+          sentencePiece(out, unknown, UNKNOWN + canonical, unknownLength);
         } else if (!canonical.isEmpty()) {
-          sentencePiece(out, text, canonical, 0);
+          sentencePiece(out, unknown, canonical, 0);
         }
       }
       first = false;

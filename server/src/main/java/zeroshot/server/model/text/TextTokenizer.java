@@ -40,6 +40,12 @@ public interface TextTokenizer extends AutoCloseable {
   /** The ids of {@code texts}, in order, each row exactly the context length. */
   TokenIds tokenize(List<String> texts);
 
+  /**
+   * The words of {@code text} this tokenizer maps to its unknown token, in order (empty for a
+   * byte-level tokenizer, which knows every word); logs nothing.
+   */
+  List<String> unknownWords(String text);
+
   @Override
   void close();
 }

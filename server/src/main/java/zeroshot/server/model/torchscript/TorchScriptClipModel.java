@@ -11,6 +11,8 @@ import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -49,6 +51,8 @@ public final class TorchScriptClipModel implements EmbeddingModel {
   private final TorchScriptModules modules;
   private final TextTokenizer tokenizer;
   private final Geometry geometry;
+  private final Cache<String, List<String>> unknownWords =
+      Caffeine.newBuilder().maximumSize(10_000).build();
   private final ThreadLocal<ByteBuffer> inputBuffer =
       ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(0));
 
@@ -182,6 +186,12 @@ public final class TorchScriptClipModel implements EmbeddingModel {
   @Override
   public long[][] tokenize(List<String> texts) {
     return tokenizer.tokenize(texts).ids();
+  }
+
+  /** Remembered per text (the same labels come back call after call), up to 10,000 texts. */
+  @Override
+  public List<String> unknownWords(String text) {
+    return unknownWords.get(text, t -> List.copyOf(tokenizer.unknownWords(t)));
   }
 
   /**
