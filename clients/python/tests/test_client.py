@@ -232,3 +232,32 @@ def test_token_is_sent_as_bearer_metadata(server: str) -> None:
 def test_client_cert_needs_key() -> None:
     with pytest.raises(ValueError, match="together"):
         Client("127.0.0.1:1", client_cert=b"x")
+
+
+def test_tls_client_certificate_and_token(secure_server) -> None:
+    s = secure_server
+    with Client(s.target, ca_cert=s.ca_cert, client_cert=s.client_cert,
+                client_key=s.client_key, token=s.token) as c:
+        assert c.classify(SAMPLE, labels=LABELS, template=TEMPLATE).best.label == "red star"
+    # PEM bytes work as well as paths.
+    with Client(s.target, ca_cert=s.ca_cert.read_bytes(), client_cert=s.client_cert.read_bytes(),
+                client_key=s.client_key.read_bytes(), token=s.token) as c:
+        assert c.models()[0].name == "tiny-clip"
+
+
+def test_tls_wrong_or_missing_token_is_unauthenticated(secure_server) -> None:
+    s = secure_server
+    for token in (None, "wrong-token"):
+        with Client(s.target, ca_cert=s.ca_cert, client_cert=s.client_cert,
+                    client_key=s.client_key, token=token) as c:
+            with pytest.raises(ZeroShotError) as caught:
+                c.models()
+            assert caught.value.code == grpc.StatusCode.UNAUTHENTICATED
+            assert s.token not in caught.value.message
+
+
+def test_plaintext_client_cannot_talk_to_tls_server(secure_server) -> None:
+    with Client(secure_server.target, token=secure_server.token, timeout=5) as c:
+        with pytest.raises(ZeroShotError) as caught:
+            c.models()
+    assert caught.value.code == grpc.StatusCode.UNAVAILABLE
