@@ -8,13 +8,18 @@
         result = client.classify("cat.jpg", labels=["cat", "dog"], template="a photo of a {}")
         print(result.best.label, result.best.probability)
 
+``Client.classify_many`` streams many images (in input order, an ``ItemError`` for each
+failed one); ``AsyncClient`` has the unary calls on asyncio; ``retries=`` opts into retrying
+RESOURCE_EXHAUSTED.
+
 The generated gRPC stubs are in ``zeroshot_client._proto`` (``zeroshot.v1`` and
 ``google.rpc.status``) for calls this client does not wrap.
 """
-from ._client import DEFAULT_MAX_BATCH, Client, ImageInput
+from ._client import DEFAULT_MAX_BATCH, AsyncClient, Client, ImageInput
 from ._errors import ZeroShotError
 from ._types import (
     Classification,
+    ItemError,
     LabelScore,
     LabelSet,
     LabelSetEntry,
@@ -24,10 +29,12 @@ from ._types import (
 )
 
 __all__ = [
+    "AsyncClient",
     "Client",
     "Classification",
     "DEFAULT_MAX_BATCH",
     "ImageInput",
+    "ItemError",
     "LabelScore",
     "LabelSet",
     "LabelSetEntry",

@@ -1,9 +1,14 @@
 """The blocking client of ZeroShot Serve."""
 from __future__ import annotations
 
+import itertools
 import os
+import queue
+import time
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, List, Optional, Sequence, Tuple, TypeVar, Union
+from typing import (Any, Callable, Dict, Generic, Iterable, Iterator, List, Optional, Sequence,
+                    Tuple, TypeVar, Union)
 
 import grpc
 import numpy as np
@@ -13,6 +18,7 @@ from ._proto.zeroshot.v1 import zeroshot_pb2 as pb
 from ._proto.zeroshot.v1 import zeroshot_pb2_grpc as pb_grpc
 from ._types import (
     Classification,
+    ItemError,
     LabelSet,
     LabelSetEntry,
     LabelSetInfo,
@@ -30,6 +36,11 @@ PemInput = Union[str, "os.PathLike[str]", bytes]
 #: The server's default most items per EmbedImages / EmbedTexts call.
 DEFAULT_MAX_BATCH = 256
 _MAX_MESSAGE = 64 * 1024 * 1024
+
+#: Exponential backoff between retries when the server sends no RetryInfo: the first wait, and
+#: the longest.
+RETRY_BACKOFF_S = 0.1
+RETRY_BACKOFF_MAX_S = 5.0
 
 _T = TypeVar("_T")
 
@@ -95,7 +106,179 @@ def _batches(items: Sequence[_T], size: int) -> Iterable[Sequence[_T]]:
         yield items[start:start + size]
 
 
-class Client:
+def _retry_wait(error: ZeroShotError, attempt: int, retries: int) -> Optional[float]:
+    """Seconds to wait before retrying a call that failed with ``error`` on its ``attempt``-th
+    retry (0 = the first call failed), or None when it is not to be retried: only
+    RESOURCE_EXHAUSTED is, at most ``retries`` times, after the server's RetryInfo delay or else
+    an exponential backoff (``RETRY_BACKOFF_S`` doubled per retry, at most
+    ``RETRY_BACKOFF_MAX_S``)."""
+    if error.code != grpc.StatusCode.RESOURCE_EXHAUSTED or attempt >= retries:
+        return None
+    if error.retry_delay is not None:
+        return error.retry_delay
+    return min(RETRY_BACKOFF_S * (2 ** attempt), RETRY_BACKOFF_MAX_S)
+
+
+@dataclass(frozen=True)
+class _Plan(Generic[_T]):
+    """What one client method does, apart from how the calls are made (blocking or asyncio):
+    the RPC to call, its requests (one call each, in order) and how the answers become the
+    result. ``Client`` and ``AsyncClient`` both run these, so they build the same requests and
+    return the same results."""
+
+    rpc: str
+    requests: List[Any]
+    finish: Callable[[List[Any]], _T]
+
+
+def _classify_request(
+    image: Optional[ImageInput],
+    text: Optional[str],
+    labels: Optional[Union[str, Iterable[str]]],
+    label_set: Optional[str],
+    template: Optional[str],
+    top_k: int,
+    min_score: Optional[float],
+    model: Optional[str],
+) -> pb.ClassifyRequest:
+    if (image is None) == (text is None):
+        raise ValueError("give exactly one of image and text")
+    request = pb.ClassifyRequest(
+        model=model or "",
+        labels=_labels_list(labels) if labels is not None else [],
+        label_set=label_set or "",
+        prompt_template=template or "",
+        top_k=top_k,
+    )
+    if image is not None:
+        request.image.CopyFrom(_image_to_proto(image))
+    else:
+        request.text = text  # type: ignore[assignment]
+    if min_score is not None:
+        request.min_score.value = min_score
+    return request
+
+
+def _classify_plan(*args: Any) -> _Plan[Classification]:
+    return _Plan("Classify", [_classify_request(*args)],
+                 lambda responses: Classification._from_proto(responses[0]))
+
+
+def _embed_images_plan(images: Sequence[ImageInput], model: Optional[str],
+                       max_batch: int) -> _Plan[np.ndarray]:
+    images = list(images)
+    if not images:
+        raise ValueError("images must not be empty")
+    if max_batch < 1:
+        raise ValueError(f"max_batch must be at least 1, not {max_batch}")
+    requests = [pb.EmbedImagesRequest(model=model or "", images=[_image_to_proto(i) for i in b])
+                for b in _batches(images, max_batch)]
+    return _Plan("EmbedImages", requests, _concat_embeddings)
+
+
+def _embed_texts_plan(texts: Sequence[str], model: Optional[str],
+                      max_batch: int) -> _Plan[np.ndarray]:
+    if isinstance(texts, str):
+        raise TypeError("texts must be a sequence of str, not one str")
+    texts = list(texts)
+    if not texts:
+        raise ValueError("texts must not be empty")
+    if max_batch < 1:
+        raise ValueError(f"max_batch must be at least 1, not {max_batch}")
+    requests = [pb.EmbedTextsRequest(model=model or "", texts=list(b))
+                for b in _batches(texts, max_batch)]
+    return _Plan("EmbedTexts", requests, _concat_embeddings)
+
+
+def _models_plan() -> _Plan[List[ModelInfo]]:
+    def finish(responses: List[Any]) -> List[ModelInfo]:
+        r = responses[0]
+        return [ModelInfo._from_proto(m, r.default_model) for m in r.models]
+    return _Plan("ListModels", [pb.ListModelsRequest()], finish)
+
+
+def _put_label_set_plan(name: str, labels: Iterable[Union[str, LabelSetEntry]],
+                        templates: Optional[Iterable[str]],
+                        model: Optional[str]) -> _Plan[PutLabelSetResult]:
+    entries = [e._to_proto() if isinstance(e, LabelSetEntry) else pb.LabelSetEntry(label=e)
+               for e in labels]
+    request = pb.PutLabelSetRequest(label_set=pb.LabelSet(
+        name=name, model=model or "", labels=entries, prompt_templates=list(templates or [])))
+    return _Plan("PutLabelSet", [request], lambda responses: PutLabelSetResult(
+        LabelSetInfo._from_proto(responses[0].info), responses[0].replaced))
+
+
+def _get_label_set_plan(name: str, model: Optional[str]) -> _Plan[LabelSet]:
+    return _Plan("GetLabelSet", [pb.GetLabelSetRequest(name=name, model=model or "")],
+                 lambda responses: LabelSet._from_proto(responses[0]))
+
+
+def _list_label_sets_plan(model: Optional[str]) -> _Plan[List[LabelSetInfo]]:
+    return _Plan("ListLabelSets", [pb.ListLabelSetsRequest(model=model or "")],
+                 lambda responses: [LabelSetInfo._from_proto(s) for s in responses[0].label_sets])
+
+
+def _delete_label_set_plan(name: str, model: Optional[str]) -> _Plan[str]:
+    return _Plan("DeleteLabelSet", [pb.DeleteLabelSetRequest(name=name, model=model or "")],
+                 lambda responses: responses[0].model)
+
+
+class _ClientBase:
+    """What ``Client`` and ``AsyncClient`` share: the channel's settings and the metadata."""
+
+    def __init__(
+        self,
+        channel_module: Any,
+        target: str,
+        token: Optional[str],
+        tls: bool,
+        ca_cert: Optional[PemInput],
+        client_cert: Optional[PemInput],
+        client_key: Optional[PemInput],
+        timeout: Optional[float],
+        retries: int,
+    ) -> None:
+        if (client_cert is None) != (client_key is None):
+            raise ValueError("client_cert and client_key must be given together")
+        if retries < 0:
+            raise ValueError(f"retries must not be negative, not {retries}")
+        self._timeout = timeout
+        self._retries = retries
+        self._metadata: Tuple[Tuple[str, str], ...] = (
+            (("authorization", f"Bearer {token}"),) if token else ())
+        options = [("grpc.max_receive_message_length", _MAX_MESSAGE),
+                   ("grpc.max_send_message_length", _MAX_MESSAGE)]
+        if tls or ca_cert is not None or client_cert is not None:
+            credentials = grpc.ssl_channel_credentials(
+                root_certificates=_read_pem(ca_cert),
+                private_key=_read_pem(client_key),
+                certificate_chain=_read_pem(client_cert))
+            self._channel = channel_module.secure_channel(target, credentials, options=options)
+        else:
+            self._channel = channel_module.insecure_channel(target, options=options)
+        self._stub = pb_grpc.ZeroShotServiceStub(self._channel)
+
+
+_CLIENT_ARGS_DOC = """
+        Args:
+            target: the server's address, "host:port".
+            token: a bearer token, sent as "authorization: Bearer <token>" on every call (for a
+                server started with --auth-token-file). Prefer TLS when sending one.
+            tls: connect with TLS; implied by ``ca_cert``, ``client_cert`` or ``client_key``.
+                Without ``ca_cert`` the system's trusted roots are used.
+            ca_cert: the CA certificate (PEM) that signed the server's certificate: a path or
+                its bytes.
+            client_cert: this client's certificate chain (PEM), for a server that asks for
+                client certificates (mutual TLS); needs ``client_key``.
+            client_key: the private key (PEM) of ``client_cert``.
+            timeout: deadline of each call in seconds; None = no deadline.
+            retries: how many times a call answered RESOURCE_EXHAUSTED (server at capacity) is
+                sent again, after the delay the server asks for (RetryInfo) or else an
+                exponential backoff; 0 (the default) = never, the error is raised at once.
+"""
+
+
+class Client(_ClientBase):
     """A blocking client of a ZeroShot Serve server; use it as a context manager.
 
     ::
@@ -120,38 +303,13 @@ class Client:
         client_cert: Optional[PemInput] = None,
         client_key: Optional[PemInput] = None,
         timeout: Optional[float] = 30.0,
+        retries: int = 0,
     ) -> None:
-        """Opens a channel to ``target`` (host:port). Nothing is sent until the first call.
+        super().__init__(grpc, target, token, tls, ca_cert, client_cert, client_key, timeout,
+                         retries)
 
-        Args:
-            target: the server's address, "host:port".
-            token: a bearer token, sent as "authorization: Bearer <token>" on every call (for a
-                server started with --auth-token-file). Prefer TLS when sending one.
-            tls: connect with TLS; implied by ``ca_cert``, ``client_cert`` or ``client_key``.
-                Without ``ca_cert`` the system's trusted roots are used.
-            ca_cert: the CA certificate (PEM) that signed the server's certificate: a path or
-                its bytes.
-            client_cert: this client's certificate chain (PEM), for a server that asks for
-                client certificates (mutual TLS); needs ``client_key``.
-            client_key: the private key (PEM) of ``client_cert``.
-            timeout: deadline of each call in seconds; None = no deadline.
-        """
-        if (client_cert is None) != (client_key is None):
-            raise ValueError("client_cert and client_key must be given together")
-        self._timeout = timeout
-        self._metadata: Tuple[Tuple[str, str], ...] = (
-            (("authorization", f"Bearer {token}"),) if token else ())
-        options = [("grpc.max_receive_message_length", _MAX_MESSAGE),
-                   ("grpc.max_send_message_length", _MAX_MESSAGE)]
-        if tls or ca_cert is not None or client_cert is not None:
-            credentials = grpc.ssl_channel_credentials(
-                root_certificates=_read_pem(ca_cert),
-                private_key=_read_pem(client_key),
-                certificate_chain=_read_pem(client_cert))
-            self._channel = grpc.secure_channel(target, credentials, options=options)
-        else:
-            self._channel = grpc.insecure_channel(target, options=options)
-        self._stub = pb_grpc.ZeroShotServiceStub(self._channel)
+    __init__.__doc__ = ("Opens a channel to ``target`` (host:port). Nothing is sent until the "
+                        "first call.\n" + _CLIENT_ARGS_DOC)
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -166,10 +324,21 @@ class Client:
         self.close()
 
     def _call(self, method: Callable[..., _T], request: Any) -> _T:
-        try:
-            return method(request, timeout=self._timeout, metadata=self._metadata)
-        except grpc.RpcError as e:
-            raise ZeroShotError.from_rpc_error(e) from None
+        """Makes one unary call, retried as ``retries`` allows (see ``_retry_wait``)."""
+        for attempt in itertools.count():
+            try:
+                return method(request, timeout=self._timeout, metadata=self._metadata)
+            except grpc.RpcError as e:
+                error = ZeroShotError.from_rpc_error(e)
+            wait = _retry_wait(error, attempt, self._retries)
+            if wait is None:
+                raise error from None
+            time.sleep(wait)
+        raise AssertionError("unreachable")
+
+    def _run(self, plan: _Plan[_T]) -> _T:
+        method = getattr(self._stub, plan.rpc)
+        return plan.finish([self._call(method, r) for r in plan.requests])
 
     # -- classification ----------------------------------------------------------------------
 
@@ -210,22 +379,8 @@ class Client:
             TypeError: an image of an unsupported type.
             ZeroShotError: the server refused or failed the call.
         """
-        if (image is None) == (text is None):
-            raise ValueError("give exactly one of image and text")
-        request = pb.ClassifyRequest(
-            model=model or "",
-            labels=_labels_list(labels) if labels is not None else [],
-            label_set=label_set or "",
-            prompt_template=template or "",
-            top_k=top_k,
-        )
-        if image is not None:
-            request.image.CopyFrom(_image_to_proto(image))
-        else:
-            request.text = text  # type: ignore[assignment]
-        if min_score is not None:
-            request.min_score.value = min_score
-        return Classification._from_proto(self._call(self._stub.Classify, request))
+        return self._run(_classify_plan(image, text, labels, label_set, template, top_k,
+                                        min_score, model))
 
     def classify_text(
         self,
@@ -241,6 +396,127 @@ class Client:
         """Scores one text against candidate labels; the arguments are those of ``classify``."""
         return self.classify(text=text, labels=labels, label_set=label_set, template=template,
                              top_k=top_k, min_score=min_score, model=model)
+
+    def classify_many(
+        self,
+        images: Iterable[ImageInput],
+        *,
+        labels: Optional[Union[str, Iterable[str]]] = None,
+        label_set: Optional[str] = None,
+        template: Optional[str] = None,
+        top_k: int = 0,
+        min_score: Optional[float] = None,
+        model: Optional[str] = None,
+        max_in_flight: int = 64,
+    ) -> Iterator[Union[Classification, ItemError]]:
+        """Classifies many images over one ClassifyStream call; a generator.
+
+        ::
+
+            for path, result in zip(paths, client.classify_many(paths, labels=["cat", "dog"])):
+                if isinstance(result, ItemError):
+                    print(path, "failed:", result.code.name, result.message)
+                else:
+                    print(path, result.best.label)
+
+        ``images`` is read lazily (a generator of paths is fine) and at most ``max_in_flight``
+        items are sent ahead of the result the caller is waiting for, so memory stays bounded
+        however many images there are. The server answers in any order; the results are
+        yielded in input order, one per image.
+
+        The call has no deadline (``timeout`` does not apply): breaking out of the loop, or
+        closing the generator, cancels it. The other arguments are those of ``classify`` and
+        apply to every image.
+
+        Yields:
+            For each image, in input order: its ``Classification``, or an ``ItemError`` when
+            that image failed (e.g. INVALID_ARGUMENT for bytes that do not decode); other
+            images are not affected. An image the client rejects before sending it (a file it
+            cannot read, an array of the wrong shape, an unsupported type) is an ``ItemError``
+            with INVALID_ARGUMENT and the exception's message.
+
+        Raises:
+            ValueError: ``max_in_flight`` below 1.
+            ZeroShotError: the stream as a whole failed (server unreachable or shutting down,
+                a bad label set or template is reported per item, not here).
+        """
+        if max_in_flight < 1:
+            raise ValueError(f"max_in_flight must be at least 1, not {max_in_flight}")
+        base = _classify_request(None, "", labels, label_set, template, top_k, min_score, model)
+        base.ClearField("text")
+        return self._classify_stream(iter(images), base, max_in_flight)
+
+    def _classify_stream(self, images: Iterator[ImageInput], base: pb.ClassifyRequest,
+                         max_in_flight: int) -> Iterator[Union[Classification, ItemError]]:
+        outgoing: "queue.Queue[Optional[pb.ClassifyStreamRequest]]" = queue.Queue()
+
+        def requests() -> Iterator[pb.ClassifyStreamRequest]:
+            while True:
+                item = outgoing.get()
+                if item is None:
+                    return
+                yield item
+
+        call = self._stub.ClassifyStream(requests(), metadata=self._metadata)
+        ready: Dict[int, Union[Classification, ItemError]] = {}
+        next_out = 0      # the index of the next result to yield
+        next_in = 0       # the index of the next image to take from ``images``
+        in_flight = 0     # items sent and not answered yet
+        exhausted = False
+        finished = False
+        try:
+            while True:
+                # Send (or reject locally) up to max_in_flight items ahead of next_out.
+                while not exhausted and next_in < next_out + max_in_flight:
+                    try:
+                        image = next(images)
+                    except StopIteration:
+                        exhausted = True
+                        outgoing.put(None)  # half-close: the server ends the stream when done
+                        break
+                    request = pb.ClassifyRequest()
+                    request.CopyFrom(base)
+                    try:
+                        request.image.CopyFrom(_image_to_proto(image))
+                    except (OSError, ValueError, TypeError) as e:
+                        ready[next_in] = ItemError(next_in, grpc.StatusCode.INVALID_ARGUMENT,
+                                                   f"{type(e).__name__}: {e}")
+                    else:
+                        outgoing.put(pb.ClassifyStreamRequest(request_id=str(next_in),
+                                                              request=request))
+                        in_flight += 1
+                    next_in += 1
+                if next_out in ready:
+                    yield ready.pop(next_out)
+                    next_out += 1
+                    continue
+                if exhausted and next_out >= next_in:
+                    break
+                # next_out was sent and is not answered yet: wait for an answer.
+                try:
+                    response = next(call)
+                except StopIteration:
+                    raise ZeroShotError(
+                        grpc.StatusCode.INTERNAL,
+                        f"the stream ended with {in_flight} items unanswered") from None
+                except grpc.RpcError as e:
+                    raise ZeroShotError.from_rpc_error(e) from None
+                index = int(response.request_id)
+                in_flight -= 1
+                if response.WhichOneof("result") == "error":
+                    ready[index] = ItemError._from_status(index, response.error)
+                else:
+                    ready[index] = Classification._from_proto(response.response)
+            for _ in call:  # the server ends the stream once every item is answered
+                pass
+            finished = True
+        except grpc.RpcError as e:
+            raise ZeroShotError.from_rpc_error(e) from None
+        finally:
+            if not finished:
+                call.cancel()
+                if not exhausted:
+                    outgoing.put(None)
 
     # -- embeddings --------------------------------------------------------------------------
 
@@ -262,17 +538,7 @@ class Client:
         Returns:
             A float32 array of shape (len(images), dimension), in input order.
         """
-        images = list(images)
-        if not images:
-            raise ValueError("images must not be empty")
-        if max_batch < 1:
-            raise ValueError(f"max_batch must be at least 1, not {max_batch}")
-        parts = []
-        for batch in _batches(images, max_batch):
-            request = pb.EmbedImagesRequest(
-                model=model or "", images=[_image_to_proto(i) for i in batch])
-            parts.append(_embeddings(self._call(self._stub.EmbedImages, request)))
-        return np.concatenate(parts)
+        return self._run(_embed_images_plan(images, model, max_batch))
 
     def embed_texts(
         self,
@@ -292,25 +558,13 @@ class Client:
         Returns:
             A float32 array of shape (len(texts), dimension), in input order.
         """
-        if isinstance(texts, str):
-            raise TypeError("texts must be a sequence of str, not one str")
-        texts = list(texts)
-        if not texts:
-            raise ValueError("texts must not be empty")
-        if max_batch < 1:
-            raise ValueError(f"max_batch must be at least 1, not {max_batch}")
-        parts = []
-        for batch in _batches(texts, max_batch):
-            request = pb.EmbedTextsRequest(model=model or "", texts=list(batch))
-            parts.append(_embeddings(self._call(self._stub.EmbedTexts, request)))
-        return np.concatenate(parts)
+        return self._run(_embed_texts_plan(texts, model, max_batch))
 
     # -- models ------------------------------------------------------------------------------
 
     def models(self) -> List[ModelInfo]:
         """Lists the models the server has loaded or is loading (``ready`` tells which)."""
-        response = self._call(self._stub.ListModels, pb.ListModelsRequest())
-        return [ModelInfo._from_proto(m, response.default_model) for m in response.models]
+        return self._run(_models_plan())
 
     # -- label sets --------------------------------------------------------------------------
 
@@ -331,30 +585,161 @@ class Client:
             templates: prompt templates, each with "{}" once; None = labels used as they are.
             model: the model to encode for; None = the server's default model.
         """
-        entries = [e._to_proto() if isinstance(e, LabelSetEntry) else pb.LabelSetEntry(label=e)
-                   for e in labels]
-        request = pb.PutLabelSetRequest(label_set=pb.LabelSet(
-            name=name, model=model or "", labels=entries,
-            prompt_templates=list(templates or [])))
-        response = self._call(self._stub.PutLabelSet, request)
-        return PutLabelSetResult(LabelSetInfo._from_proto(response.info), response.replaced)
+        return self._run(_put_label_set_plan(name, labels, templates, model))
 
     def get_label_set(self, name: str, *, model: Optional[str] = None) -> LabelSet:
         """Returns a label set's definition; ZeroShotError NOT_FOUND for an unknown one."""
-        response = self._call(
-            self._stub.GetLabelSet, pb.GetLabelSetRequest(name=name, model=model or ""))
-        return LabelSet._from_proto(response)
+        return self._run(_get_label_set_plan(name, model))
 
     def list_label_sets(self, model: Optional[str] = None) -> List[LabelSetInfo]:
         """Lists the label sets of one model, or of every model when ``model`` is None."""
-        response = self._call(self._stub.ListLabelSets, pb.ListLabelSetsRequest(model=model or ""))
-        return [LabelSetInfo._from_proto(s) for s in response.label_sets]
+        return self._run(_list_label_sets_plan(model))
 
     def delete_label_set(self, name: str, *, model: Optional[str] = None) -> str:
         """Deletes a label set; returns the model it was for. NOT_FOUND for an unknown one."""
-        response = self._call(
-            self._stub.DeleteLabelSet, pb.DeleteLabelSetRequest(name=name, model=model or ""))
-        return response.model
+        return self._run(_delete_label_set_plan(name, model))
+
+
+class AsyncClient(_ClientBase):
+    """An asyncio client (``grpc.aio``) with the unary calls of ``Client``, as coroutines; use
+    it as an async context manager::
+
+        async with AsyncClient("localhost:50051") as client:
+            result = await client.classify("cat.jpg", labels=["cat", "dog"])
+
+    The methods take the same arguments, return the same results and raise the same
+    exceptions as those of ``Client`` (``classify_many`` is only on ``Client``). Make and use
+    it inside one event loop.
+    """
+
+    def __init__(
+        self,
+        target: str = "localhost:50051",
+        *,
+        token: Optional[str] = None,
+        tls: bool = False,
+        ca_cert: Optional[PemInput] = None,
+        client_cert: Optional[PemInput] = None,
+        client_key: Optional[PemInput] = None,
+        timeout: Optional[float] = 30.0,
+        retries: int = 0,
+    ) -> None:
+        super().__init__(grpc.aio, target, token, tls, ca_cert, client_cert, client_key,
+                         timeout, retries)
+
+    __init__.__doc__ = ("Opens a grpc.aio channel to ``target`` (host:port). Nothing is sent "
+                        "until the first call.\n" + _CLIENT_ARGS_DOC)
+
+    async def close(self) -> None:
+        """Closes the channel; calls in flight are cancelled."""
+        await self._channel.close()
+
+    async def __aenter__(self) -> "AsyncClient":
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+    async def _call(self, method: Callable[..., Any], request: Any) -> Any:
+        """Makes one unary call, retried as ``retries`` allows (see ``_retry_wait``)."""
+        import asyncio
+        for attempt in itertools.count():
+            try:
+                return await method(request, timeout=self._timeout, metadata=self._metadata)
+            except grpc.RpcError as e:
+                error = ZeroShotError.from_rpc_error(e)
+            wait = _retry_wait(error, attempt, self._retries)
+            if wait is None:
+                raise error from None
+            await asyncio.sleep(wait)
+        raise AssertionError("unreachable")
+
+    async def _run(self, plan: _Plan[_T]) -> _T:
+        method = getattr(self._stub, plan.rpc)
+        return plan.finish([await self._call(method, r) for r in plan.requests])
+
+    async def classify(
+        self,
+        image: Optional[ImageInput] = None,
+        *,
+        text: Optional[str] = None,
+        labels: Optional[Union[str, Iterable[str]]] = None,
+        label_set: Optional[str] = None,
+        template: Optional[str] = None,
+        top_k: int = 0,
+        min_score: Optional[float] = None,
+        model: Optional[str] = None,
+    ) -> Classification:
+        """Scores one image, or one text, against candidate labels; see ``Client.classify``."""
+        return await self._run(_classify_plan(image, text, labels, label_set, template, top_k,
+                                              min_score, model))
+
+    async def classify_text(
+        self,
+        text: str,
+        *,
+        labels: Optional[Union[str, Iterable[str]]] = None,
+        label_set: Optional[str] = None,
+        template: Optional[str] = None,
+        top_k: int = 0,
+        min_score: Optional[float] = None,
+        model: Optional[str] = None,
+    ) -> Classification:
+        """Scores one text against candidate labels; see ``Client.classify``."""
+        return await self.classify(text=text, labels=labels, label_set=label_set,
+                                   template=template, top_k=top_k, min_score=min_score,
+                                   model=model)
+
+    async def embed_images(
+        self,
+        images: Sequence[ImageInput],
+        model: Optional[str] = None,
+        *,
+        max_batch: int = DEFAULT_MAX_BATCH,
+    ) -> np.ndarray:
+        """Encodes images into L2-normalised embeddings; see ``Client.embed_images``."""
+        return await self._run(_embed_images_plan(images, model, max_batch))
+
+    async def embed_texts(
+        self,
+        texts: Sequence[str],
+        model: Optional[str] = None,
+        *,
+        max_batch: int = DEFAULT_MAX_BATCH,
+    ) -> np.ndarray:
+        """Encodes texts into L2-normalised embeddings; see ``Client.embed_texts``."""
+        return await self._run(_embed_texts_plan(texts, model, max_batch))
+
+    async def models(self) -> List[ModelInfo]:
+        """Lists the models the server has loaded or is loading; see ``Client.models``."""
+        return await self._run(_models_plan())
+
+    async def put_label_set(
+        self,
+        name: str,
+        labels: Iterable[Union[str, LabelSetEntry]],
+        *,
+        templates: Optional[Iterable[str]] = None,
+        model: Optional[str] = None,
+    ) -> PutLabelSetResult:
+        """Creates or replaces a named label set; see ``Client.put_label_set``."""
+        return await self._run(_put_label_set_plan(name, labels, templates, model))
+
+    async def get_label_set(self, name: str, *, model: Optional[str] = None) -> LabelSet:
+        """Returns a label set's definition; see ``Client.get_label_set``."""
+        return await self._run(_get_label_set_plan(name, model))
+
+    async def list_label_sets(self, model: Optional[str] = None) -> List[LabelSetInfo]:
+        """Lists label sets; see ``Client.list_label_sets``."""
+        return await self._run(_list_label_sets_plan(model))
+
+    async def delete_label_set(self, name: str, *, model: Optional[str] = None) -> str:
+        """Deletes a label set; see ``Client.delete_label_set``."""
+        return await self._run(_delete_label_set_plan(name, model))
+
+
+def _concat_embeddings(responses: List[Any]) -> np.ndarray:
+    return np.concatenate([_embeddings(r) for r in responses])
 
 
 def _embeddings(response: Any) -> np.ndarray:

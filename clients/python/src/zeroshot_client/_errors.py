@@ -1,7 +1,7 @@
 """The one exception the client raises for a failed call, with the server's error details."""
 from __future__ import annotations
 
-from typing import List, Optional, Tuple
+from typing import Any, List, Optional, Tuple
 
 import grpc
 
@@ -45,8 +45,7 @@ class ZeroShotError(Exception):
         code = error.code() if hasattr(error, "code") else grpc.StatusCode.UNKNOWN
         message = (error.details() if hasattr(error, "details") else None) or ""
         trailers = error.trailing_metadata() if hasattr(error, "trailing_metadata") else None
-        violations: List[Tuple[str, str]] = []
-        retry_delay: Optional[float] = None
+        status_details: Tuple[List[Tuple[str, str]], Optional[float]] = ([], None)
         for key, value in trailers or ():
             if key != _DETAILS_KEY or not isinstance(value, bytes):
                 continue
@@ -54,15 +53,33 @@ class ZeroShotError(Exception):
                 status = status_pb2.Status.FromString(value)
             except Exception:  # a malformed detail must not hide the error itself
                 continue
-            for detail in status.details:
-                type_name = detail.type_url.rsplit("/", 1)[-1]
-                try:
-                    if type_name == _BAD_REQUEST:
-                        bad = error_details_pb2.BadRequest.FromString(detail.value)
-                        violations += [(v.field, v.description) for v in bad.field_violations]
-                    elif type_name == _RETRY_INFO:
-                        info = error_details_pb2.RetryInfo.FromString(detail.value)
-                        retry_delay = info.retry_delay.seconds + info.retry_delay.nanos / 1e9
-                except Exception:
-                    continue
+            status_details = _status_details(status)
+        violations, retry_delay = status_details
         return cls(code or grpc.StatusCode.UNKNOWN, message, violations, retry_delay)
+
+
+_CODES = {code.value[0]: code for code in grpc.StatusCode}
+
+
+def _status_code(number: int) -> grpc.StatusCode:
+    """The gRPC status code with this number (UNKNOWN for a number gRPC does not define)."""
+    return _CODES.get(number, grpc.StatusCode.UNKNOWN)
+
+
+def _status_details(status: Any) -> Tuple[List[Tuple[str, str]], Optional[float]]:
+    """The BadRequest field violations and the RetryInfo delay (seconds, or None) of a
+    google.rpc.Status; details of other types, or that do not parse, are skipped."""
+    violations: List[Tuple[str, str]] = []
+    retry_delay: Optional[float] = None
+    for detail in status.details:
+        type_name = detail.type_url.rsplit("/", 1)[-1]
+        try:
+            if type_name == _BAD_REQUEST:
+                bad = error_details_pb2.BadRequest.FromString(detail.value)
+                violations += [(v.field, v.description) for v in bad.field_violations]
+            elif type_name == _RETRY_INFO:
+                info = error_details_pb2.RetryInfo.FromString(detail.value)
+                retry_delay = info.retry_delay.seconds + info.retry_delay.nanos / 1e9
+        except Exception:
+            continue
+    return violations, retry_delay

@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import List, Optional
+from typing import Any, List, Optional, Tuple
 
+import grpc
+
+from ._errors import _status_code, _status_details
 from ._proto.zeroshot.v1 import zeroshot_pb2 as pb
 
 
@@ -60,6 +63,35 @@ class Classification:
             no_match=m.no_match,
             warnings=list(m.warnings),
         )
+
+
+@dataclass(frozen=True)
+class ItemError:
+    """Why one item of ``Client.classify_many`` failed; the other items are not affected.
+
+    Attributes:
+        index: the item's position in the input (0-based).
+        code: the gRPC status code Classify would have returned, e.g.
+            ``grpc.StatusCode.INVALID_ARGUMENT`` for an image that does not decode.
+        message: the server's message (or, for an item the client rejected before sending it,
+            the exception's message).
+        field_violations: ``(field, description)`` pairs from google.rpc.BadRequest, as in
+            ``ZeroShotError.field_violations``.
+        retry_delay: seconds to wait before a retry (google.rpc.RetryInfo, with
+            RESOURCE_EXHAUSTED), or None.
+    """
+
+    index: int
+    code: grpc.StatusCode
+    message: str
+    field_violations: List[Tuple[str, str]] = field(default_factory=list)
+    retry_delay: Optional[float] = None
+
+    @classmethod
+    def _from_status(cls, index: int, status: Any) -> "ItemError":
+        violations, retry_delay = _status_details(status)
+        return cls(index=index, code=_status_code(status.code), message=status.message,
+                   field_violations=violations, retry_delay=retry_delay)
 
 
 @dataclass(frozen=True)
