@@ -138,13 +138,7 @@ class MalformedRequestsOverGrpcTest {
   @Test
   void garbageToTheHealthServiceIsInvalidArgumentToo() {
     MethodDescriptor<byte[], byte[]> check =
-        MethodDescriptor.<byte[], byte[]>newBuilder()
-            .setType(MethodDescriptor.MethodType.UNARY)
-            .setFullMethodName(
-                MethodDescriptor.generateFullMethodName(HealthGrpc.SERVICE_NAME, "Check"))
-            .setRequestMarshaller(BYTES)
-            .setResponseMarshaller(BYTES)
-            .build();
+        raw(HealthGrpc.SERVICE_NAME, "Check", MethodDescriptor.MethodType.UNARY);
 
     StatusRuntimeException e =
         catchThrowableOfType(
@@ -166,14 +160,10 @@ class MalformedRequestsOverGrpcTest {
   @Test
   void garbageToTheReflectionServiceEndsItsStreamWithInvalidArgument() throws Exception {
     MethodDescriptor<byte[], byte[]> info =
-        MethodDescriptor.<byte[], byte[]>newBuilder()
-            .setType(MethodDescriptor.MethodType.BIDI_STREAMING)
-            .setFullMethodName(
-                MethodDescriptor.generateFullMethodName(
-                    ServerReflectionGrpc.SERVICE_NAME, "ServerReflectionInfo"))
-            .setRequestMarshaller(BYTES)
-            .setResponseMarshaller(BYTES)
-            .build();
+        raw(
+            ServerReflectionGrpc.SERVICE_NAME,
+            "ServerReflectionInfo",
+            MethodDescriptor.MethodType.BIDI_STREAMING);
 
     Status status = endOfStream(info, BAD_UTF8);
 
@@ -184,30 +174,8 @@ class MalformedRequestsOverGrpcTest {
 
   @Test
   void garbageOnAStreamEndsItWithInvalidArgument() throws Exception {
-    CompletableFuture<Status> ended = new CompletableFuture<>();
-    StreamObserver<byte[]> requests =
-        ClientCalls.asyncBidiStreamingCall(
-            running.channel.newCall(
-                raw("ClassifyStream", MethodDescriptor.MethodType.BIDI_STREAMING),
-                CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS)),
-            new StreamObserver<>() {
-              @Override
-              public void onNext(byte[] value) {}
-
-              @Override
-              public void onError(Throwable t) {
-                ended.complete(Status.fromThrowable(t));
-              }
-
-              @Override
-              public void onCompleted() {
-                ended.complete(Status.OK);
-              }
-            });
-    requests.onNext(CUT_OFF);
-
-    Status status = ended.get(30, TimeUnit.SECONDS);
-    requests.onCompleted();
+    Status status =
+        endOfStream(raw("ClassifyStream", MethodDescriptor.MethodType.BIDI_STREAMING), CUT_OFF);
 
     assertThat(status.getCode()).as(status.toString()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(status.getDescription())
@@ -264,12 +232,18 @@ class MalformedRequestsOverGrpcTest {
     return status;
   }
 
+  /** A method of zeroshot.v1's service that sends and receives raw bytes. */
   private static MethodDescriptor<byte[], byte[]> raw(
       String method, MethodDescriptor.MethodType type) {
+    return raw(ZeroShotServiceGrpc.SERVICE_NAME, method, type);
+  }
+
+  /** A method of {@code service} that sends and receives raw bytes. */
+  private static MethodDescriptor<byte[], byte[]> raw(
+      String service, String method, MethodDescriptor.MethodType type) {
     return MethodDescriptor.<byte[], byte[]>newBuilder()
         .setType(type)
-        .setFullMethodName(
-            MethodDescriptor.generateFullMethodName(ZeroShotServiceGrpc.SERVICE_NAME, method))
+        .setFullMethodName(MethodDescriptor.generateFullMethodName(service, method))
         .setRequestMarshaller(BYTES)
         .setResponseMarshaller(BYTES)
         .build();

@@ -6,6 +6,7 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtNDManager;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.List;
 import zeroshot.server.model.image.Geometry;
 import zeroshot.server.model.image.NaFlexTensor;
@@ -73,7 +74,7 @@ final class EncoderInputs {
         throw new IllegalArgumentException(
             "image tensor: " + real + " patches (expected: at most " + maxPatches + ")");
       }
-      java.util.Arrays.fill(mask, b * maxPatches, b * maxPatches + real, 1L);
+      Arrays.fill(mask, b * maxPatches, b * maxPatches + real, 1L);
       shapes[2 * b] = NaFlexTensor.rows(image);
       shapes[2 * b + 1] = NaFlexTensor.columns(image);
     }
