@@ -196,7 +196,7 @@ class SiglipOverGrpcTest {
       ClassifyResponse response = running.blocking().classify(request);
 
       float[] image =
-          values(
+          TinyClipOverGrpcTest.values(
               running
                   .blocking()
                   .embedImages(
@@ -220,7 +220,9 @@ class SiglipOverGrpcTest {
       for (LabelScore s : response.getScoresList()) {
         float cosine =
             Vectors.dot(
-                image, values(texts.getEmbeddings(labels.indexOf(s.getLabel())).getValuesList()));
+                image,
+                TinyClipOverGrpcTest.values(
+                    texts.getEmbeddings(labels.indexOf(s.getLabel())).getValuesList()));
         double expected = 1 / (1 + Math.exp(-(10.0 * cosine - 1.5)));
         assertThat(s.getCosine()).isCloseTo(cosine, within(1e-5f));
         assertThat((double) s.getProbability()).isCloseTo(expected, within(TOLERANCE));
@@ -309,13 +311,5 @@ class SiglipOverGrpcTest {
                 .setHeight(shape[0])
                 .setFormat(PixelFormat.PIXEL_FORMAT_RGB8))
         .build();
-  }
-
-  private static float[] values(List<Float> list) {
-    float[] out = new float[list.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = list.get(i);
-    }
-    return out;
   }
 }

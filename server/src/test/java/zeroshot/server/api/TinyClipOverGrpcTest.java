@@ -299,7 +299,8 @@ class TinyClipOverGrpcTest {
         .toList();
   }
 
-  private static float[] values(List<Float> list) {
+  /** An embedding's values as the model's own float[]. */
+  static float[] values(List<Float> list) {
     float[] out = new float[list.size()];
     for (int i = 0; i < out.length; i++) {
       out[i] = list.get(i);
