@@ -25,7 +25,7 @@ class BusyPortsTest {
       int port = taken.getLocalPort();
       ZeroShotServer server =
           new ZeroShotServer(
-              RunningServer.withMetricsPort(config(), port), RunningServer.runtime(loader()));
+              config().toBuilder().metricsPort(port).build(), RunningServer.runtime(loader()));
       try {
         assertThatThrownBy(server::start)
             .isInstanceOf(IOException.class)
@@ -40,7 +40,7 @@ class BusyPortsTest {
   @Test
   void aTakenGrpcPortNamesTheOptionAndTheAddress() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      ServerConfig busy = withPort(config(), taken.getLocalPort());
+      ServerConfig busy = config().toBuilder().port(taken.getLocalPort()).build();
       ZeroShotServer server = new ZeroShotServer(busy, RunningServer.runtime(loader()));
       try {
         assertThatThrownBy(server::start)
@@ -64,7 +64,7 @@ class BusyPortsTest {
       }
       ZeroShotServer failed =
           new ZeroShotServer(
-              RunningServer.withMetricsPort(withPort(config(), grpcPort), metricsPort),
+              config().toBuilder().port(grpcPort).metricsPort(metricsPort).build(),
               RunningServer.runtime(loader()));
       assertThatThrownBy(failed::start).isInstanceOf(IOException.class);
       failed.shutdown();
@@ -72,7 +72,7 @@ class BusyPortsTest {
 
     try (RunningServer again =
         RunningServer.started(
-            RunningServer.withMetricsPort(withPort(config(), grpcPort), 0), loader())) {
+            config().toBuilder().port(grpcPort).metricsPort(0).build(), loader())) {
       assertThat(again.server.port()).isEqualTo(grpcPort);
     }
   }
@@ -84,24 +84,5 @@ class BusyPortsTest {
   private static ServerConfig config() {
     return RunningServer.config(
         List.of(TestModels.tinyClip()), 1, 8, Limits.defaults(), Duration.ofSeconds(1));
-  }
-
-  private static ServerConfig withPort(ServerConfig c, int port) {
-    return new ServerConfig(
-        c.host(),
-        port,
-        c.modelDirs(),
-        c.device(),
-        c.preprocessThreads(),
-        c.maxQueuedRequests(),
-        c.limits(),
-        c.shutdownGrace(),
-        c.modelSettings(),
-        c.perModel(),
-        c.labels(),
-        c.metricsPort(),
-        c.maxConnectionAge(),
-        c.maxConnectionAgeGrace(),
-        c.security());
   }
 }

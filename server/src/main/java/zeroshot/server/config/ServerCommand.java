@@ -261,33 +261,36 @@ public final class ServerCommand {
     Map<String, ModelSettings> perModel = new TreeMap<>();
     perModelEntries.forEach(
         (model, entries) -> perModel.put(model, ModelSettings.parse(model, entries)));
-    return new ServerConfig(
-        host,
-        port,
-        dirs,
-        DeviceSpec.parse(device),
-        preprocessThreads,
-        maxQueuedRequests,
-        limits,
-        shutdownGrace,
-        modelSettings,
-        perModel,
-        new LabelSettings(
-            labelCacheBytes,
-            Optional.ofNullable(labelSetDir),
-            new LabelSetLimits(
-                maxLabelSets, maxSetLabels, maxSetTemplates, maxLabelPrompts, maxLabelChars)),
-        metricsPort,
-        maxConnectionAge,
-        maxConnectionAgeGrace,
-        new SecuritySettings(
-            Optional.ofNullable(tlsCert),
-            Optional.ofNullable(tlsKey),
-            Optional.ofNullable(tlsClientCa),
-            Optional.ofNullable(authTokenFile),
-            healthPort,
-            allowPlaintextToken),
-        metricsHost);
+    return ServerConfig.builder()
+        .host(host)
+        .port(port)
+        .modelDirs(dirs)
+        .device(DeviceSpec.parse(device))
+        .preprocessThreads(preprocessThreads)
+        .maxQueuedRequests(maxQueuedRequests)
+        .limits(limits)
+        .shutdownGrace(shutdownGrace)
+        .modelSettings(modelSettings)
+        .perModel(perModel)
+        .labels(
+            new LabelSettings(
+                labelCacheBytes,
+                Optional.ofNullable(labelSetDir),
+                new LabelSetLimits(
+                    maxLabelSets, maxSetLabels, maxSetTemplates, maxLabelPrompts, maxLabelChars)))
+        .metricsPort(metricsPort)
+        .maxConnectionAge(maxConnectionAge)
+        .maxConnectionAgeGrace(maxConnectionAgeGrace)
+        .security(
+            new SecuritySettings(
+                Optional.ofNullable(tlsCert),
+                Optional.ofNullable(tlsKey),
+                Optional.ofNullable(tlsClientCa),
+                Optional.ofNullable(authTokenFile),
+                healthPort,
+                allowPlaintextToken))
+        .metricsHost(metricsHost)
+        .build();
   }
 
   private <T> ModelSettings fromFlag(ModelSettings settings, ModelOption<T> option) {

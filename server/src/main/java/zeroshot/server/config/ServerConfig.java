@@ -14,7 +14,8 @@ import zeroshot.server.model.image.PreprocessMode;
 
 /**
  * Everything the server is started with, validated. Built from flags, environment and a config file
- * by {@link ServerCommand}; tests build it directly.
+ * by {@link ServerCommand}; tests build it with {@link #builder()} or {@link #toBuilder()} rather
+ * than the long constructor.
  *
  * @param host the address the gRPC port binds to
  * @param port the gRPC port (0: any free port)
@@ -108,122 +109,175 @@ public record ServerConfig(
     }
   }
 
-  /** A plaintext configuration without a token ({@link SecuritySettings#NONE}). */
-  public ServerConfig(
-      String host,
-      int port,
-      List<Path> modelDirs,
-      DeviceSpec device,
-      int preprocessThreads,
-      int maxQueuedRequests,
-      Limits limits,
-      Duration shutdownGrace,
-      ModelSettings modelSettings,
-      Map<String, ModelSettings> perModel,
-      LabelSettings labels,
-      int metricsPort,
-      Duration maxConnectionAge,
-      Duration maxConnectionAgeGrace) {
-    this(
-        host,
-        port,
-        modelDirs,
-        device,
-        preprocessThreads,
-        maxQueuedRequests,
-        limits,
-        shutdownGrace,
-        modelSettings,
-        perModel,
-        labels,
-        metricsPort,
-        maxConnectionAge,
-        maxConnectionAgeGrace,
-        SecuritySettings.NONE);
-  }
-
-  /** As the canonical constructor, with {@code /metrics} on {@code host}. */
-  public ServerConfig(
-      String host,
-      int port,
-      List<Path> modelDirs,
-      DeviceSpec device,
-      int preprocessThreads,
-      int maxQueuedRequests,
-      Limits limits,
-      Duration shutdownGrace,
-      ModelSettings modelSettings,
-      Map<String, ModelSettings> perModel,
-      LabelSettings labels,
-      int metricsPort,
-      Duration maxConnectionAge,
-      Duration maxConnectionAgeGrace,
-      SecuritySettings security) {
-    this(
-        host,
-        port,
-        modelDirs,
-        device,
-        preprocessThreads,
-        maxQueuedRequests,
-        limits,
-        shutdownGrace,
-        modelSettings,
-        perModel,
-        labels,
-        metricsPort,
-        maxConnectionAge,
-        maxConnectionAgeGrace,
-        security,
-        null);
-  }
-
   /** The address {@code /metrics} binds: {@code --metrics-host}, else the gRPC {@code host}. */
   @Override
   public String metricsHost() {
     return metricsHost == null ? host : metricsHost;
   }
 
-  /** This configuration with other security settings. */
-  public ServerConfig withSecurity(SecuritySettings security) {
-    return new ServerConfig(
-        host,
-        port,
-        modelDirs,
-        device,
-        preprocessThreads,
-        maxQueuedRequests,
-        limits,
-        shutdownGrace,
-        modelSettings,
-        perModel,
-        labels,
-        metricsPort,
-        maxConnectionAge,
-        maxConnectionAgeGrace,
-        security,
-        metricsHost);
+  /** A builder holding every default of the command line; set what differs, then build. */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  /** This configuration with every model's preprocessing mode set to {@code mode}. */
-  public ServerConfig withPreprocessMode(PreprocessMode mode) {
-    return new ServerConfig(
-        host,
-        port,
-        modelDirs,
-        device,
-        preprocessThreads,
-        maxQueuedRequests,
-        limits,
-        shutdownGrace,
-        modelSettings.with(ModelOption.PREPROCESS_MODE, mode),
-        perModel,
-        labels,
-        metricsPort,
-        maxConnectionAge,
-        maxConnectionAgeGrace,
-        security,
-        metricsHost);
+  /** A builder holding this configuration, to build one that differs in a few values. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.host = host;
+    b.port = port;
+    b.modelDirs = modelDirs;
+    b.device = device;
+    b.preprocessThreads = preprocessThreads;
+    b.maxQueuedRequests = maxQueuedRequests;
+    b.limits = limits;
+    b.shutdownGrace = shutdownGrace;
+    b.modelSettings = modelSettings;
+    b.perModel = perModel;
+    b.labels = labels;
+    b.metricsPort = metricsPort;
+    b.maxConnectionAge = maxConnectionAge;
+    b.maxConnectionAgeGrace = maxConnectionAgeGrace;
+    b.security = security;
+    // The field, not the accessor: unset stays unset, so /metrics follows a host set later.
+    b.metricsHost = metricsHost;
+    return b;
+  }
+
+  /**
+   * Builds a {@link ServerConfig} one value at a time; {@link #build()} validates. A new option is
+   * a component, a field with its default and a setter here: no call site changes.
+   */
+  public static final class Builder {
+    private String host = DEFAULT_HOST;
+    private int port = DEFAULT_PORT;
+    private List<Path> modelDirs = List.of(DEFAULT_MODEL_DIR);
+    private DeviceSpec device = DeviceSpec.parse("auto");
+    private int preprocessThreads;
+    private int maxQueuedRequests = DEFAULT_MAX_QUEUED_REQUESTS;
+    private Limits limits = Limits.defaults();
+    private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
+    private ModelSettings modelSettings = ModelSettings.NONE;
+    private Map<String, ModelSettings> perModel = Map.of();
+    private LabelSettings labels = LabelSettings.defaults(Limits.DEFAULT_MAX_LABEL_CHARS);
+    private int metricsPort = DEFAULT_METRICS_PORT;
+    private Duration maxConnectionAge = DEFAULT_MAX_CONNECTION_AGE;
+    private Duration maxConnectionAgeGrace = DEFAULT_MAX_CONNECTION_AGE_GRACE;
+    private SecuritySettings security = SecuritySettings.NONE;
+    private String metricsHost;
+
+    private Builder() {}
+
+    public Builder host(String host) {
+      this.host = host;
+      return this;
+    }
+
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    public Builder modelDirs(List<Path> modelDirs) {
+      this.modelDirs = modelDirs;
+      return this;
+    }
+
+    public Builder device(DeviceSpec device) {
+      this.device = device;
+      return this;
+    }
+
+    public Builder preprocessThreads(int preprocessThreads) {
+      this.preprocessThreads = preprocessThreads;
+      return this;
+    }
+
+    public Builder maxQueuedRequests(int maxQueuedRequests) {
+      this.maxQueuedRequests = maxQueuedRequests;
+      return this;
+    }
+
+    public Builder limits(Limits limits) {
+      this.limits = limits;
+      return this;
+    }
+
+    public Builder shutdownGrace(Duration shutdownGrace) {
+      this.shutdownGrace = shutdownGrace;
+      return this;
+    }
+
+    public Builder modelSettings(ModelSettings modelSettings) {
+      this.modelSettings = modelSettings;
+      return this;
+    }
+
+    /** Sets {@code option} for every model, keeping the other model settings. */
+    public <T> Builder modelOption(ModelOption<T> option, T value) {
+      this.modelSettings = modelSettings.with(option, value);
+      return this;
+    }
+
+    public Builder perModel(Map<String, ModelSettings> perModel) {
+      this.perModel = perModel;
+      return this;
+    }
+
+    public Builder labels(LabelSettings labels) {
+      this.labels = labels;
+      return this;
+    }
+
+    public Builder metricsPort(int metricsPort) {
+      this.metricsPort = metricsPort;
+      return this;
+    }
+
+    public Builder maxConnectionAge(Duration maxConnectionAge) {
+      this.maxConnectionAge = maxConnectionAge;
+      return this;
+    }
+
+    public Builder maxConnectionAgeGrace(Duration maxConnectionAgeGrace) {
+      this.maxConnectionAgeGrace = maxConnectionAgeGrace;
+      return this;
+    }
+
+    public Builder security(SecuritySettings security) {
+      this.security = security;
+      return this;
+    }
+
+    /** The address {@code /metrics} binds; null: the gRPC {@code host}. */
+    public Builder metricsHost(String metricsHost) {
+      this.metricsHost = metricsHost;
+      return this;
+    }
+
+    /**
+     * The configuration.
+     *
+     * @throws IllegalArgumentException naming the value that is out of range
+     */
+    public ServerConfig build() {
+      return new ServerConfig(
+          host,
+          port,
+          modelDirs,
+          device,
+          preprocessThreads,
+          maxQueuedRequests,
+          limits,
+          shutdownGrace,
+          modelSettings,
+          perModel,
+          labels,
+          metricsPort,
+          maxConnectionAge,
+          maxConnectionAgeGrace,
+          security,
+          metricsHost);
+    }
   }
 
   /**

@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import zeroshot.server.config.Limits;
+import zeroshot.server.config.ModelOption;
 import zeroshot.server.config.ModelSettings;
 import zeroshot.server.config.ServerConfig;
 import zeroshot.server.model.ModelLoader;
@@ -48,8 +49,7 @@ class PreprocessModeOverGrpcTest {
     // An 84x84 sample at 16 times its size: fast mode decodes it at 1/8 for the 32 px model.
     byte[] photo = JpegFiles.scaled(TinyClipOverGrpcTest.sample("fashion_0_00059.jpg"), 1344, 1344);
 
-    try (RunningServer running =
-        RunningServer.ready(CONFIG.withPreprocessMode(PreprocessMode.FAST), fake(loaded))) {
+    try (RunningServer running = RunningServer.ready(fast(), fake(loaded))) {
       ClassifyResponse response =
           running
               .blocking()
@@ -72,28 +72,23 @@ class PreprocessModeOverGrpcTest {
   @Test
   void aModelsOwnEntryBeatsTheServerOption() throws Exception {
     List<ModelManifest> loaded = new CopyOnWriteArrayList<>();
-    ServerConfig fast = CONFIG.withPreprocessMode(PreprocessMode.FAST);
+    ServerConfig fast = fast();
     ServerConfig exactForTinyClip =
-        new ServerConfig(
-            fast.host(),
-            fast.port(),
-            fast.modelDirs(),
-            fast.device(),
-            fast.preprocessThreads(),
-            fast.maxQueuedRequests(),
-            fast.limits(),
-            fast.shutdownGrace(),
-            fast.modelSettings(),
-            Map.of(
-                "tiny-clip", ModelSettings.parse("tiny-clip", Map.of("preprocess-mode", "exact"))),
-            fast.labels(),
-            fast.metricsPort(),
-            fast.maxConnectionAge(),
-            fast.maxConnectionAgeGrace());
+        fast.toBuilder()
+            .perModel(
+                Map.of(
+                    "tiny-clip",
+                    ModelSettings.parse("tiny-clip", Map.of("preprocess-mode", "exact"))))
+            .build();
 
     try (RunningServer running = RunningServer.ready(exactForTinyClip, fake(loaded))) {
       assertThat(loaded).singleElement().satisfies(this::isExact);
     }
+  }
+
+  /** The server option {@code --preprocess-mode fast}: every model fast. */
+  private static ServerConfig fast() {
+    return CONFIG.toBuilder().modelOption(ModelOption.PREPROCESS_MODE, PreprocessMode.FAST).build();
   }
 
   private void isExact(ModelManifest m) {

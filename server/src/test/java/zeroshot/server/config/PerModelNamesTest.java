@@ -20,21 +20,10 @@ class PerModelNamesTest {
         RunningServer.config(
             List.of(TestModels.tinyClip()), 1, 8, Limits.defaults(), Duration.ofSeconds(1));
     ServerConfig typo =
-        new ServerConfig(
-            c.host(),
-            c.port(),
-            c.modelDirs(),
-            c.device(),
-            c.preprocessThreads(),
-            c.maxQueuedRequests(),
-            c.limits(),
-            c.shutdownGrace(),
-            c.modelSettings(),
-            Map.of("tiny-clp", ModelSettings.parse("tiny-clp", Map.of("max-batch-size", "4"))),
-            c.labels(),
-            c.metricsPort(),
-            c.maxConnectionAge(),
-            c.maxConnectionAgeGrace());
+        c.toBuilder()
+            .perModel(
+                Map.of("tiny-clp", ModelSettings.parse("tiny-clp", Map.of("max-batch-size", "4"))))
+            .build();
     ZeroShotServer server =
         new ZeroShotServer(
             typo, RunningServer.runtime((manifest, device) -> new FakeEmbeddingModel(manifest)));

@@ -34,6 +34,11 @@ class ServerCommandTest {
   }
 
   @Test
+  void theBuildersDefaultsAreTheCommandLines() throws IOException {
+    assertThat(ServerConfig.builder().build()).isEqualTo(parse(Map.of()));
+  }
+
+  @Test
   void versionIsTheMavenProjectVersionTheClientAlsoPrints() {
     CommandLine cli = new CommandLine(new ServerCommand());
     StringWriter out = new StringWriter();

@@ -48,28 +48,12 @@ class TelemetryTest {
   void metricsBindTheirOwnHostWhenOneIsGiven() throws Exception {
     // gRPC on 127.0.0.1, /metrics on 127.0.0.2 (both loopback): /metrics answers only there.
     ServerConfig base =
-        RunningServer.withMetricsPort(
-            RunningServer.config(
-                List.of(TestModels.tinyClip()), 1, 8, Limits.defaults(), Duration.ofSeconds(1)),
-            0);
-    ServerConfig config =
-        new ServerConfig(
-            base.host(),
-            base.port(),
-            base.modelDirs(),
-            base.device(),
-            base.preprocessThreads(),
-            base.maxQueuedRequests(),
-            base.limits(),
-            base.shutdownGrace(),
-            base.modelSettings(),
-            base.perModel(),
-            base.labels(),
-            base.metricsPort(),
-            base.maxConnectionAge(),
-            base.maxConnectionAgeGrace(),
-            base.security(),
-            "127.0.0.2");
+        RunningServer.config(
+                List.of(TestModels.tinyClip()), 1, 8, Limits.defaults(), Duration.ofSeconds(1))
+            .toBuilder()
+            .metricsPort(0)
+            .build();
+    ServerConfig config = base.toBuilder().metricsHost("127.0.0.2").build();
     try (RunningServer running =
         RunningServer.ready(config, (manifest, device) -> new FakeEmbeddingModel(manifest))) {
       int port = running.server.metricsPort();

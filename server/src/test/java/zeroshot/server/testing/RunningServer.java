@@ -5,7 +5,6 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import zeroshot.server.ZeroShotServer;
 import zeroshot.server.config.LabelSettings;
@@ -64,46 +63,24 @@ public final class RunningServer implements AutoCloseable {
       Duration grace,
       ModelSettings batching,
       LabelSettings labels) {
-    return new ServerConfig(
-        "127.0.0.1",
-        0,
-        models,
-        DeviceSpec.parse("cpu"),
-        threads,
-        maxQueued,
-        limits,
-        grace,
-        batching,
-        Map.of(),
-        labels,
-        0,
-        ServerConfig.DEFAULT_MAX_CONNECTION_AGE,
-        ServerConfig.DEFAULT_MAX_CONNECTION_AGE_GRACE);
+    return ServerConfig.builder()
+        .host("127.0.0.1")
+        .port(0)
+        .modelDirs(models)
+        .device(DeviceSpec.parse("cpu"))
+        .preprocessThreads(threads)
+        .maxQueuedRequests(maxQueued)
+        .limits(limits)
+        .shutdownGrace(grace)
+        .modelSettings(batching)
+        .labels(labels)
+        .metricsPort(0)
+        .build();
   }
 
   /** The same configuration with metrics off (not measured, not served). */
   public static ServerConfig withoutMetrics(ServerConfig c) {
-    return withMetricsPort(c, -1);
-  }
-
-  /** The same configuration with {@code /metrics} on the given port (-1: off). */
-  public static ServerConfig withMetricsPort(ServerConfig c, int metricsPort) {
-    return new ServerConfig(
-        c.host(),
-        c.port(),
-        c.modelDirs(),
-        c.device(),
-        c.preprocessThreads(),
-        c.maxQueuedRequests(),
-        c.limits(),
-        c.shutdownGrace(),
-        c.modelSettings(),
-        c.perModel(),
-        c.labels(),
-        metricsPort,
-        c.maxConnectionAge(),
-        c.maxConnectionAgeGrace(),
-        c.security());
+    return c.toBuilder().metricsPort(-1).build();
   }
 
   /** Starts listening; models are not loaded yet (health NOT_SERVING). */
@@ -117,7 +94,9 @@ public final class RunningServer implements AutoCloseable {
   public static RunningServer readyWithFake(SecuritySettings security) throws Exception {
     ServerConfig config =
         config(List.of(TestModels.tinyClip()), 1, 8, Limits.defaults(), Duration.ofSeconds(1))
-            .withSecurity(security);
+            .toBuilder()
+            .security(security)
+            .build();
     return ready(config, (manifest, device) -> new FakeEmbeddingModel(manifest));
   }
 
