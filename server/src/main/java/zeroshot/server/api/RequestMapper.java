@@ -6,8 +6,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import zeroshot.server.config.Limits;
 import zeroshot.server.inference.Candidates;
+import zeroshot.server.inference.ClassifyQuery;
 import zeroshot.server.inference.ImageInput;
 import zeroshot.server.labels.PromptTemplate;
 import zeroshot.server.messages.Echo;
@@ -26,40 +28,30 @@ import zeroshot.v1.RawImage;
 final class RequestMapper {
   private final Limits limits;
 
-  /** A validated Classify request; exactly one of {@code image} and {@code text} is set. */
-  record ClassifyCall(
-      String model,
-      ImageInput image,
-      String text,
-      Candidates candidates,
-      int topK,
-      Float minScore) {}
-
   RequestMapper(Limits limits) {
     this.limits = requireNonNull(limits, "limits");
   }
 
-  ClassifyCall classify(ClassifyRequest r) throws InvalidFieldException {
-    ImageInput image = null;
-    String text = null;
-    switch (r.getInputCase()) {
-      case IMAGE -> image = image(r.getImage(), "image");
-      case TEXT -> text = text(r.getText(), "text");
-      default -> throw new InvalidFieldException("input", "none (expected: image or text)");
-    }
+  ClassifyQuery classify(ClassifyRequest r) throws InvalidFieldException {
+    ClassifyQuery.Input input =
+        switch (r.getInputCase()) {
+          case IMAGE -> image(r.getImage(), "image");
+          case TEXT -> new ClassifyQuery.Text(text(r.getText(), "text"));
+          default -> throw new InvalidFieldException("input", "none (expected: image or text)");
+        };
     if (r.getTopK() < 0) {
       throw new InvalidFieldException(
           "top_k", r.getTopK() + " (expected: >= 0; 0 means all labels)");
     }
-    Float minScore = null;
+    Optional<Float> minScore = Optional.empty();
     if (r.hasMinScore()) {
       float value = r.getMinScore().getValue();
       if (!(value >= -1 && value <= 1)) {
         throw new InvalidFieldException("min_score", value + " (expected: a cosine in -1..1)");
       }
-      minScore = value;
+      minScore = Optional.of(value);
     }
-    return new ClassifyCall(r.getModel(), image, text, candidates(r), r.getTopK(), minScore);
+    return new ClassifyQuery(r.getModel(), input, candidates(r), r.getTopK(), minScore);
   }
 
   private Candidates candidates(ClassifyRequest r) throws InvalidFieldException {

@@ -123,13 +123,8 @@ public final class ZeroShotGrpcService extends ZeroShotServiceGrpc.ZeroShotServi
   /** Validates and queues one classification; cancelling the result cancels its work. */
   private CompletableFuture<ClassifyResponse> startClassify(ClassifyRequest request)
       throws Exception {
-    RequestMapper.ClassifyCall c = requests.classify(request);
     CompletableFuture<Classification> work =
-        c.image() != null
-            ? engine.classifyImage(
-                c.model(), c.image(), c.candidates(), c.topK(), c.minScore(), deadline())
-            : engine.classifyText(
-                c.model(), c.text(), c.candidates(), c.topK(), c.minScore(), deadline());
+        engine.classify(requests.classify(request), deadline());
     CompletableFuture<ClassifyResponse> response = work.thenApply(ResponseMapper::classify);
     response.whenComplete(
         (r, failure) -> {

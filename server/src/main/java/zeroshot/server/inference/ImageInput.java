@@ -3,7 +3,7 @@ package zeroshot.server.inference;
 import static java.util.Objects.requireNonNull;
 
 /** An image as a request carries it: encoded bytes or raw interleaved pixels. */
-public sealed interface ImageInput {
+public sealed interface ImageInput extends ClassifyQuery.Input {
 
   /** JPEG, PNG, GIF, BMP or WebP bytes. */
   record Encoded(byte[] bytes) implements ImageInput {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -67,50 +68,36 @@ public final class ZeroShotEngine {
   }
 
   /**
-   * @param minScore labels with a lower cosine are left out (null: none)
+   * Classifies an image or a text. An image's place in the image batcher is taken before anything
+   * else, so a call the queue cannot take is refused before its labels are encoded or it is
+   * decoded.
+   *
    * @param deadline {@code System.nanoTime()} after which the work is not worth doing ({@code
    *     Long.MAX_VALUE}: none)
    */
-  public CompletableFuture<Classification> classifyImage(
-      String model,
-      ImageInput image,
-      Candidates candidates,
-      int topK,
-      Float minScore,
-      long deadline)
+  public CompletableFuture<Classification> classify(ClassifyQuery query, long deadline)
       throws UnknownModelException, ModelNotReadyException, UnknownLabelSetException {
-    ServedModel served = models.require(model);
-    // Admission first: a call the image queue cannot take is refused before anything is queued.
-    Batcher<float[], float[]>.Announcement coming = served.images().announce(1);
+    ServedModel served = models.require(query.model());
+    CancelScope scope = new CancelScope();
+    CompletableFuture<List<float[]>> input;
     CompletableFuture<ScoringLabels> labels;
-    try {
-      labels = labels(served, candidates, deadline);
-    } catch (UnknownLabelSetException | RuntimeException e) {
-      coming.withdraw();
-      throw e;
+    if (query.input() instanceof ImageInput image) {
+      Batcher<float[], float[]>.Announcement coming = served.images().announce(1);
+      try {
+        labels = labels(served, query.candidates(), deadline);
+      } catch (UnknownLabelSetException | RuntimeException e) {
+        coming.withdraw();
+        throw e;
+      }
+      input = encodeImages(coming, scope, () -> List.of(tensor(served, image, "image")), deadline);
+    } else {
+      String text = ((ClassifyQuery.Text) query.input()).text();
+      labels = labels(served, query.candidates(), deadline);
+      input = scope.add(served.texts().submit(List.of(text), deadline));
     }
-    CancelScope scope = new CancelScope();
-    CompletableFuture<List<float[]>> imageVector =
-        encodeImages(coming, scope, () -> List.of(tensor(served, image, "image")), deadline);
     return scope.guard(
         CancelScope.both(
-            imageVector,
-            labels,
-            (input, matrix) -> score(served, input.get(0), matrix, topK, minScore)));
-  }
-
-  /** As {@link #classifyImage}, for a text input. */
-  public CompletableFuture<Classification> classifyText(
-      String model, String text, Candidates candidates, int topK, Float minScore, long deadline)
-      throws UnknownModelException, ModelNotReadyException, UnknownLabelSetException {
-    ServedModel served = models.require(model);
-    CompletableFuture<ScoringLabels> labels = labels(served, candidates, deadline);
-    CancelScope scope = new CancelScope();
-    return scope.guard(
-        CancelScope.both(
-            scope.add(served.texts().submit(List.of(text), deadline)),
-            labels,
-            (input, matrix) -> score(served, input.get(0), matrix, topK, minScore)));
+            input, labels, (vector, matrix) -> score(served, vector.get(0), matrix, query)));
   }
 
   /** The candidates' vectors: a named set's matrix, or the call's prompts from the cache. */
@@ -179,7 +166,7 @@ public final class ZeroShotEngine {
   }
 
   private Classification score(
-      ServedModel served, float[] input, ScoringLabels labels, int topK, Float minScore) {
+      ServedModel served, float[] input, ScoringLabels labels, ClassifyQuery query) {
     float[] cosines;
     try {
       cosines = labels.cosines(input);
@@ -189,21 +176,23 @@ public final class ZeroShotEngine {
       cosines = labels.cosines(input);
     }
     Scoring scoring = served.manifest().scoring();
-    List<ScoredLabel> scores = Scorer.topK(cosines, scoring, topK);
-    if (minScore != null) {
+    List<ScoredLabel> scores = Scorer.topK(cosines, scoring, query.topK());
+    Optional<Float> minScore = query.minScore();
+    if (minScore.isPresent()) {
       // A softmax probability depends on the other candidates, so a softmax model's threshold is
       // on the cosine; a sigmoid probability is the label's own, so the threshold is on it.
       boolean byProbability = scoring.kind() == Scoring.Kind.SIGMOID;
+      float min = minScore.get();
       scores =
           scores.stream()
-              .filter(s -> (byProbability ? s.probability() : s.cosine()) >= minScore)
+              .filter(s -> (byProbability ? s.probability() : s.cosine()) >= min)
               .toList();
     }
     return new Classification(
         served.manifest(),
         labels.labels(),
         scores,
-        minScore != null && scores.isEmpty(),
+        minScore.isPresent() && scores.isEmpty(),
         unknownWordWarnings(served, labels.labels()));
   }
 
