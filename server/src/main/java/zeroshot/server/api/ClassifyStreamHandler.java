@@ -32,9 +32,6 @@ import zeroshot.v1.ClassifyStreamResponse;
 final class ClassifyStreamHandler implements StreamObserver<ClassifyStreamRequest> {
   static final int MAX_REQUEST_ID_CHARS = 256;
 
-  private static final String SHUTTING_DOWN =
-      "server shutting down: every item it read was answered; send the rest to another server";
-
   private final ServerCallStreamObserver<ClassifyStreamResponse> out;
   private final Function<ClassifyStreamRequest, CompletableFuture<ClassifyResponse>> classify;
   private final Consumer<ClassifyStreamHandler> onEnd;
@@ -84,12 +81,7 @@ final class ClassifyStreamHandler implements StreamObserver<ClassifyStreamReques
       }
       if (draining) {
         // Requested before the shutdown began: answered, not run.
-        work =
-            CompletableFuture.failedFuture(
-                Status.UNAVAILABLE
-                    .withDescription(
-                        "server shutting down: item not run; send it to another server")
-                    .asRuntimeException());
+        work = CompletableFuture.failedFuture(StatusMapper.itemNotRun());
       } else {
         try {
           work = classify.apply(item);
@@ -154,7 +146,7 @@ final class ClassifyStreamHandler implements StreamObserver<ClassifyStreamReques
       out.onCompleted();
       onEnd.accept(this);
     } else if (draining) {
-      end(Status.UNAVAILABLE.withDescription(SHUTTING_DOWN).asRuntimeException());
+      end(StatusMapper.streamDrained());
     }
   }
 

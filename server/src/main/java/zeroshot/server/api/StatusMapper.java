@@ -94,6 +94,22 @@ final class StatusMapper {
         .asRuntimeException();
   }
 
+  /** A ClassifyStream item read after the shutdown began: answered, not run. */
+  static StatusRuntimeException itemNotRun() {
+    return Status.UNAVAILABLE
+        .withDescription("server shutting down: item not run; send it to another server")
+        .asRuntimeException();
+  }
+
+  /** The end of a ClassifyStream that the shutdown stopped, once every item it read is answered. */
+  static StatusRuntimeException streamDrained() {
+    return Status.UNAVAILABLE
+        .withDescription(
+            "server shutting down: every item it read was answered; send the rest to another"
+                + " server")
+        .asRuntimeException();
+  }
+
   private static StatusRuntimeException badRequest(String field, String message) {
     BadRequest detail =
         BadRequest.newBuilder()

@@ -9,7 +9,10 @@ import io.grpc.protobuf.StatusProto;
 import org.junit.jupiter.api.Test;
 import zeroshot.server.messages.InvalidFieldException;
 
-/** The safety net under the bounded echoes: no description is longer than 1,024 characters. */
+/**
+ * The safety net under the bounded echoes (no description is longer than 1,024 characters), and the
+ * statuses of a stream stopped by the shutdown.
+ */
 class StatusMapperTest {
   @Test
   void aLongDescriptionIsCutInTheMessageAndInTheBadRequestDetail() throws Exception {
@@ -29,5 +32,20 @@ class StatusMapperTest {
         StatusMapper.toStatus(new InvalidFieldException("top_k", "-1 (expected: >= 0)"));
 
     assertThat(e.getStatus().getDescription()).isEqualTo("top_k: -1 (expected: >= 0)");
+  }
+
+  @Test
+  void aStreamStoppedByTheShutdownIsUnavailableAndSaysWhereToSendTheRest() {
+    StatusRuntimeException item = StatusMapper.itemNotRun();
+    StatusRuntimeException end = StatusMapper.streamDrained();
+
+    assertThat(item.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(item.getStatus().getDescription())
+        .isEqualTo("server shutting down: item not run; send it to another server");
+    assertThat(end.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(end.getStatus().getDescription())
+        .isEqualTo(
+            "server shutting down: every item it read was answered; send the rest to another"
+                + " server");
   }
 }
