@@ -3,11 +3,11 @@ package zeroshot.server.messages;
 import java.util.List;
 
 /**
- * Renders a value the client sent, or a list of names the server knows, for an error message:
- * bounded and on one line. An echoed value ends up twice in the response headers ({@code
- * grpc-message} and the {@code google.rpc.BadRequest} detail), and clients refuse headers over 8
- * KiB by default, so an unbounded echo turns the real INVALID_ARGUMENT or NOT_FOUND into a
- * transport error; a newline in it could also forge a log line.
+ * Renders a value the client sent, a list of names the server knows, or a library's own message,
+ * for an error message: bounded and on one line. An echoed value ends up twice in the response
+ * headers ({@code grpc-message} and the {@code google.rpc.BadRequest} detail), and clients refuse
+ * headers over 8 KiB by default, so an unbounded echo turns the real INVALID_ARGUMENT or NOT_FOUND
+ * into a transport error; a newline in it could also forge a log line.
  *
  * <p>Its own package because {@code api}, {@code labels} and {@code model} all build messages from
  * request values, and {@code labels} and {@code model} must not depend on {@code api}; it depends
@@ -82,5 +82,17 @@ public final class Echo {
       out.append(" and ").append(names.size() - MAX_NAMES).append(" more");
     }
     return out.toString();
+  }
+
+  /**
+   * The first line of a library's message, for a one-line error (libtorch's errors carry a C++
+   * stack after it); "" for none.
+   */
+  public static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    int end = message.indexOf('\n');
+    return end < 0 ? message : message.substring(0, end);
   }
 }

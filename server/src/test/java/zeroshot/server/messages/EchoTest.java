@@ -41,4 +41,12 @@ class EchoTest {
     assertThat(Echo.names(List.of("a", "b"))).isEqualTo("a, b");
     assertThat(Echo.names(List.of())).isEmpty();
   }
+
+  @Test
+  void firstLineKeepsALibrarysMessageUpToItsFirstLineBreak() {
+    assertThat(Echo.firstLine("forward failed\nException raised from ... (c10 stack)"))
+        .isEqualTo("forward failed");
+    assertThat(Echo.firstLine("one line")).isEqualTo("one line");
+    assertThat(Echo.firstLine(null)).isEmpty();
+  }
 }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import zeroshot.server.messages.Echo;
 import zeroshot.server.model.InvalidModelException;
 
 /**
@@ -56,7 +57,7 @@ final class SentencePieceModel implements AutoCloseable {
       throw new InvalidModelException(
           file
               + ": cannot be loaded as a SentencePiece model ("
-              + Tokenizers.firstLine(e.getMessage())
+              + Echo.firstLine(e.getMessage())
               + ")",
           e);
     }

@@ -3,6 +3,7 @@ package zeroshot.server.model.text;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import java.io.IOException;
 import java.util.Map;
+import zeroshot.server.messages.Echo;
 import zeroshot.server.model.InvalidModelException;
 
 /** Opens a model's HuggingFace tokenizer so that every text becomes exactly L token ids. */
@@ -21,17 +22,9 @@ final class Tokenizers {
       throw new InvalidModelException(
           spec.file()
               + ": cannot be loaded as a HuggingFace tokenizer ("
-              + firstLine(e.getMessage())
+              + Echo.firstLine(e.getMessage())
               + ")",
           e);
     }
-  }
-
-  static String firstLine(String message) {
-    if (message == null) {
-      return "";
-    }
-    int end = message.indexOf('\n');
-    return end < 0 ? message : message.substring(0, end);
   }
 }

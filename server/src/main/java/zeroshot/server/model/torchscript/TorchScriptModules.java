@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import zeroshot.server.messages.Echo;
 import zeroshot.server.model.InvalidModelException;
 import zeroshot.server.model.ModelManifest;
 
@@ -55,7 +56,7 @@ final class TorchScriptModules implements AutoCloseable {
       throw new InvalidModelException(
           file
               + ": cannot be loaded as TorchScript ("
-              + WarmUp.firstLine(e.getMessage())
+              + Echo.firstLine(e.getMessage())
               + "); expected: a file saved with torch.jit.save",
           e);
     }

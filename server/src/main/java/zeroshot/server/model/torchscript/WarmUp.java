@@ -3,6 +3,7 @@ package zeroshot.server.model.torchscript;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import zeroshot.server.messages.Echo;
 import zeroshot.server.model.InvalidModelException;
 import zeroshot.server.model.ModelExecutionException;
 import zeroshot.server.model.ModelManifest;
@@ -39,7 +40,7 @@ final class WarmUp {
       model.embedImages(images);
       model.embedTokens(new TokenIds(ids, lengths));
     } catch (ModelExecutionException e) {
-      String cause = e.getCause() == null ? "" : ": " + firstLine(e.getCause().getMessage());
+      String cause = e.getCause() == null ? "" : ": " + Echo.firstLine(e.getCause().getMessage());
       throw new InvalidModelException(
           manifest.directory()
               + ": warm-up failed: "
@@ -71,14 +72,5 @@ final class WarmUp {
     } catch (InvalidImageException e) {
       throw new IllegalStateException("a grey warm-up picture was refused", e);
     }
-  }
-
-  /** The first line of {@code message} (libtorch's errors carry a C++ stack after it). */
-  static String firstLine(String message) {
-    if (message == null) {
-      return "";
-    }
-    int end = message.indexOf('\n');
-    return end < 0 ? message : message.substring(0, end);
   }
 }
