@@ -208,9 +208,9 @@ public final class ZeroShotServer {
     }
     // In-flight calls are done (or cancelled); the queues are empty unless calls were cut off.
     models.served().forEach(ServedModel::shutdown);
-    for (ServedModel m : models.served()) {
-      m.images().awaitTermination(5, TimeUnit.SECONDS);
-      m.texts().awaitTermination(5, TimeUnit.SECONDS);
+    for (ServedModel served : models.served()) {
+      served.images().awaitTermination(5, TimeUnit.SECONDS);
+      served.texts().awaitTermination(5, TimeUnit.SECONDS);
     }
     executor.drain(config.shutdownGrace());
     executor.close();

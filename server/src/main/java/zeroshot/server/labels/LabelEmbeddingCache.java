@@ -51,31 +51,31 @@ public final class LabelEmbeddingCache {
    *     passed. A caller that joined a load started by one whose deadline passed starts it again.
    */
   public CompletableFuture<List<float[]>> embed(
-      ServedModel model, List<String> prompts, long deadline) {
-    String name = model.manifest().name();
-    String version = model.manifest().version();
+      ServedModel served, List<String> prompts, long deadline) {
+    String name = served.manifest().name();
+    String version = served.manifest().version();
     List<Key> keys = new ArrayList<>(prompts.size());
     for (String p : prompts) {
       keys.add(new Key(name, version, p));
     }
-    return load(model, keys, deadline)
+    return load(served, keys, deadline)
         .exceptionallyCompose(
             failure ->
                 rootCause(failure) instanceof DeadlineExpiredException
                         && System.nanoTime() < deadline
-                    ? load(model, keys, deadline)
+                    ? load(served, keys, deadline)
                     : CompletableFuture.failedFuture(failure))
         .thenApply(found -> keys.stream().map(found::get).toList());
   }
 
   private CompletableFuture<Map<Key, float[]>> load(
-      ServedModel model, List<Key> keys, long deadline) {
+      ServedModel served, List<Key> keys, long deadline) {
     return cache.getAll(
         keys,
         (missing, executor) -> {
           List<Key> order = List.copyOf(missing);
           List<String> texts = order.stream().map(Key::prompt).toList();
-          return model
+          return served
               .texts()
               .submit(texts, deadline)
               .thenApply(

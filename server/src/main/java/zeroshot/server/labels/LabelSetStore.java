@@ -41,12 +41,12 @@ public final class LabelSetStore {
   }
 
   /**
-   * Validates, encodes and stores {@code definition} (whose model is {@code model}).
+   * Validates, encodes and stores {@code definition} (whose model is {@code served}).
    *
    * @param deadline {@code System.nanoTime()} by which the encoding must start
    */
   public CompletableFuture<Stored> put(
-      ServedModel model, LabelSetDefinition definition, long deadline) {
+      ServedModel served, LabelSetDefinition definition, long deadline) {
     limits.check(definition);
     checkRoom(new Key(definition.model(), definition.name()));
     List<List<String>> perLabel = new ArrayList<>();
@@ -57,7 +57,7 @@ public final class LabelSetStore {
       prompts.forEach(p -> index.putIfAbsent(p, index.size()));
     }
     return cache
-        .embed(model, List.copyOf(index.keySet()), deadline)
+        .embed(served, List.copyOf(index.keySet()), deadline)
         .thenApply(
             vectors -> {
               float[][] matrix = new float[perLabel.size()][];
@@ -69,8 +69,8 @@ public final class LabelSetStore {
               EncodedLabelSet set =
                   new EncodedLabelSet(
                       definition,
-                      model.manifest().version(),
-                      model.model().keep(matrix),
+                      served.manifest().version(),
+                      served.model().keep(matrix),
                       index.size());
               try {
                 return store(set);

@@ -41,10 +41,10 @@ final class PrometheusTelemetry implements Telemetry {
   }
 
   @Override
-  public void bindQueues(ServedModel model) {
-    String name = model.manifest().name();
-    BatchMetrics.bindQueue(metrics.registry(), name, "image", model.images());
-    BatchMetrics.bindQueue(metrics.registry(), name, "text", model.texts());
+  public void bindQueues(ServedModel served) {
+    String name = served.manifest().name();
+    BatchMetrics.bindQueue(metrics.registry(), name, "image", served.images());
+    BatchMetrics.bindQueue(metrics.registry(), name, "text", served.texts());
   }
 
   @Override

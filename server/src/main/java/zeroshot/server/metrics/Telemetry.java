@@ -35,7 +35,7 @@ public interface Telemetry extends AutoCloseable {
   BatchObserver batchObserver(String model, String encoder);
 
   /** Gauges of a ready model's batch queues. */
-  void bindQueues(ServedModel model);
+  void bindQueues(ServedModel served);
 
   /**
    * Gauges of model readiness, GPU memory, the label cache and label sets; then serves {@code
@@ -78,7 +78,7 @@ public interface Telemetry extends AutoCloseable {
     }
 
     @Override
-    public void bindQueues(ServedModel model) {}
+    public void bindQueues(ServedModel served) {}
 
     @Override
     public void serve(

@@ -37,22 +37,22 @@ public final class ModelRegistry implements AutoCloseable {
   }
 
   /** Marks a model ready to serve; its manifest must be one this registry was built with. */
-  public void ready(ServedModel model) {
-    String name = model.manifest().name();
+  public void ready(ServedModel served) {
+    String name = served.manifest().name();
     if (!manifests.containsKey(name)) {
       throw new IllegalArgumentException("model '" + name + "' is not registered");
     }
-    ready.put(name, model);
+    ready.put(name, served);
   }
 
   /** The named model, or the default model for an empty name. */
   public ServedModel require(String name) throws UnknownModelException, ModelNotReadyException {
     String key = resolve(name);
-    ServedModel model = ready.get(key);
-    if (model == null) {
+    ServedModel served = ready.get(key);
+    if (served == null) {
       throw new ModelNotReadyException(key);
     }
-    return model;
+    return served;
   }
 
   /** The name of a known model: {@code name} itself, or the default model's for an empty one. */
@@ -84,9 +84,9 @@ public final class ModelRegistry implements AutoCloseable {
   public List<ServedModel> served() {
     List<ServedModel> out = new ArrayList<>();
     for (String name : manifests.keySet()) {
-      ServedModel m = ready.get(name);
-      if (m != null) {
-        out.add(m);
+      ServedModel served = ready.get(name);
+      if (served != null) {
+        out.add(served);
       }
     }
     return out;
@@ -103,7 +103,7 @@ public final class ModelRegistry implements AutoCloseable {
 
   @Override
   public void close() {
-    ready.values().forEach(m -> m.model().close());
+    ready.values().forEach(served -> served.model().close());
     ready.clear();
   }
 }
