@@ -17,8 +17,10 @@ import zeroshot.server.model.ServedModel;
  * entry. Misses go through the model's text batcher in one submission per call; misses that callers
  * share while in flight are computed once. Bounded by an estimate of the bytes the entries hold.
  *
- * <p>Loads carry no deadline: a caller that gives up does not cancel work that other callers may be
- * waiting for, and what it started is cached for the next call.
+ * <p>A load carries the deadline of the caller that started it into the text batcher, so its
+ * prompts never reach the model once that deadline has passed; a caller that joined it with time
+ * left then starts it again. A caller that gives up (cancels) does not cancel the load: other
+ * callers may be waiting for it, and what it computes is cached for the next call.
  */
 public final class LabelEmbeddingCache {
   /** What an entry costs beyond its vector and its prompt (key, node and array headers). */
