@@ -3,20 +3,28 @@ package zeroshot.server;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerCredentials;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import zeroshot.server.api.AdmissionLimit;
+import zeroshot.server.api.InFlightCalls;
 import zeroshot.server.api.MalformedRequests;
 import zeroshot.server.config.ServerConfig;
+import zeroshot.server.security.BearerTokenAuth;
 
 /**
- * Opens the server's gRPC ports: the API port (plaintext or TLS, with health and reflection) and
- * the optional plaintext port that serves health alone, for probes that cannot speak TLS. A port
- * that cannot be bound is reported with the option that chose it.
+ * Opens the server's gRPC ports: the API port (plaintext or TLS, with health and reflection, the
+ * API behind its interceptor chain) and the optional plaintext port that serves health alone, for
+ * probes that cannot speak TLS. A port that cannot be bound is reported with the option that chose
+ * it.
  */
 final class GrpcPorts {
   private GrpcPorts() {}
@@ -46,6 +54,33 @@ final class GrpcPorts {
             .directExecutor()
             .build();
     return start(server, "--port", config.host(), config.port());
+  }
+
+  /**
+   * The API with its interceptors, innermost first: admission refuses model work beyond what the
+   * pool takes ({@code maxCallsInFlight}), after the token is checked (a caller without one takes
+   * no place); the token is checked after the call is counted and measured, so refused calls show
+   * up as UNAUTHENTICATED or RESOURCE_EXHAUSTED in the metrics. Health and reflection are not
+   * intercepted: probes (Kubernetes' among them) cannot send a token.
+   *
+   * @param auth the bearer-token check, or null when no token is required
+   * @param measuring the interceptors that count and time calls (none when metrics are off)
+   * @param calls counts open calls, so that shutdown can wait for them
+   */
+  static ServerServiceDefinition intercepted(
+      ServerServiceDefinition api,
+      int maxCallsInFlight,
+      BearerTokenAuth auth,
+      List<ServerInterceptor> measuring,
+      InFlightCalls calls) {
+    List<ServerInterceptor> interceptors = new ArrayList<>();
+    interceptors.add(new AdmissionLimit(maxCallsInFlight));
+    if (auth != null) {
+      interceptors.add(auth);
+    }
+    interceptors.addAll(measuring);
+    interceptors.add(calls);
+    return ServerInterceptors.intercept(api, interceptors);
   }
 
   /** Starts the plaintext port that serves only {@code grpc.health.v1}. */

@@ -4,17 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import io.grpc.Server;
 import io.grpc.ServerCredentials;
-import io.grpc.ServerInterceptor;
-import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import zeroshot.server.api.AdmissionLimit;
 import zeroshot.server.api.InFlightCalls;
 import zeroshot.server.api.UnreadableMessageLog;
 import zeroshot.server.api.ZeroShotGrpcService;
@@ -76,32 +73,70 @@ public final class ZeroShotServer {
   /** Reads every manifest (failing on the first problem) and starts listening. */
   public void start() throws IOException, InvalidModelException {
     models = ModelStartup.readManifests(config);
-    ScaledJpegDecoder scaledJpeg;
+    ScaledJpegDecoder scaledJpeg = scaledJpegDecoder();
+    // Certificates and the token are read before anything runs, so a bad file stops the start
+    // with nothing to clean up.
+    ServerCredentials credentials = ServerTls.credentials(config.security());
+    BearerTokenAuth auth = bearerToken();
+    List<ComputeDevice> devices = runtime.devices(config.device());
+    if (config.device().kind() == DeviceSpec.Kind.AUTO && !devices.get(0).isGpu()) {
+      log.info("no GPU found, serving on the CPU");
+    }
+    LabelEmbeddingCache labelCache = new LabelEmbeddingCache(config.labels().cacheBytes());
+    service = wire(devices, scaledJpeg, labelCache);
+    health.setStatus("", ServingStatus.NOT_SERVING);
+    health.setStatus(SERVICE_NAME, ServingStatus.NOT_SERVING);
+    unreadableMessages = UnreadableMessageLog.install();
+    ServerServiceDefinition api =
+        GrpcPorts.intercepted(
+            service.definition(),
+            preprocessThreads() + config.maxQueuedRequests(),
+            auth,
+            telemetry.interceptors(),
+            calls);
+    server = GrpcPorts.api(config, credentials, api, health);
+    openHealthAndMetricsPorts(devices, labelCache);
+    log.info(
+        "listening on {}:{} (health NOT_SERVING until models are warm); {}",
+        config.host(),
+        port(),
+        StartupSummary.security(config.security()));
+  }
+
+  /** The JPEG decoder that fast mode needs, or null when no model asks for it. */
+  private ScaledJpegDecoder scaledJpegDecoder() throws IOException {
     try {
-      scaledJpeg = ModelStartup.scaledJpegDecoder(models.manifests());
+      return ModelStartup.scaledJpegDecoder(models.manifests());
     } catch (IllegalStateException e) {
       // A missing system library, like a missing file: "cannot start", not a stack trace.
       throw new IOException(e.getMessage(), e);
     }
-    // Certificates and the token are read before anything runs, so a bad file stops the start
-    // with nothing to clean up.
+  }
+
+  /** The bearer-token check, read from its file, or null when no token is required. */
+  private BearerTokenAuth bearerToken() throws IOException {
     SecuritySettings security = config.security();
-    ServerCredentials credentials = ServerTls.credentials(security);
-    BearerTokenAuth auth =
-        security.tokenRequired() ? BearerTokenAuth.fromFile(security.authTokenFile().get()) : null;
-    if (security.tokenRequired() && !security.tls()) {
+    if (!security.tokenRequired()) {
+      return null;
+    }
+    BearerTokenAuth auth = BearerTokenAuth.fromFile(security.authTokenFile().get());
+    if (!security.tls()) {
       log.warn(
           "--allow-plaintext-token: the bearer token crosses the network in clear text on port {};"
               + " keep it so only where a service mesh or proxy encrypts the connection",
           config.port());
     }
-    List<ComputeDevice> devices = runtime.devices(config.device());
-    if (config.device().kind() == DeviceSpec.Kind.AUTO && !devices.get(0).isGpu()) {
-      log.info("no GPU found, serving on the CPU");
-    }
+    return auth;
+  }
+
+  /**
+   * The object graph behind the API, built by hand: model startup, the preprocessing pool, label
+   * sets and the engine; returns the gRPC service on top of them.
+   */
+  private ZeroShotGrpcService wire(
+      List<ComputeDevice> devices, ScaledJpegDecoder scaledJpeg, LabelEmbeddingCache labelCache) {
     startup = new ModelStartup(config, models, runtime, devices, telemetry);
     executor = new PreprocessExecutor(preprocessThreads(), config.maxQueuedRequests());
-    LabelEmbeddingCache labelCache = new LabelEmbeddingCache(config.labels().cacheBytes());
     LabelSetFiles labelSetFiles =
         config.labels().setDir().map(LabelSetFiles::in).orElseGet(LabelSetFiles::none);
     labelSets = new LabelSetStore(config.labels().limits(), labelCache, labelSetFiles);
@@ -113,45 +148,27 @@ public final class ZeroShotServer {
             labelCache,
             labelSets,
             telemetry.stageTimer());
-    service = new ZeroShotGrpcService(engine, models, labelSets, config.limits(), telemetry::port);
-    health.setStatus("", ServingStatus.NOT_SERVING);
-    health.setStatus(SERVICE_NAME, ServingStatus.NOT_SERVING);
-    unreadableMessages = UnreadableMessageLog.install();
-    // Innermost first: admission refuses model work beyond what the pool takes, after the token
-    // is checked (a caller without one takes no place); the token is checked after the call is
-    // counted and measured, so refused calls show up as UNAUTHENTICATED or RESOURCE_EXHAUSTED in
-    // the metrics. Health and reflection are not checked: probes (Kubernetes' among them) cannot
-    // send a token.
-    List<ServerInterceptor> interceptors = new ArrayList<>();
-    interceptors.add(new AdmissionLimit(preprocessThreads() + config.maxQueuedRequests()));
-    if (auth != null) {
-      interceptors.add(auth);
-    }
-    interceptors.addAll(telemetry.interceptors());
-    interceptors.add(calls);
-    server =
-        GrpcPorts.api(
-            config,
-            credentials,
-            ServerInterceptors.intercept(service.definition(), interceptors),
-            health);
+    return new ZeroShotGrpcService(engine, models, labelSets, config.limits(), telemetry::port);
+  }
+
+  /**
+   * Opens the plaintext health port (if configured) and {@code /metrics}; if either cannot be
+   * bound, closes what is open, the API port included, so that a failed start leaves nothing bound.
+   */
+  private void openHealthAndMetricsPorts(
+      List<ComputeDevice> devices, LabelEmbeddingCache labelCache) throws IOException {
     try {
-      if (security.healthPort() >= 0) {
+      if (config.security().healthPort() >= 0) {
         healthServer = GrpcPorts.healthOnly(config, health);
       }
       telemetry.serve(models, devices, runtime::memoryUsedBytes, labelCache, labelSets);
     } catch (IOException | RuntimeException e) {
-      server.shutdownNow(); // the caller sees a failed start: nothing should stay bound
+      server.shutdownNow();
       if (healthServer != null) {
         healthServer.shutdownNow();
       }
       throw e;
     }
-    log.info(
-        "listening on {}:{} (health NOT_SERVING until models are warm); {}",
-        config.host(),
-        port(),
-        StartupSummary.security(security));
   }
 
   /** Loads and warms up every model and the stored label sets, then reports SERVING. */
