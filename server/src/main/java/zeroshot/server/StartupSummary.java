@@ -15,15 +15,21 @@ import zeroshot.server.model.image.Geometry;
 final class StartupSummary {
   private StartupSummary() {}
 
-  static String describe(ServerConfig config, ModelRegistry models, int threads, int port) {
+  /**
+   * @param port the bound gRPC port
+   * @param metricsPort the bound port of {@code /metrics} (not {@code --metrics-port}, which may be
+   *     0 for any free one), or -1 when metrics are off
+   */
+  static String describe(
+      ServerConfig config, ModelRegistry models, int threads, int port, int metricsPort) {
     StringBuilder s = new StringBuilder("ZeroShot Serve ready\n");
     s.append(String.format("  gRPC      %s:%d (health, reflection v1)%n", config.host(), port));
     s.append(String.format("  security  %s%n", security(config.security())));
     s.append(
-        config.metricsPort() < 0
+        metricsPort < 0
             ? String.format("  metrics   off%n")
             : String.format(
-                "  metrics   http://%s:%d/metrics%n", config.metricsHost(), config.metricsPort()));
+                "  metrics   http://%s:%d/metrics%n", config.metricsHost(), metricsPort));
     for (ModelRegistry.ModelStatus status : models.statuses()) {
       ModelManifest m = status.manifest();
       s.append(

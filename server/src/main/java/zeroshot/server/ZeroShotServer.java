@@ -177,7 +177,7 @@ public final class ZeroShotServer {
     labelSets.restore(models);
     health.setStatus("", ServingStatus.SERVING);
     health.setStatus(SERVICE_NAME, ServingStatus.SERVING);
-    log.info(StartupSummary.describe(config, models, executor.threads(), port()));
+    log.info(StartupSummary.describe(config, models, executor.threads(), port(), metricsPort()));
   }
 
   /** The plaintext health port, or -1 when there is none. */
