@@ -21,14 +21,17 @@ import numpy as np
 import PIL
 from PIL import Image
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "common"))
+import modelformat  # noqa: E402
+
 N = 224
-MEAN = np.array([0.48145466, 0.4578275, 0.40821073], dtype=np.float32)
-STD = np.array([0.26862954, 0.26130258, 0.27577711], dtype=np.float32)
+MEAN = np.array(modelformat.CLIP_MEAN, dtype=np.float32)
+STD = np.array(modelformat.CLIP_STD, dtype=np.float32)
 
 
 def target(w, h):
     # torchvision Resize(int): short side N, long side int(N * long / short).
-    return (N, int(N * h / w)) if w <= h else (int(N * w / h), N)
+    return modelformat.clip_resized_size(w, h, N)
 
 
 def crop_pixels(data, draft):
@@ -38,8 +41,7 @@ def crop_pixels(data, draft):
     if draft and im.format == "JPEG":
         im.draft("RGB", (2 * ow, 2 * oh))
     im = im.convert("RGB").resize((ow, oh), Image.BICUBIC)
-    left, top = int(round((ow - N) / 2.0)), int(round((oh - N) / 2.0))
-    return np.asarray(im.crop((left, top, left + N, top + N)), dtype=np.uint8)
+    return np.asarray(im.crop(modelformat.clip_crop_box(ow, oh, N)), dtype=np.uint8)
 
 
 def tensor(data, draft):

@@ -10,7 +10,6 @@ images and reference_embeddings.json: what this Python module computes, for tool
 and the Java tests). Nothing is downloaded: the checkpoint is a file or folder the user has.
 """
 import argparse
-import json
 import re
 import shutil
 import sys
@@ -26,6 +25,9 @@ import checkpoints  # noqa: E402
 import model as clip_model  # noqa: E402
 import samples  # noqa: E402
 import tokenizer as clip_tokenizer  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "common"))
+import modelformat  # noqa: E402
 
 IMAGE_FILE = "image_encoder.pt"
 TEXT_FILE = "text_encoder.pt"
@@ -148,11 +150,7 @@ def manifest(model, name, version, description):
     return {
         "format_version": 1, "name": name, "version": version, "description": description,
         "embedding_dim": c.embed_dim, "logit_scale": round(scale, 4),
-        "image": {"torchscript": IMAGE_FILE, "method": "encode_image",
-                  "size": c.image_resolution,
-                  "resize": {"shortest_edge": c.image_resolution, "interpolation": "bicubic"},
-                  "crop": {"type": "center", "size": c.image_resolution},
-                  "mean": list(samples.CLIP_MEAN), "std": list(samples.CLIP_STD)},
+        "image": modelformat.clip_image(IMAGE_FILE, "encode_image", c.image_resolution),
         "text": {"torchscript": TEXT_FILE, "method": "encode_text",
                  "tokenizer": "tokenizer.json", "context_length": c.context_length,
                  "pad_id": clip_tokenizer.OPENAI_PAD_ID},
@@ -181,7 +179,7 @@ def export(args):
     export_towers(model, out, tok)
     clip_tokenizer.write_tokenizer_json(out / "tokenizer.json")
     meta = manifest(model, name, version, description)
-    (out / "model.json").write_text(json.dumps(meta, indent=2) + "\n")
+    modelformat.write_model_json(out, meta)
     reference = samples.write(model, tok, out / "samples", args.reference_image)
     shutil.copy(Path(__file__).resolve().parent / "LICENSE-openai-clip", out)
     card.write(out / "MODEL_CARD.md", meta, model, args, reference)

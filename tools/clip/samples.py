@@ -8,6 +8,7 @@ reproduces these vectors.
 """
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -15,8 +16,8 @@ import torch
 import torch.nn.functional as F
 from PIL import Image, ImageDraw
 
-CLIP_MEAN = (0.48145466, 0.4578275, 0.40821073)
-CLIP_STD = (0.26862954, 0.26130258, 0.27577711)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "common"))
+import modelformat  # noqa: E402
 TEXTS = [
     "a photo of a cat.", "a photo of a dog", "A Diagram", "itap of a tabby cat.",
     "Hello,   World!!", "a photo of a hot-dog", "café crème", "emoji 😀 test",
@@ -41,20 +42,8 @@ def synthetic_images(seed=0):
 
 
 def preprocess(image, size=224):
-    """OpenAI's transform: Resize(size, BICUBIC), CenterCrop(size), RGB, ToTensor, Normalize."""
-    w, h = image.size
-    if w <= h:
-        new_w, new_h = size, int(size * h / w)
-    else:
-        new_w, new_h = int(size * w / h), size
-    image = image.resize((new_w, new_h), Image.BICUBIC)
-    top = int(round((new_h - size) / 2.0))
-    left = int(round((new_w - size) / 2.0))
-    image = image.crop((left, top, left + size, top + size)).convert("RGB")
-    x = torch.from_numpy(np.asarray(image, dtype=np.float32) / 255.0).permute(2, 0, 1)
-    mean = torch.tensor(CLIP_MEAN).view(3, 1, 1)
-    std = torch.tensor(CLIP_STD).view(3, 1, 1)
-    return (x - mean) / std
+    """OpenAI's transform (modelformat.clip_preprocess) as a torch tensor [3, size, size]."""
+    return torch.from_numpy(modelformat.clip_preprocess(image, size))
 
 
 def _rounded(vector):

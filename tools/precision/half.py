@@ -23,6 +23,9 @@ from pathlib import Path
 
 import torch
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "common"))
+import modelformat  # noqa: E402
+
 TOWERS = ("image", "text")
 
 
@@ -84,7 +87,7 @@ def convert(model_dir: Path, out: Path, towers, submodules, name_out=None):
             manifest[tower]["precision"] = "float16"
     manifest["name"] = name_out
     manifest["version"] = manifest["version"] + "-fp16"
-    (out / "model.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    modelformat.write_model_json(out, manifest)
     return manifest
 
 

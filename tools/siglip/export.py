@@ -9,7 +9,6 @@ size free), the tokenizer's SentencePiece file unchanged, model.json, MODEL_CARD
 has. Unreadable input ends with one line `error: ...` and exit code 1.
 """
 import argparse
-import json
 import re
 import shutil
 import sys
@@ -25,6 +24,9 @@ import encoders  # noqa: E402
 import safetensors  # noqa: E402
 import samples  # noqa: E402
 import spm  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "common"))
+import modelformat  # noqa: E402
 
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")  # as ManifestReader checks it
 ERRORS = (checkpoints.SourceError, safetensors.FormatError, spm.SpmError, OSError)
@@ -168,7 +170,7 @@ def export(args):
         checks, computed = export_towers(source, out, source.image)
     shutil.copyfile(source.tokenizer.path, out / source.tokenizer.file_name)
     meta = manifest(source, name, version, source.image, args)
-    (out / "model.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    modelformat.write_model_json(out, meta)
     reference = samples.write(source.model, source.image, out / "samples", computed)
     card.write(out / "MODEL_CARD.md", meta, source, checks, reference)
     print(f"exported {name} ({version}) to {out} in {time.time() - started:.1f} s")

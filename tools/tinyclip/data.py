@@ -2,32 +2,28 @@
 the one preprocessing function that training, evaluation and the server all follow."""
 import gzip
 import os
+import sys
+from pathlib import Path
 
 import numpy as np
 from PIL import Image
 
 import shapes
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "common"))
+import modelformat  # noqa: E402
+
 FASHION_DIR = "/usr/share/datasets/fashion-mnist"
 IMAGE_SIZE = 32
-# CLIP's mean and std: the tiny model uses them so that its manifest reads like a real CLIP's.
-MEAN = np.array([0.48145466, 0.4578275, 0.40821073], dtype=np.float32)
-STD = np.array([0.26862954, 0.26130258, 0.27577711], dtype=np.float32)
+# CLIP's mean and std: the tiny model uses them so that its manifest reads like a real CLIP's
+# (written as these float32 values widened, as models/tiny-clip/model.json has them).
+MEAN = np.array(modelformat.CLIP_MEAN, dtype=np.float32)
+STD = np.array(modelformat.CLIP_STD, dtype=np.float32)
 
 
 def preprocess(img, size=IMAGE_SIZE):
-    """CLIP's reference transform: bicubic resize of the short side (long side truncated),
-    centre crop with rounded offsets, RGB, /255, normalise. Returns float32 [3, size, size]."""
-    w, h = img.size
-    if w <= h:
-        nw, nh = size, int(size * h / w)
-    else:
-        nw, nh = int(size * w / h), size
-    img = img.resize((nw, nh), Image.BICUBIC)
-    top, left = int(round((nh - size) / 2.0)), int(round((nw - size) / 2.0))
-    img = img.crop((left, top, left + size, top + size)).convert("RGB")
-    arr = np.asarray(img, dtype=np.float32) / np.float32(255.0)
-    return ((arr - MEAN) / STD).transpose(2, 0, 1)
+    """CLIP's reference transform (modelformat.clip_preprocess): float32 [3, size, size]."""
+    return modelformat.clip_preprocess(img, size)
 
 
 def _read_idx(name):

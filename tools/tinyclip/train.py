@@ -12,7 +12,9 @@ import math
 import os
 import platform
 import shutil
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import torch
@@ -23,6 +25,9 @@ import samples
 import shapes
 import text
 from model import TinyClip
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "common"))
+import modelformat  # noqa: E402
 
 FASHION_BATCH, SHAPE_BATCH = 128, 128
 
@@ -198,29 +203,26 @@ def export(model, vocab, out, logit_scale):
         assert torch.allclose(reloaded.encode_image(probe), model.encode_image(probe), atol=1e-6)
         assert torch.allclose(reloaded.encode_text(ids), model.encode_text(ids), atol=1e-6)
     text.write_tokenizer_json(vocab, os.path.join(out, "tokenizer.json"))
-    manifest = {
+    modelformat.write_model_json(out, manifest(model.image.proj.out_features, logit_scale))
+
+
+def manifest(embedding_dim, logit_scale):
+    """model.json of the tiny model: one TorchScript file with both towers, CLIP's preprocessing."""
+    return {
         "format_version": 1,
         "name": "tiny-clip",
         "version": "1.0.0",
         "description": "ZeroShot Serve's bundled tiny CLIP (shapes + Fashion-MNIST); see MODEL_CARD.md",
-        "embedding_dim": model.image.proj.out_features,
+        "embedding_dim": embedding_dim,
         "logit_scale": round(logit_scale, 4),
-        "image": {
-            "torchscript": "model.pt", "method": "encode_image",
-            "size": data.IMAGE_SIZE,
-            "resize": {"shortest_edge": data.IMAGE_SIZE, "interpolation": "bicubic"},
-            "crop": {"type": "center", "size": data.IMAGE_SIZE},
-            "mean": [float(v) for v in data.MEAN], "std": [float(v) for v in data.STD],
-        },
+        "image": modelformat.clip_image("model.pt", "encode_image", data.IMAGE_SIZE,
+                                        data.MEAN, data.STD),
         "text": {
             "torchscript": "model.pt", "method": "encode_text",
             "tokenizer": "tokenizer.json", "context_length": text.CONTEXT_LENGTH,
             "pad_id": text.PAD_ID,
         },
     }
-    with open(os.path.join(out, "model.json"), "w") as f:
-        json.dump(manifest, f, indent=2)
-        f.write("\n")
 
 
 def main():

@@ -16,12 +16,16 @@ import zeroshot.server.testing.Processes;
 /**
  * Runs tools/clip (Debian's {@code /usr/bin/python3}) at test time: CLIP's tokenizer.json and a
  * random-weight ViT-B/32 export in {@code server/target/clip/}, made once per version of the tool
- * (the folder name carries a hash of tools/clip/*.py), never committed. Without Python or torch the
- * calling test is skipped, saying why.
+ * (the folder name carries a hash of tools/clip/*.py and tools/common/*.py), never committed.
+ * Without Python or torch the calling test is skipped, saying why.
  */
 public final class ClipExports {
   static final Path PYTHON = Path.of("/usr/bin/python3");
   static final Path TOOL = TestModels.repoRoot().resolve("tools/clip");
+
+  /** What tools/clip imports from its sibling folder (the CLIP preprocessing, model.json). */
+  static final Path COMMON = TestModels.repoRoot().resolve("tools/common");
+
   private static final Path TARGET = TestModels.repoRoot().resolve("server/target/clip");
   private static final String RANDOM_PREFIX = "vit-b-32-random-seed0-";
   private static final long EXPORT_TIMEOUT_SECONDS = 600;
@@ -123,7 +127,7 @@ public final class ClipExports {
   }
 
   private static String toolHash() {
-    return Processes.pythonSourcesHash(TOOL);
+    return Processes.pythonSourcesHash(TOOL, COMMON);
   }
 
   /** Runs {@code command}, failing with its output unless it exits 0; prints the output. */

@@ -66,14 +66,19 @@ public final class Processes {
   }
 
   /**
-   * The first 12 hex digits of the SHA-256 of the {@code .py} files in {@code dir}, in name order:
-   * names a tool's outputs so that a changed tool makes them again.
+   * The first 12 hex digits of the SHA-256 of the {@code .py} files in {@code dirs}, folder by
+   * folder, in name order: names a tool's outputs so that a changed tool, or a changed module it
+   * imports from another folder, makes them again.
    */
-  public static String pythonSourcesHash(Path dir) {
-    try (Stream<Path> files = Files.list(dir)) {
+  public static String pythonSourcesHash(Path... dirs) {
+    try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      for (Path file : files.filter(f -> f.toString().endsWith(".py")).sorted().toList()) {
-        sha.update(Files.readAllBytes(file));
+      for (Path dir : dirs) {
+        try (Stream<Path> files = Files.list(dir)) {
+          for (Path file : files.filter(f -> f.toString().endsWith(".py")).sorted().toList()) {
+            sha.update(Files.readAllBytes(file));
+          }
+        }
       }
       return HexFormat.of().formatHex(sha.digest()).substring(0, 12);
     } catch (IOException e) {

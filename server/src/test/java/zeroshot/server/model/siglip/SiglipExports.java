@@ -16,7 +16,8 @@ import zeroshot.server.testing.Processes;
  * SigLIP 2 NaFlex models written as Hugging Face folders ({@code hf_fixture.py}, as {@code
  * save_pretrained} lays them out) and exported from there ({@code export.py --hf-dir}), in {@code
  * server/target/siglip/}, once per version of the tool (the folder name carries a hash of its
- * Python files). Without Python or torch the calling test is skipped, saying why.
+ * Python files and of tools/common's). Without Python or torch the calling test is skipped, saying
+ * why.
  */
 public final class SiglipExports {
   static final Path PYTHON = Path.of("/usr/bin/python3");
@@ -117,7 +118,7 @@ public final class SiglipExports {
   }
 
   private static String toolHash() {
-    return Processes.pythonSourcesHash(TOOL);
+    return Processes.pythonSourcesHash(TOOL, TestModels.repoRoot().resolve("tools/common"));
   }
 
   private static void run(List<String> command) {

@@ -1,0 +1,36 @@
+package zeroshot.server.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import zeroshot.server.testing.Processes;
+
+/**
+ * The Python tests of what the model tools share (tools/common/tests): its CLIP preprocessing gives
+ * clip.load's reference tensors bit for bit, and tools/tinyclip writes the bundled model.json byte
+ * for byte. Run from here so that the README's test command covers them.
+ */
+@EnabledIf(
+    value = "zeroshot.server.model.ClipExports#canExport",
+    disabledReason = ClipExports.NO_EXPORT)
+class ModelFormatToolTest {
+  @Test
+  void theSharedToolModulesPythonTestsPass() {
+    Processes.Result result =
+        Processes.run(
+            List.of(
+                ClipExports.PYTHON.toString(),
+                "-m",
+                "unittest",
+                "discover",
+                "-s",
+                ClipExports.COMMON.resolve("tests").toString()),
+            300);
+    System.out.print(result.output());
+
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    assertThat(result.output()).containsPattern("Ran [1-9][0-9]* tests").contains("OK");
+  }
+}
