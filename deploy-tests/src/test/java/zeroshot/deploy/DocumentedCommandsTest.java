@@ -16,11 +16,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The shell commands in README.md and docs/*.md, as a reader on a fresh clone would copy them:
- * Maven commands that pick a module also build what it depends on ({@code -am}), every test they
- * name exists, and every script or tool they run is in the repository. (What the commands print is
- * checked by the tests of each feature; this keeps the documentation from naming things that are
- * gone or commands that fail before they start.)
+ * The shell commands in README.md, CONTRIBUTING.md and docs/*.md, as a reader on a fresh clone
+ * would copy them: Maven commands that pick a module also build what it depends on ({@code -am}),
+ * every test they name exists, and every script or tool they run is in the repository. (What the
+ * commands print is checked by the tests of each feature; this keeps the documentation from naming
+ * things that are gone or commands that fail before they start.)
  */
 class DocumentedCommandsTest {
   private static final Path ROOT = RenderedChart.repoRoot();
@@ -44,7 +44,8 @@ class DocumentedCommandsTest {
 
   @BeforeAll
   static void read() throws IOException {
-    List<Path> docs = new ArrayList<>(List.of(ROOT.resolve("README.md")));
+    List<Path> docs =
+        new ArrayList<>(List.of(ROOT.resolve("README.md"), ROOT.resolve("CONTRIBUTING.md")));
     try (Stream<Path> files = Files.list(ROOT.resolve("docs"))) {
       files.filter(f -> f.toString().endsWith(".md")).sorted().forEach(docs::add);
     }
