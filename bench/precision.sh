@@ -3,7 +3,8 @@
 # tiny-clip and a ViT-B/32-sized model with random weights (tools/clip/export.py), each in float32,
 # bfloat16 and int8 (tools/precision/convert.py):
 #   1. in-process throughput (decode + preprocess + encode, no server) at batch 1 and at the CPU
-#      default batch size (8);
+#      default batch size (8), then where the image encoder's time goes at batch 8 (libtorch's
+#      operator profile, summed by bench/profile_ops.py);
 #   2. the server at saturation (closed loop, a sweep of concurrency; the best step counts) and
 #      open-loop latency at half that rate (p50, p99);
 #   3. the cosine of image and text embeddings against float32 (worst and mean; the bundled samples
@@ -123,10 +124,12 @@ for model in "${model_list[@]}"; do
   for precision in "${precision_list[@]}"; do
     dir="$(model_dir "$model" "$precision")"
     out="$results/$model-$precision"
-    log "$model $precision: in-process, batch 1 and 8"
+    log "$model $precision: in-process, batch 1 and 8 (then the encoder's operator profile)"
     java -XX:MaxDirectMemorySize=1g -cp "$server_jar" zeroshot.server.bench.InProcessLimit \
       --model-dir "$dir" --images "$images" --batch-sizes 1,8 --warmup "$warmup" \
-      --duration "$duration" >"$out.in-process.json"
+      --duration "$duration" --profile "$out.profile.json" >"$out.in-process.json"
+    /usr/bin/python3 bench/profile_ops.py "$out.profile.json" --top 6 >"$out.profile.md"
+    rm -f "$out.profile.json" # tens of MB; the table keeps what the notes quote
     log "$model $precision: served, closed loop at $sweep"
     start_server "$dir" "$out.server.log"
     client_bench --concurrency "${sweep##*,}" --initial-warmup 0 --warmup 1ms \

@@ -52,6 +52,13 @@ def main(results):
             print(f"| {model} | {precision} | {rates.get(1, '-')}/s | {rates.get(8, '-')}/s | "
                   f"{served:.1f}/s ({best['concurrency']}){' ' + str(errors) + ' errors' if errors else ''} | "
                   f"{ratio} | {latency} | {image} | {text} |")
+    for model in ("tiny-clip", "vit-b-32"):
+        for precision in PRECISIONS:
+            profile = results / f"{model}-{precision}.profile.md"
+            if profile.is_file():
+                print(f"\nWhere {model} {precision}'s image encoder spends its time (batch 8, one "
+                      "thread, libtorch's profiler):\n")
+                print(profile.read_text().strip())
     accuracy = load(results / "tiny-clip.accuracy.json")
     if accuracy:
         print("\n| tiny-clip copy | Fashion-MNIST test | seen pairs | held-out pairs | "
