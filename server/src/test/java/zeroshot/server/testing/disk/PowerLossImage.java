@@ -25,7 +25,6 @@ public final class PowerLossImage {
   private final Map<Long, byte[]> contents = new HashMap<>();
   private final Set<Long> dirty = new HashSet<>();
   private final Map<Long, Map<String, Entry>> entries = new HashMap<>();
-  private boolean stopped;
 
   private PowerLossImage() {}
 
@@ -52,16 +51,11 @@ public final class PowerLossImage {
           }
           image.entries.put(Long.parseLong(f[1]), dir);
         }
-        case "S" -> image.stopped = true;
+        case "S" -> {} // the process stopped there, to be killed
         default -> throw new IOException(journal + ": unknown line " + line);
       }
     }
     return image;
-  }
-
-  /** True if the process stopped at its chosen write (and waits there to be killed). */
-  public boolean stopped() {
-    return stopped;
   }
 
   /** Writes the surviving tree into {@code target}, an empty or missing directory. */
