@@ -82,8 +82,20 @@ public final class LabelSetFiles {
     if (dir == null) {
       return;
     }
-    DurableFiles.createDirectories(dir);
-    DurableFiles.forceDirectory(dir);
+    try {
+      DurableFiles.createDirectories(dir);
+      DurableFiles.forceDirectory(dir);
+    } catch (IOException e) {
+      throw new IOException(
+          "cannot create or force the label set directory "
+              + dir
+              + " ("
+              + e
+              + "); label sets need a folder that can be created and forced to disk, as on Linux"
+              + " or macOS (on Windows Java cannot open a folder to force it), or no"
+              + " --label-set-dir",
+          e);
+    }
     List<Path> leftovers;
     try (Stream<Path> walk = Files.walk(dir, 2)) {
       leftovers =

@@ -43,6 +43,20 @@ class LabelSetFilesTest {
   }
 
   @Test
+  void aFolderThatCannotBeMadeStopsTheStartNamingIt() throws Exception {
+    Path file = Files.writeString(dir.resolve("a-file"), "");
+    LabelSetFiles files = LabelSetFiles.in(file.resolve("sets"));
+
+    assertThatThrownBy(files::prepare)
+        .isInstanceOf(IOException.class)
+        .hasMessageStartingWith(
+            "cannot create or force the label set directory " + file.resolve("sets"))
+        .hasMessageEndingWith(
+            "label sets need a folder that can be created and forced to disk, as on Linux or macOS"
+                + " (on Windows Java cannot open a folder to force it), or no --label-set-dir");
+  }
+
+  @Test
   void anUnreadableSetNamesItsFileAndTheCommandThatMovesItAside() throws Exception {
     Path sets = dir.resolve("my sets");
     LabelSetFiles files = LabelSetFiles.in(sets);
