@@ -46,25 +46,29 @@ import zeroshot.v1.ZeroShotServiceGrpc.ZeroShotServiceBlockingStub;
 
 /**
  * 1,000 PutLabelSet and DeleteLabelSet calls from 4 callers to a real server process that is killed
- * with SIGKILL 8 times and started again each time; every acknowledged change is there after each
- * start, and at the end the directory holds one whole file per set and nothing else.
+ * with SIGKILL 10 times and started again each time; every acknowledged change is there after each
+ * start, and at the end (after the last calls, a graceful stop and one more start) the directory
+ * holds one whole file per set and nothing else, a temporary file left there having been removed
+ * with its INFO line.
  *
  * <p>A SIGKILL alone would prove little: the kernel keeps what the process wrote, forced or not, so
  * a server that never forced anything would pass. Each server therefore runs on the {@link
  * PowerLossFileSystemProvider} (the JVM's own {@code java.nio.file.spi.DefaultFileSystemProvider}
- * hook: nothing in the server changes), which journals what each force made durable; after each
- * kill the label set directory is replaced by what a power cut at that moment would have left
+ * hook: nothing in the server changes), which journals what each force made durable; after every
+ * other kill the label set directory is replaced by what a power cut at that moment would have left
  * ({@link PowerLossImage}), and the next server starts from that. A server that acknowledges a put
- * before its directory is forced loses it here; one whose file was not forced starts on an empty
- * file and stops.
+ * or delete before its directory is forced loses it here; one whose file was not forced starts on
+ * an empty file and stops. The other kills leave the directory as the kernel kept it, with the
+ * temporary files of interrupted writes.
  *
- * <p>Half the kills come at a random moment (after a random number of calls, plus up to 3 ms); the
- * other half stop the server's writing thread just before a randomly chosen file system write (it
- * waits there for the kill), so that kills also land inside a put: between a truncation and a
- * force, between the force and the rename. Each caller has names of its own, so that the outcome of
- * every call on a name is known in order: an acknowledged put or delete is what the name must hold;
- * a call that the kill cut off may or may not have happened, and the next start says which. The
- * seed is printed; {@code -Dzeroshot.crash.seed=N} repeats a run.
+ * <p>Four kills come at a random moment (after a random call, plus up to 3 ms); six stop the
+ * server's writing thread just before a randomly chosen file system write (it waits there for the
+ * kill), so that kills land inside a put: between a truncation and a write, between the force and
+ * the rename. That is what catches a file rewritten in place instead of renamed over: a random
+ * moment almost never falls in that window. Each caller has names of its own, so that the outcome
+ * of every call on a name is known in order: an acknowledged put or delete is what the name must
+ * hold; a call that the kill cut off may or may not have happened, and the next start says which.
+ * The seed is printed; {@code -Dzeroshot.crash.seed=N} repeats a run's choices (not its timing).
  */
 class LabelSetCrashTest {
   private static final int CALLS = 1_000;

@@ -107,11 +107,12 @@ public final class LabelSetStore {
   }
 
   /**
-   * Puts every set stored in the label set directory again, encoded by the models now loaded; a set
-   * of a model that is not loaded is skipped with a warning.
+   * Readies the label set directory ({@link LabelSetFiles#prepare}: leftover temporary files
+   * removed) and keeps every set stored there again, encoded by the models now loaded, without
+   * writing it; a set of a model that is not loaded is skipped with a warning.
    *
-   * @throws IOException if the directory cannot be read, or naming the set, its model and the
-   *     directory if a set cannot be put
+   * @throws IOException if the directory cannot be prepared or a file in it read (naming it), or
+   *     naming the set, its model and the directory if a set cannot be put
    */
   public void restore(ModelRegistry models) throws IOException {
     files.prepare();
