@@ -343,7 +343,8 @@ class Client {
    * @param {number} [options.timeoutMs] this call's deadline instead of the client's
    * @returns {Promise<{models: object[], defaultModel: string, metricsPort: number}>} each model
    *   as ModelInfo in camelCase: name, version, dimension, imageSize, contextLength, device,
-   *   ready, logitScale, family, scoring, logitBias, patchSize, maxPatches, preprocessMode
+   *   ready, logitScale, family, scoring, logitBias, patchSize, maxPatches, preprocessMode,
+   *   imagePrecision, textPrecision
    */
   async models(options = {}) {
     const res = await this._unary('listModels', {}, options.timeoutMs);

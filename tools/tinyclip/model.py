@@ -42,7 +42,8 @@ class TextTower(nn.Module):
         self.mlp = nn.Sequential(nn.Linear(width, 2 * width), nn.GELU(), nn.Linear(2 * width, dim))
 
     def forward(self, ids):
-        mask = (ids != self.pad_id).unsqueeze(-1).to(torch.float32)
+        # The embedding's own type, so a bfloat16/float16 copy (tools/precision) computes in it.
+        mask = (ids != self.pad_id).unsqueeze(-1).to(self.embed.weight.dtype)
         pooled = (self.embed(ids) * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1.0)
         return self.mlp(pooled)
 

@@ -117,3 +117,92 @@ def test_async_client_raises_zeroshot_error(server: str) -> None:
     with pytest.raises(ZeroShotError) as caught:
         asyncio.run(main())
     assert caught.value.code == grpc.StatusCode.NOT_FOUND
+
+
+def _collect_async(server: str, images, **kwargs) -> List[object]:
+    async def main():
+        async with AsyncClient(server) as aclient:
+            return [r async for r in aclient.classify_many(images, **kwargs)]
+    return asyncio.run(main())
+
+
+def test_async_classify_many_yields_what_client_yields_in_input_order(
+        server: str, client: Client) -> None:
+    images = _inputs(200)
+    results = _collect_async(server, images, labels=LABELS, template=TEMPLATE, max_in_flight=16)
+    expected = list(client.classify_many(images, labels=LABELS, template=TEMPLATE))
+    assert len(results) == 200
+    assert [i for i, r in enumerate(results) if isinstance(r, ItemError)] == [BAD]
+    assert results[BAD].index == BAD
+    assert results[BAD].code == grpc.StatusCode.INVALID_ARGUMENT
+    for i in range(200):
+        if i == BAD:
+            continue
+        assert [s.label for s in results[i].scores] == [s.label for s in expected[i].scores], i
+        for a, e in zip(results[i].scores, expected[i].scores):
+            assert a.probability == pytest.approx(e.probability, abs=1e-5)
+
+
+def test_async_classify_many_takes_an_async_iterable_and_rejects_items_locally(
+        server: str) -> None:
+    async def images():
+        yield SAMPLE
+        yield np.zeros((4, 4, 3), dtype=np.float32)
+        yield SAMPLE
+
+    results = _collect_async(server, images(), labels=LABELS)
+    assert [type(r) for r in results] == [Classification, ItemError, Classification]
+    assert results[1].index == 1 and "dtype uint8" in results[1].message
+    assert _collect_async(server, [], labels=LABELS) == []
+    with pytest.raises(ValueError):
+        _collect_async(server, [SAMPLE], labels=LABELS, max_in_flight=0)
+
+
+def test_leaving_async_classify_many_early_cancels_and_server_keeps_serving(
+        server: str) -> None:
+    async def main():
+        async with AsyncClient(server) as aclient:
+            stream = aclient.classify_many(itertools.cycle(SAMPLES), labels=LABELS,
+                                           max_in_flight=8)
+            seen = []
+            async for result in stream:
+                seen.append(result)
+                if len(seen) == 5:
+                    break
+            await stream.aclose()
+            after = [r async for r in aclient.classify_many(SAMPLES[:3], labels=LABELS)]
+            return seen, after, await aclient.classify(SAMPLE, labels=LABELS)
+
+    seen, after, single = asyncio.run(main())
+    assert len(seen) == 5 and all(isinstance(r, Classification) for r in seen)
+    assert len(after) == 3 and all(isinstance(r, Classification) for r in after)
+    assert single.best is not None
+
+
+def test_stream_window_refills_past_a_slow_item_but_stays_bounded() -> None:
+    from zeroshot_client._client import REORDER_WINDOW, _StreamWindow
+    from zeroshot_client._proto.zeroshot.v1 import zeroshot_pb2 as pb
+
+    window = _StreamWindow(pb.ClassifyRequest(labels=["a"]), max_in_flight=4)
+    sent = []
+    while window.wants_more():
+        sent.append(window.request_for(SAMPLE))
+    assert [r.request_id for r in sent] == ["0", "1", "2", "3"]  # at most 4 unanswered
+    # Every item but the first (the one the caller waits for) is answered: the window refills,
+    # but never further than REORDER_WINDOW x max_in_flight past item 0.
+    answered = 1
+    while True:
+        for r in sent[answered:]:
+            window.answered(pb.ClassifyStreamResponse(request_id=r.request_id,
+                                                      response=pb.ClassifyResponse()))
+        answered = len(sent)
+        if not window.wants_more():
+            break
+        while window.wants_more():
+            sent.append(window.request_for(SAMPLE))
+    assert len(sent) == REORDER_WINDOW * 4
+    assert window.pop_next() is None  # item 0 is still unanswered: nothing is yielded early
+    window.answered(pb.ClassifyStreamResponse(request_id="0", response=pb.ClassifyResponse()))
+    assert [window.pop_next() is not None for _ in range(len(sent))] == [True] * len(sent)
+    assert window.pop_next() is None
+    assert window.wants_more()

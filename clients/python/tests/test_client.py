@@ -261,3 +261,28 @@ def test_plaintext_client_cannot_talk_to_tls_server(secure_server) -> None:
         with pytest.raises(ZeroShotError) as caught:
             c.models()
     assert caught.value.code == grpc.StatusCode.UNAVAILABLE
+
+
+def test_streams_over_tls_and_a_refused_stream_raises(secure_server) -> None:
+    import asyncio
+    from zeroshot_client import AsyncClient
+
+    s = secure_server
+    tls = dict(ca_cert=s.ca_cert, client_cert=s.client_cert, client_key=s.client_key)
+    with Client(s.target, token=s.token, **tls) as c:
+        results = list(c.classify_many([SAMPLE, SAMPLE], labels=LABELS, template=TEMPLATE))
+        assert [r.best.label for r in results] == ["red star", "red star"]
+    with Client(s.target, token="wrong-token", **tls) as c:
+        with pytest.raises(ZeroShotError) as caught:
+            list(c.classify_many([SAMPLE], labels=LABELS))
+        assert caught.value.code == grpc.StatusCode.UNAUTHENTICATED
+
+    async def main(token):
+        async with AsyncClient(s.target, token=token, **tls) as ac:
+            return [r async for r in ac.classify_many([SAMPLE], labels=LABELS,
+                                                       template=TEMPLATE)]
+
+    assert asyncio.run(main(s.token))[0].best.label == "red star"
+    with pytest.raises(ZeroShotError) as caught:
+        asyncio.run(main("wrong-token"))
+    assert caught.value.code == grpc.StatusCode.UNAUTHENTICATED

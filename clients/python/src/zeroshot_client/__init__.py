@@ -9,7 +9,7 @@
         print(result.best.label, result.best.probability)
 
 ``Client.classify_many`` streams many images (in input order, an ``ItemError`` for each
-failed one); ``AsyncClient`` has the unary calls on asyncio; ``retries=`` opts into retrying
+failed one); ``AsyncClient`` has the same calls on asyncio; ``retries=`` opts into retrying
 RESOURCE_EXHAUSTED.
 
 The generated gRPC stubs are in ``zeroshot_client._proto`` (``zeroshot.v1`` and

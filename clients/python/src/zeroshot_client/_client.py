@@ -1,14 +1,15 @@
 """The blocking client of ZeroShot Serve."""
 from __future__ import annotations
 
+import asyncio
 import itertools
 import os
 import queue
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import (Any, Callable, Dict, Generic, Iterable, Iterator, List, Optional, Sequence,
-                    Tuple, TypeVar, Union)
+from typing import (Any, AsyncIterable, AsyncIterator, Callable, Dict, Generic, Iterable,
+                    Iterator, List, Optional, Sequence, Tuple, TypeVar, Union)
 
 import grpc
 import numpy as np
@@ -41,6 +42,11 @@ _MAX_MESSAGE = 64 * 1024 * 1024
 #: the longest.
 RETRY_BACKOFF_S = 0.1
 RETRY_BACKOFF_MAX_S = 5.0
+
+#: How far past the result the caller waits for ``classify_many`` may send, in multiples of
+#: ``max_in_flight``: the server answers out of order, and results that arrive early are kept
+#: until their turn, so one slow item does not stop the window from refilling.
+REORDER_WINDOW = 4
 
 _T = TypeVar("_T")
 
@@ -221,6 +227,84 @@ def _list_label_sets_plan(model: Optional[str]) -> _Plan[List[LabelSetInfo]]:
 def _delete_label_set_plan(name: str, model: Optional[str]) -> _Plan[str]:
     return _Plan("DeleteLabelSet", [pb.DeleteLabelSetRequest(name=name, model=model or "")],
                  lambda responses: responses[0].model)
+
+
+class _StreamWindow:
+    """The bookkeeping of one ``classify_many`` stream, shared by ``Client`` and
+    ``AsyncClient``: which input item to send next, how many are unanswered, and the results
+    that arrived before their turn (the server answers in any order; the caller gets them in
+    input order).
+
+    At most ``max_in_flight`` items are unanswered at a time, and none is sent more than
+    ``REORDER_WINDOW`` x ``max_in_flight`` places after the result the caller waits for, so
+    memory stays bounded however many items there are and however slow one of them is.
+    """
+
+    def __init__(self, base: pb.ClassifyRequest, max_in_flight: int) -> None:
+        self._base = base
+        self._max_in_flight = max_in_flight
+        self._ready: Dict[int, Union[Classification, ItemError]] = {}
+        self._next_out = 0     # the index of the next result to yield
+        self._next_in = 0      # the index of the next input item
+        self._in_flight = 0    # items sent and not answered yet
+        self.exhausted = False  # set by the caller when the input has no more items
+
+    def wants_more(self) -> bool:
+        """Whether the next input item may be taken and sent now."""
+        return (not self.exhausted and self._in_flight < self._max_in_flight
+                and self._next_in < self._next_out + REORDER_WINDOW * self._max_in_flight)
+
+    def request_for(self, image: ImageInput) -> Optional[pb.ClassifyStreamRequest]:
+        """The request that sends the next input item, or None when the client cannot send it
+        (its result is then an INVALID_ARGUMENT ``ItemError`` with the exception's message)."""
+        index = self._next_in
+        self._next_in += 1
+        request = pb.ClassifyRequest()
+        request.CopyFrom(self._base)
+        try:
+            request.image.CopyFrom(_image_to_proto(image))
+        except (OSError, ValueError, TypeError) as e:
+            self._ready[index] = ItemError(index, grpc.StatusCode.INVALID_ARGUMENT,
+                                           f"{type(e).__name__}: {e}")
+            return None
+        self._in_flight += 1
+        return pb.ClassifyStreamRequest(request_id=str(index), request=request)
+
+    def answered(self, response: Any) -> None:
+        """Takes one ClassifyStreamResponse."""
+        index = int(response.request_id)
+        self._in_flight -= 1
+        if response.WhichOneof("result") == "error":
+            self._ready[index] = ItemError._from_status(index, response.error)
+        else:
+            self._ready[index] = Classification._from_proto(response.response)
+
+    def pop_next(self) -> Optional[Union[Classification, ItemError]]:
+        """The next result in input order when it has arrived, else None."""
+        result = self._ready.pop(self._next_out, None)
+        if result is not None:
+            self._next_out += 1
+        return result
+
+    def done(self) -> bool:
+        """Whether every input item has been yielded."""
+        return self.exhausted and self._next_out >= self._next_in
+
+    def ended_early(self) -> ZeroShotError:
+        """The error for a stream the server ended with items unanswered."""
+        return ZeroShotError(grpc.StatusCode.INTERNAL,
+                             f"the stream ended with {self._in_flight} items unanswered")
+
+
+def _stream_base(labels: Optional[Union[str, Iterable[str]]], label_set: Optional[str],
+                 template: Optional[str], top_k: int, min_score: Optional[float],
+                 model: Optional[str], max_in_flight: int) -> pb.ClassifyRequest:
+    """The fields every item of a ``classify_many`` stream shares."""
+    if max_in_flight < 1:
+        raise ValueError(f"max_in_flight must be at least 1, not {max_in_flight}")
+    base = _classify_request(None, "", labels, label_set, template, top_k, min_score, model)
+    base.ClearField("text")
+    return base
 
 
 class _ClientBase:
@@ -419,10 +503,11 @@ class Client(_ClientBase):
                 else:
                     print(path, result.best.label)
 
-        ``images`` is read lazily (a generator of paths is fine) and at most ``max_in_flight``
-        items are sent ahead of the result the caller is waiting for, so memory stays bounded
-        however many images there are. The server answers in any order; the results are
-        yielded in input order, one per image.
+        ``images`` is read lazily (a generator of paths is fine); at most ``max_in_flight``
+        items are unanswered at a time, and none is sent more than ``REORDER_WINDOW`` (4) x
+        ``max_in_flight`` places ahead of the result the caller is waiting for, so memory
+        stays bounded however many images there are. The server answers in any order; the
+        results are yielded in input order, one per image.
 
         The call has no deadline (``timeout`` does not apply): breaking out of the loop, or
         closing the generator, cancels it. The other arguments are those of ``classify`` and
@@ -440,14 +525,12 @@ class Client(_ClientBase):
             ZeroShotError: the stream as a whole failed (server unreachable or shutting down,
                 a bad label set or template is reported per item, not here).
         """
-        if max_in_flight < 1:
-            raise ValueError(f"max_in_flight must be at least 1, not {max_in_flight}")
-        base = _classify_request(None, "", labels, label_set, template, top_k, min_score, model)
-        base.ClearField("text")
+        base = _stream_base(labels, label_set, template, top_k, min_score, model, max_in_flight)
         return self._classify_stream(iter(images), base, max_in_flight)
 
     def _classify_stream(self, images: Iterator[ImageInput], base: pb.ClassifyRequest,
                          max_in_flight: int) -> Iterator[Union[Classification, ItemError]]:
+        # grpcio sends the requests from its own thread, which takes them from this queue.
         outgoing: "queue.Queue[Optional[pb.ClassifyStreamRequest]]" = queue.Queue()
 
         def requests() -> Iterator[pb.ClassifyStreamRequest]:
@@ -458,55 +541,31 @@ class Client(_ClientBase):
                 yield item
 
         call = self._stub.ClassifyStream(requests(), metadata=self._metadata)
-        ready: Dict[int, Union[Classification, ItemError]] = {}
-        next_out = 0      # the index of the next result to yield
-        next_in = 0       # the index of the next image to take from ``images``
-        in_flight = 0     # items sent and not answered yet
-        exhausted = False
+        window = _StreamWindow(base, max_in_flight)
         finished = False
         try:
             while True:
-                # Send (or reject locally) up to max_in_flight items ahead of next_out.
-                while not exhausted and next_in < next_out + max_in_flight:
+                while window.wants_more():
                     try:
                         image = next(images)
                     except StopIteration:
-                        exhausted = True
+                        window.exhausted = True
                         outgoing.put(None)  # half-close: the server ends the stream when done
                         break
-                    request = pb.ClassifyRequest()
-                    request.CopyFrom(base)
-                    try:
-                        request.image.CopyFrom(_image_to_proto(image))
-                    except (OSError, ValueError, TypeError) as e:
-                        ready[next_in] = ItemError(next_in, grpc.StatusCode.INVALID_ARGUMENT,
-                                                   f"{type(e).__name__}: {e}")
-                    else:
-                        outgoing.put(pb.ClassifyStreamRequest(request_id=str(next_in),
-                                                              request=request))
-                        in_flight += 1
-                    next_in += 1
-                if next_out in ready:
-                    yield ready.pop(next_out)
-                    next_out += 1
+                    request = window.request_for(image)
+                    if request is not None:
+                        outgoing.put(request)
+                result = window.pop_next()
+                if result is not None:
+                    yield result
                     continue
-                if exhausted and next_out >= next_in:
+                if window.done():
                     break
-                # next_out was sent and is not answered yet: wait for an answer.
                 try:
                     response = next(call)
                 except StopIteration:
-                    raise ZeroShotError(
-                        grpc.StatusCode.INTERNAL,
-                        f"the stream ended with {in_flight} items unanswered") from None
-                except grpc.RpcError as e:
-                    raise ZeroShotError.from_rpc_error(e) from None
-                index = int(response.request_id)
-                in_flight -= 1
-                if response.WhichOneof("result") == "error":
-                    ready[index] = ItemError._from_status(index, response.error)
-                else:
-                    ready[index] = Classification._from_proto(response.response)
+                    raise window.ended_early() from None
+                window.answered(response)
             for _ in call:  # the server ends the stream once every item is answered
                 pass
             finished = True
@@ -515,7 +574,7 @@ class Client(_ClientBase):
         finally:
             if not finished:
                 call.cancel()
-                if not exhausted:
+                if not window.exhausted:
                     outgoing.put(None)
 
     # -- embeddings --------------------------------------------------------------------------
@@ -601,14 +660,14 @@ class Client(_ClientBase):
 
 
 class AsyncClient(_ClientBase):
-    """An asyncio client (``grpc.aio``) with the unary calls of ``Client``, as coroutines; use
+    """An asyncio client (``grpc.aio``) with the calls of ``Client``, as coroutines; use
     it as an async context manager::
 
         async with AsyncClient("localhost:50051") as client:
             result = await client.classify("cat.jpg", labels=["cat", "dog"])
 
     The methods take the same arguments, return the same results and raise the same
-    exceptions as those of ``Client`` (``classify_many`` is only on ``Client``). Make and use
+    exceptions as those of ``Client``; ``classify_many`` is an async generator. Make and use
     it inside one event loop.
     """
 
@@ -642,7 +701,6 @@ class AsyncClient(_ClientBase):
 
     async def _call(self, method: Callable[..., Any], request: Any) -> Any:
         """Makes one unary call, retried as ``retries`` allows (see ``_retry_wait``)."""
-        import asyncio
         for attempt in itertools.count():
             try:
                 return await method(request, timeout=self._timeout, metadata=self._metadata)
@@ -690,6 +748,89 @@ class AsyncClient(_ClientBase):
                                    template=template, top_k=top_k, min_score=min_score,
                                    model=model)
 
+    async def classify_many(
+        self,
+        images: Union[Iterable[ImageInput], AsyncIterable[ImageInput]],
+        *,
+        labels: Optional[Union[str, Iterable[str]]] = None,
+        label_set: Optional[str] = None,
+        template: Optional[str] = None,
+        top_k: int = 0,
+        min_score: Optional[float] = None,
+        model: Optional[str] = None,
+        max_in_flight: int = 64,
+    ) -> AsyncIterator[Union[Classification, ItemError]]:
+        """Classifies many images over one ClassifyStream call; an async generator::
+
+            async for result in client.classify_many(paths, labels=["cat", "dog"]):
+                ...
+
+        ``images`` may be an iterable or an async iterable. Everything else is as in
+        ``Client.classify_many``: results in input order, an ``ItemError`` per failed item,
+        at most ``max_in_flight`` unanswered, no deadline; leaving the loop early (``break``,
+        then ``aclose()`` or the generator's garbage collection) cancels the call.
+
+        Raises:
+            ValueError: ``max_in_flight`` below 1 (when the generator starts).
+            ZeroShotError: the stream as a whole failed.
+        """
+        base = _stream_base(labels, label_set, template, top_k, min_score, model, max_in_flight)
+        source = (images.__aiter__() if isinstance(images, AsyncIterable)
+                  else _aiter_of(iter(images)))
+        call = self._stub.ClassifyStream(metadata=self._metadata)
+        # The requests are written by a task of their own, so a write waiting on flow control
+        # never keeps this generator from reading the answers that free the window.
+        outgoing: "asyncio.Queue[Optional[pb.ClassifyStreamRequest]]" = asyncio.Queue()
+
+        async def write_all() -> None:
+            while True:
+                item = await outgoing.get()
+                if item is None:
+                    await call.done_writing()
+                    return
+                await call.write(item)
+
+        writer = asyncio.ensure_future(write_all())
+        window = _StreamWindow(base, max_in_flight)
+        finished = False
+        try:
+            while True:
+                while window.wants_more():
+                    try:
+                        image = await source.__anext__()
+                    except StopAsyncIteration:
+                        window.exhausted = True
+                        outgoing.put_nowait(None)
+                        break
+                    request = window.request_for(image)
+                    if request is not None:
+                        outgoing.put_nowait(request)
+                result = window.pop_next()
+                if result is not None:
+                    yield result
+                    continue
+                if window.done():
+                    break
+                response = await call.read()
+                if response is grpc.aio.EOF:
+                    if writer.done() and writer.exception() is not None:
+                        raise writer.exception()  # type: ignore[misc]
+                    raise window.ended_early()
+                window.answered(response)
+            await writer
+            if await call.read() is not grpc.aio.EOF:
+                raise ZeroShotError(grpc.StatusCode.INTERNAL,
+                                    "the server answered more items than were sent")
+            finished = True
+        except grpc.RpcError as e:
+            raise ZeroShotError.from_rpc_error(e) from None
+        finally:
+            if not finished:
+                call.cancel()
+                writer.cancel()
+            elif writer.done() and not writer.cancelled():
+                writer.exception()  # retrieved, so asyncio does not log it as forgotten
+
     async def embed_images(
         self,
         images: Sequence[ImageInput],
@@ -736,6 +877,11 @@ class AsyncClient(_ClientBase):
     async def delete_label_set(self, name: str, *, model: Optional[str] = None) -> str:
         """Deletes a label set; see ``Client.delete_label_set``."""
         return await self._run(_delete_label_set_plan(name, model))
+
+
+async def _aiter_of(items: Iterator[_T]) -> AsyncIterator[_T]:
+    for item in items:
+        yield item
 
 
 def _concat_embeddings(responses: List[Any]) -> np.ndarray:

@@ -113,6 +113,9 @@ class ModelInfo:
         patch_size: NaFlex patch side in pixels; 0 for fixed-resolution models.
         max_patches: NaFlex patch budget; 0 for fixed-resolution models.
         preprocess_mode: "exact" or "fast".
+        image_precision: the image tower's number type: "float32", "float16", "bfloat16" or
+            "int8" (embeddings are float32 whatever it is).
+        text_precision: the text tower's, likewise.
         is_default: True for the server's default model (used when ``model`` is left out).
     """
 
@@ -130,6 +133,8 @@ class ModelInfo:
     patch_size: int
     max_patches: int
     preprocess_mode: str
+    image_precision: str = ""
+    text_precision: str = ""
     is_default: bool = False
 
     @classmethod
@@ -149,6 +154,8 @@ class ModelInfo:
             patch_size=m.patch_size,
             max_patches=m.max_patches,
             preprocess_mode=m.preprocess_mode,
+            image_precision=m.image_precision,
+            text_precision=m.text_precision,
             is_default=m.name == default_model,
         )
 

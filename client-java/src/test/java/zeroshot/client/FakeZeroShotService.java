@@ -122,10 +122,18 @@ public final class FakeZeroShotService extends ZeroShotServiceGrpc.ZeroShotServi
             .setLogitScale(100)
             .setFamily("clip")
             .setScoring("softmax")
-            .setPreprocessMode("exact");
+            .setPreprocessMode("exact")
+            .setImagePrecision("float32")
+            .setTextPrecision("float32");
     return ListModelsResponse.newBuilder()
         .addModels(model.clone().setName(MODEL).setReady(true))
-        .addModels(model.clone().setName("fake-large").setReady(false))
+        .addModels(
+            model
+                .clone()
+                .setName("fake-large")
+                .setReady(false)
+                .setImagePrecision("int8")
+                .setTextPrecision("bfloat16"))
         .setDefaultModel(MODEL)
         .build();
   }

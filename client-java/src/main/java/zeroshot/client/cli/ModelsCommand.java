@@ -55,6 +55,7 @@ final class ModelsCommand implements Callable<Integer> {
             ">context",
             "scoring",
             "preprocess",
+            "precision",
             "device",
             "ready");
     for (ModelInfo model : response.getModelsList()) {
@@ -68,6 +69,7 @@ final class ModelsCommand implements Callable<Integer> {
           model.getContextLength(),
           orDash(model.getScoring()),
           orDash(model.getPreprocessMode()),
+          precision(model),
           model.getDevice(),
           model.getReady() ? "yes" : "no");
     }
@@ -79,6 +81,13 @@ final class ModelsCommand implements Callable<Integer> {
     return model.getMaxPatches() > 0
         ? "<=" + model.getMaxPatches() + "x" + model.getPatchSize() + "px"
         : Integer.toString(model.getImageSize());
+  }
+
+  /** One precision when both towers share it ("int8"), else both: "bfloat16/float32". */
+  private static String precision(ModelInfo model) {
+    String image = orDash(model.getImagePrecision());
+    String text = orDash(model.getTextPrecision());
+    return image.equals(text) ? image : image + "/" + text;
   }
 
   /** A server older than the field sends "". */

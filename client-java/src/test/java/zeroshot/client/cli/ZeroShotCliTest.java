@@ -287,13 +287,13 @@ class ZeroShotCliTest {
     assertThat(out.toString())
         .isEqualTo(
             "name         version  family  dimension  image size  context  scoring  preprocess"
-                + "  device  ready"
+                + "  precision      device  ready"
                 + NL
                 + "fake-clip *  7        clip           10         224       77  softmax  exact     "
-                + "  cpu     yes"
+                + "  float32        cpu     yes"
                 + NL
                 + "fake-large   7        clip           10         224       77  softmax  exact     "
-                + "  cpu     no"
+                + "  int8/bfloat16  cpu     no"
                 + NL);
   }
 

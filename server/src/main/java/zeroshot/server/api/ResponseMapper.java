@@ -79,7 +79,9 @@ final class ResponseMapper {
               .setFamily(m.family().toString())
               .setScoring(m.scoring().kind().toString())
               .setLogitBias(m.scoring().logitBias())
-              .setPreprocessMode(m.image().preprocessMode().name().toLowerCase(Locale.ROOT)));
+              .setPreprocessMode(m.image().preprocessMode().name().toLowerCase(Locale.ROOT))
+              .setImagePrecision(m.image().precision().toString())
+              .setTextPrecision(m.text().precision().toString()));
     }
     return out.build();
   }

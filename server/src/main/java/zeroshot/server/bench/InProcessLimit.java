@@ -1,5 +1,6 @@
 package zeroshot.server.bench;
 
+import ai.djl.pytorch.jni.JniUtils;
 import com.google.gson.GsonBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,6 +21,8 @@ import zeroshot.cli.DurationConverter;
 import zeroshot.cli.ReportedPath;
 import zeroshot.server.model.DeviceSpec;
 import zeroshot.server.model.ManifestReader;
+import zeroshot.server.model.image.ImageDecoder;
+import zeroshot.server.model.image.ImagePreprocessor;
 import zeroshot.server.model.torchscript.TorchScriptClipModel;
 import zeroshot.server.model.torchscript.TorchScriptRuntime;
 
@@ -69,6 +72,15 @@ public final class InProcessLimit implements Callable<Integer> {
       description = "cpu, gpu or gpu:N (the first GPU of a list). Default: ${DEFAULT-VALUE}")
   String device = "cpu";
 
+  @Option(
+      names = "--profile",
+      paramLabel = "FILE",
+      description =
+          "After the measurements, run the image encoder alone on one thread for the measured"
+              + " time at the last batch size under libtorch's profiler, into FILE (a Chrome"
+              + " trace); bench/profile_ops.py sums it per operator.")
+  Path profile;
+
   public static void main(String[] args) {
     // As ServerMain: one intra-op thread per inference thread.
     System.setProperty("ai.djl.pytorch.num_threads", "1");
@@ -93,7 +105,8 @@ public final class InProcessLimit implements Callable<Integer> {
             ManifestReader.read(modelDir),
             new TorchScriptRuntime().devices(DeviceSpec.parse(device)).get(0))) {
       InProcessPipeline pipeline = new InProcessPipeline(model, images);
-      for (int batch : batchSizes) {
+      for (int i = 0; i < batchSizes.size(); i++) {
+        int batch = batchSizes.get(i);
         double rate = pipeline.imagesPerSecond(batch, threads, warmup, duration);
         System.err.printf(Locale.ROOT, "batch %d: %.1f images/s%n", batch, rate);
         Map<String, Object> result = new LinkedHashMap<>();
@@ -105,11 +118,39 @@ public final class InProcessLimit implements Callable<Integer> {
         }
       }
       report.put("device", model.device());
+      if (profile != null) {
+        profileEncoder(model, images, batchSizes.get(batchSizes.size() - 1));
+        report.put("profile", ReportedPath.of(profile));
+      }
     }
     report.put("batch_sizes", results);
     report.put("best", best);
     System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(report));
     return 0;
+  }
+
+  /**
+   * Runs the image encoder alone on this thread for {@code duration} at {@code batch}, under
+   * libtorch's profiler (which records the thread that starts it only), into {@link #profile}.
+   */
+  private void profileEncoder(TorchScriptClipModel model, List<byte[]> images, int batch)
+      throws Exception {
+    ImagePreprocessor preprocessor = new ImagePreprocessor(model.manifest().image().preprocess());
+    ImageDecoder decoder = new ImageDecoder(40_000_000);
+    List<float[]> tensors = new ArrayList<>();
+    for (int i = 0; i < batch; i++) {
+      tensors.add(preprocessor.toTensor(decoder.decode(images.get(i % images.size()))));
+    }
+    model.embedImages(tensors);
+    JniUtils.startProfile(false, false, false);
+    long end = System.nanoTime() + duration.toNanos();
+    int batches = 0;
+    while (System.nanoTime() < end) {
+      model.embedImages(tensors);
+      batches++;
+    }
+    JniUtils.stopProfile(profile.toAbsolutePath().toString());
+    System.err.printf(Locale.ROOT, "profiled %d batches of %d on one thread%n", batches, batch);
   }
 
   private static List<byte[]> read(Path dir) throws IOException {

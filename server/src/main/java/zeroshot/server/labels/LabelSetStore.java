@@ -11,6 +11,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import zeroshot.server.model.ModelRegistry;
@@ -20,7 +24,13 @@ import zeroshot.server.model.ServedModel;
  * Named label sets, per model. Putting a set encodes every prompt of every label through the
  * embedding cache (misses go through the text batcher), averages each label's prompts into one
  * vector, and keeps the matrix; when a {@link LabelSetFiles} directory is configured the definition
- * is also written there and read again at start.
+ * is also written there, durably before the put completes, and read again at start.
+ *
+ * <p>Puts and deletes change the files and the map under one lock, so that the disk and memory
+ * always hold what the same order of the changes gives: concurrent puts of one name end with one of
+ * the versions in both, and a put racing a delete ends as one of the two orders would. A write to
+ * disk waits for the disk (milliseconds per put, see docs/benchmarks.md), so it runs on a writer
+ * thread of its own rather than on the text batcher's thread that finished the encoding.
  */
 public final class LabelSetStore {
   private static final Logger log = LoggerFactory.getLogger(LabelSetStore.class);
@@ -28,6 +38,7 @@ public final class LabelSetStore {
   private final LabelEmbeddingCache cache;
   private final LabelSetFiles files;
   private final Map<Key, EncodedLabelSet> sets = new ConcurrentHashMap<>();
+  private final Executor writer;
 
   private record Key(String model, String name) {}
 
@@ -38,6 +49,25 @@ public final class LabelSetStore {
     this.limits = requireNonNull(limits, "limits");
     this.cache = requireNonNull(cache, "cache");
     this.files = requireNonNull(files, "files");
+    this.writer = files.persistent() ? writerThread() : Runnable::run;
+  }
+
+  /** One thread, started on the first write and ended after a minute without one. */
+  private static Executor writerThread() {
+    ThreadPoolExecutor executor =
+        new ThreadPoolExecutor(
+            1,
+            1,
+            1,
+            TimeUnit.MINUTES,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "label-set-writer");
+              t.setDaemon(true); // an unfinished write is one that was never acknowledged
+              return t;
+            });
+    executor.allowCoreThreadTimeOut(true);
+    return executor;
   }
 
   /**
@@ -46,6 +76,11 @@ public final class LabelSetStore {
    * @param deadline {@code System.nanoTime()} by which the encoding must start
    */
   public CompletableFuture<Stored> put(
+      ServedModel served, LabelSetDefinition definition, long deadline) {
+    return encode(served, definition, deadline).thenApplyAsync(set -> keep(set, true), writer);
+  }
+
+  private CompletableFuture<EncodedLabelSet> encode(
       ServedModel served, LabelSetDefinition definition, long deadline) {
     limits.check(definition);
     checkRoom(new Key(definition.model(), definition.name()));
@@ -66,36 +101,32 @@ public final class LabelSetStore {
                     Ensembles.mean(
                         perLabel.get(i).stream().map(p -> vectors.get(index.get(p))).toList());
               }
-              EncodedLabelSet set =
-                  new EncodedLabelSet(
-                      definition,
-                      served.manifest().version(),
-                      served.model().keep(matrix),
-                      index.size());
-              try {
-                return store(set);
-              } catch (RuntimeException e) {
-                set.vectors().close();
-                throw e;
-              }
+              return new EncodedLabelSet(
+                  definition,
+                  served.manifest().version(),
+                  served.model().keep(matrix),
+                  index.size());
             });
   }
 
   /**
-   * Puts every set stored in the label set directory again, encoded by the models now loaded; a set
-   * of a model that is not loaded is skipped with a warning.
+   * Readies the label set directory ({@link LabelSetFiles#prepare}: leftover temporary files
+   * removed) and keeps every set stored there again, encoded by the models now loaded, without
+   * writing it; a set of a model that is not loaded is skipped with a warning.
    *
-   * @throws IOException if the directory cannot be read, or naming the set, its model and the
-   *     directory if a set cannot be put
+   * @throws IOException if the directory cannot be prepared or a file in it read (naming it), or
+   *     naming the set, its model and the directory if a set cannot be put
    */
   public void restore(ModelRegistry models) throws IOException {
+    files.prepare();
     for (LabelSetDefinition d : files.readAll()) {
       if (!models.manifests().stream().anyMatch(m -> m.name().equals(d.model()))) {
         log.warn("label set {} is for model {}, which is not loaded: skipped", d.name(), d.model());
         continue;
       }
       try {
-        put(models.require(d.model()), d, Long.MAX_VALUE).join();
+        // Kept, not written: the file is already there and durable.
+        encode(models.require(d.model()), d, Long.MAX_VALUE).thenApply(s -> keep(s, false)).join();
       } catch (Exception e) {
         throw new IOException(
             "label set "
@@ -112,10 +143,18 @@ public final class LabelSetStore {
     log.info("{} label sets loaded from {}", size(), files);
   }
 
-  private synchronized Stored store(EncodedLabelSet set) {
+  /** Keeps {@code set}, writing it first when {@code write}; frees its vectors if that fails. */
+  private synchronized Stored keep(EncodedLabelSet set, boolean write) {
     Key key = new Key(set.definition().model(), set.definition().name());
-    checkRoom(key);
-    files.write(set.definition());
+    try {
+      checkRoom(key);
+      if (write) {
+        files.write(set.definition());
+      }
+    } catch (RuntimeException e) {
+      set.vectors().close();
+      throw e;
+    }
     EncodedLabelSet old = sets.put(key, set);
     if (old != null) {
       old.vectors().close(); // freed once calls scoring against it are done

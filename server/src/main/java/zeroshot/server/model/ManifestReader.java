@@ -241,7 +241,9 @@ public final class ManifestReader {
     if (!tower.has("precision")) {
       return Precision.FLOAT32;
     }
-    String value = tower.string("precision", "float32|float16", "float32 or float16");
+    String value =
+        tower.string(
+            "precision", "float32|float16|bfloat16|int8", "float32, float16, bfloat16 or int8");
     return Precision.valueOf(value.toUpperCase(Locale.ROOT));
   }
 

@@ -228,6 +228,8 @@ class TinyClipOverGrpcTest {
     assertThat(info.getLogitBias()).isZero();
     assertThat(info.getMaxPatches()).isZero();
     assertThat(info.getPreprocessMode()).isEqualTo("exact");
+    assertThat(info.getImagePrecision()).isEqualTo("float32");
+    assertThat(info.getTextPrecision()).isEqualTo("float32");
   }
 
   @Test

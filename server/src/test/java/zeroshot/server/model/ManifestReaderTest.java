@@ -168,8 +168,8 @@ class ManifestReaderTest {
             "image.method: \"encode image\" (expected: a TorchScript method name)"),
         broken(
             "unknown precision",
-            r -> image(r).addProperty("precision", "bfloat16"),
-            "image.precision: \"bfloat16\" (expected: float32 or float16)"),
+            r -> image(r).addProperty("precision", "int4"),
+            "image.precision: \"int4\" (expected: float32, float16, bfloat16 or int8)"),
         broken(
             "unknown preprocess mode",
             r -> image(r).addProperty("preprocess_mode", "draft"),

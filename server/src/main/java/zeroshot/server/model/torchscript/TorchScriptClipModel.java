@@ -26,7 +26,6 @@ import zeroshot.server.model.InvalidModelException;
 import zeroshot.server.model.LabelVectors;
 import zeroshot.server.model.ModelExecutionException;
 import zeroshot.server.model.ModelManifest;
-import zeroshot.server.model.Precision;
 import zeroshot.server.model.Vectors;
 import zeroshot.server.model.image.Geometry;
 import zeroshot.server.model.text.TextTokenizer;
@@ -92,14 +91,10 @@ public final class TorchScriptClipModel implements EmbeddingModel {
     TorchScriptModules modules = null;
     TextTokenizer tokenizer = null;
     try {
-      if (!device.isGpu()
-          && (manifest.image().precision() == Precision.FLOAT16
-              || manifest.text().precision() == Precision.FLOAT16)) {
-        log.warn(
-            "model {}: float16 encoders on {} run several times slower than float32 ones"
-                + " (half precision is meant for GPUs)",
-            manifest.name(),
-            device);
+      PrecisionSupport.refuseUnsupported(manifest, device.isGpu());
+      for (String warning :
+          PrecisionSupport.slowWarnings(manifest, device.isGpu(), CpuFeatures.ofThisMachine())) {
+        log.warn(warning);
       }
       modules = TorchScriptModules.load(manager, manifest);
       tokenizer =
@@ -136,8 +131,7 @@ public final class TorchScriptClipModel implements EmbeddingModel {
       return new float[0][];
     }
     ByteBuffer buffer = buffer(EncoderInputs.imageBytes(geometry, pixels.size()));
-    DataType modelType =
-        manifest.image().precision() == Precision.FLOAT16 ? DataType.FLOAT16 : DataType.FLOAT32;
+    DataType modelType = PrecisionSupport.pixelType(manifest.image().precision());
     return run(
         modules.image(),
         manifest.image().method(),
@@ -196,7 +190,7 @@ public final class TorchScriptClipModel implements EmbeddingModel {
 
   /**
    * Runs {@code method} on the tensors that {@code inputs} creates in the call's own scope; the
-   * first is converted on the device to {@code modelType} (float16 for a half-precision image
+   * first is converted on the device to {@code modelType} (float16 or bfloat16 for such an image
    * encoder) when it is not already of that type.
    */
   private float[][] run(
