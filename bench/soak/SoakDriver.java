@@ -23,6 +23,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
@@ -293,7 +294,11 @@ public final class SoakDriver {
 
   /**
    * Sends the stream's items, item k once k/items of the calls are answered, at most {@code
-   * --stream-in-flight} unanswered; the latch opens when the last is answered.
+   * --stream-in-flight} unanswered; the latch opens when the last is answered. The server asks a
+   * connection to reconnect after --max-connection-age (5 min by default) and closes it after the
+   * grace, ending a stream that outlives it: as a client should, this one then opens a new stream
+   * and sends the unanswered items again (counted as {@code stream_reopened_<code>} in the
+   * errors); any other end of the stream is a failure.
    */
   private CountDownLatch runStream() {
     CountDownLatch done = new CountDownLatch(1);
@@ -303,37 +308,65 @@ public final class SoakDriver {
     }
     Semaphore inFlight = new Semaphore(option("stream-in-flight", 32));
     Map<String, Long> sent = new ConcurrentHashMap<>();
-    StreamObserver<ClassifyStreamRequest> requests =
-        async.classifyStream(
-            new StreamObserver<>() {
-              private long received;
+    AtomicLong received = new AtomicLong();
+    Object lock = new Object();
+    AtomicReference<StreamObserver<ClassifyStreamRequest>> current = new AtomicReference<>();
+    Runnable open =
+        new Runnable() {
+          @Override
+          public void run() {
+            Runnable reopen = this;
+            current.set(
+                async.classifyStream(
+                    new StreamObserver<>() {
+                      @Override
+                      public void onNext(ClassifyStreamResponse r) {
+                        Long t0 = sent.remove(r.getRequestId());
+                        if (t0 == null) {
+                          return; // answered twice: once before a reconnect, once after
+                        }
+                        if (r.hasError()) {
+                          streamErrors.increment();
+                          error(
+                              "stream_"
+                                  + Status.fromCodeValue(r.getError().getCode()).getCode().name());
+                        } else {
+                          stream.recordValue((System.nanoTime() - t0) / 1_000);
+                        }
+                        inFlight.release();
+                        if (received.incrementAndGet() == streamItems) {
+                          done.countDown();
+                        }
+                      }
 
-              @Override
-              public void onNext(ClassifyStreamResponse r) {
-                Long t0 = sent.remove(r.getRequestId());
-                if (r.hasError()) {
-                  streamErrors.increment();
-                  error("stream_" + Status.fromCodeValue(r.getError().getCode()).getCode().name());
-                } else if (t0 != null) {
-                  stream.recordValue((System.nanoTime() - t0) / 1_000);
-                }
-                inFlight.release();
-                if (++received == streamItems) {
-                  done.countDown();
-                }
-              }
+                      @Override
+                      public void onError(Throwable t) {
+                        Status.Code code = Status.fromThrowable(t).getCode();
+                        if (done.getCount() == 0) {
+                          return;
+                        }
+                        if (code != Status.Code.UNAVAILABLE && code != Status.Code.CANCELLED) {
+                          error("stream_ended_" + code.name());
+                          done.countDown();
+                          return;
+                        }
+                        error("stream_reopened_" + code.name());
+                        synchronized (lock) {
+                          reopen.run();
+                          for (String id : sent.keySet()) {
+                            current.get().onNext(item(id));
+                          }
+                        }
+                      }
 
-              @Override
-              public void onError(Throwable t) {
-                error("stream_ended_" + Status.fromThrowable(t).getCode().name());
-                done.countDown();
-              }
-
-              @Override
-              public void onCompleted() {
-                done.countDown();
-              }
-            });
+                      @Override
+                      public void onCompleted() {
+                        done.countDown();
+                      }
+                    }));
+          }
+        };
+    open.run();
     Thread sender =
         new Thread(
             () -> {
@@ -344,17 +377,15 @@ public final class SoakDriver {
                   }
                   inFlight.acquire();
                   String id = Long.toString(k);
-                  sent.put(id, System.nanoTime());
-                  synchronized (requests) {
-                    requests.onNext(
-                        ClassifyStreamRequest.newBuilder()
-                            .setRequestId(id)
-                            .setRequest(request())
-                            .build());
+                  synchronized (lock) {
+                    sent.put(id, System.nanoTime());
+                    current.get().onNext(item(id));
                   }
                 }
                 done.await();
-                requests.onCompleted();
+                synchronized (lock) {
+                  current.get().onCompleted();
+                }
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               }
@@ -363,5 +394,9 @@ public final class SoakDriver {
     sender.setDaemon(true);
     sender.start();
     return done;
+  }
+
+  private ClassifyStreamRequest item(String id) {
+    return ClassifyStreamRequest.newBuilder().setRequestId(id).setRequest(request()).build();
   }
 }
