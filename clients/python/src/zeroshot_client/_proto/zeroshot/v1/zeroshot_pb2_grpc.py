@@ -163,6 +163,9 @@ class ZeroShotServiceServicer(object):
     has read (an item already on its way when the shutdown began gets an UNAVAILABLE
     answer of its own instead of a result), then ends the stream, within the shutdown grace
     period. Items without an answer were never read: send them to another server;
+    - UNAVAILABLE when the connection reaches the server's --max-connection-age (default 5
+    min) and the stream is still open after --max-connection-age-grace (default 30 s): a
+    client streaming for longer opens a new stream and sends the unanswered items again;
     - DEADLINE_EXCEEDED, CANCELLED: as usual (unanswered items are dropped).
     """
     context.set_code(grpc.StatusCode.UNIMPLEMENTED)
