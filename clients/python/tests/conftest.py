@@ -164,3 +164,13 @@ def client(server: str) -> Iterator[Client]:
     """A client of the session's server, closed after the test."""
     with Client(server) as c:
         yield c
+
+
+@pytest.fixture(scope="session")
+def recycling_server() -> Iterator[str]:
+    """A third server, whose connections are closed 1 s after the GOAWAY it sends 1 s after
+    they open (--max-connection-age, --max-connection-age-grace): every stream longer than
+    about 2 s is ended by it with UNAVAILABLE."""
+    with _running_server(["--max-connection-age", "1s", "--max-connection-age-grace", "1s"]) \
+            as target:
+        yield target

@@ -206,3 +206,38 @@ def test_stream_window_refills_past_a_slow_item_but_stays_bounded() -> None:
     assert [window.pop_next() is not None for _ in range(len(sent))] == [True] * len(sent)
     assert window.pop_next() is None
     assert window.wants_more()
+
+
+def _slowly(n: int):
+    """n sample paths, one every 20 ms: a stream of about n / 50 seconds."""
+    import time
+    for path in itertools.islice(itertools.cycle(SAMPLES), n):
+        time.sleep(0.02)
+        yield path
+
+
+def test_classify_many_outlives_the_servers_connection_age(recycling_server: str) -> None:
+    # 250 items over ~5 s against connections closed after ~2 s: the stream is ended with
+    # UNAVAILABLE at least twice and reopened, and every item is still answered, in order.
+    with Client(recycling_server) as c:
+        results = list(c.classify_many(_slowly(250), labels=LABELS, template=TEMPLATE,
+                                       max_in_flight=8))
+        expected = [c.classify(p, labels=LABELS, template=TEMPLATE).best.label
+                    for p in SAMPLES]
+    assert len(results) == 250
+    assert all(isinstance(r, Classification) for r in results), [
+        r for r in results if isinstance(r, ItemError)][:1]
+    assert [r.best.label for r in results] == [expected[i % len(SAMPLES)] for i in range(250)]
+
+
+def test_async_classify_many_outlives_the_servers_connection_age(recycling_server: str) -> None:
+    async def main():
+        async with AsyncClient(recycling_server) as aclient:
+            return [r async for r in aclient.classify_many(_slowly(250), labels=LABELS,
+                                                          template=TEMPLATE, max_in_flight=8)]
+
+    results = asyncio.run(main())
+    assert len(results) == 250
+    assert all(isinstance(r, Classification) for r in results)
+    assert [r.best.label for r in results[:len(SAMPLES)]] == [
+        r.best.label for r in results[len(SAMPLES):2 * len(SAMPLES)]]

@@ -237,7 +237,9 @@ class _StreamWindow:
 
     At most ``max_in_flight`` items are unanswered at a time, and none is sent more than
     ``REORDER_WINDOW`` x ``max_in_flight`` places after the result the caller waits for, so
-    memory stays bounded however many items there are and however slow one of them is.
+    memory stays bounded however many items there are and however slow one of them is. The
+    unanswered requests are kept, so that they can be sent again on a new stream when the
+    server ends one with UNAVAILABLE (see ``may_reopen``).
     """
 
     def __init__(self, base: pb.ClassifyRequest, max_in_flight: int) -> None:
@@ -246,12 +248,14 @@ class _StreamWindow:
         self._ready: Dict[int, Union[Classification, ItemError]] = {}
         self._next_out = 0     # the index of the next result to yield
         self._next_in = 0      # the index of the next input item
-        self._in_flight = 0    # items sent and not answered yet
+        # items sent and not answered yet, by index
+        self._unanswered: Dict[int, pb.ClassifyStreamRequest] = {}
+        self._answers_on_this_stream = 0
         self.exhausted = False  # set by the caller when the input has no more items
 
     def wants_more(self) -> bool:
         """Whether the next input item may be taken and sent now."""
-        return (not self.exhausted and self._in_flight < self._max_in_flight
+        return (not self.exhausted and len(self._unanswered) < self._max_in_flight
                 and self._next_in < self._next_out + REORDER_WINDOW * self._max_in_flight)
 
     def request_for(self, image: ImageInput) -> Optional[pb.ClassifyStreamRequest]:
@@ -267,13 +271,16 @@ class _StreamWindow:
             self._ready[index] = ItemError(index, grpc.StatusCode.INVALID_ARGUMENT,
                                            f"{type(e).__name__}: {e}")
             return None
-        self._in_flight += 1
-        return pb.ClassifyStreamRequest(request_id=str(index), request=request)
+        message = pb.ClassifyStreamRequest(request_id=str(index), request=request)
+        self._unanswered[index] = message
+        return message
 
     def answered(self, response: Any) -> None:
         """Takes one ClassifyStreamResponse."""
         index = int(response.request_id)
-        self._in_flight -= 1
+        if self._unanswered.pop(index, None) is None:
+            return  # answered before a reconnect and again after it: the first answer stands
+        self._answers_on_this_stream += 1
         if response.WhichOneof("result") == "error":
             self._ready[index] = ItemError._from_status(index, response.error)
         else:
@@ -293,7 +300,20 @@ class _StreamWindow:
     def ended_early(self) -> ZeroShotError:
         """The error for a stream the server ended with items unanswered."""
         return ZeroShotError(grpc.StatusCode.INTERNAL,
-                             f"the stream ended with {self._in_flight} items unanswered")
+                             f"the stream ended with {len(self._unanswered)} items unanswered")
+
+    def may_reopen(self, error: grpc.RpcError) -> bool:
+        """Whether a stream that ended with ``error`` is to be replaced by a new one: when the
+        server ended it with UNAVAILABLE (its --max-connection-age closes a connection, streams
+        included, after a grace; or it is shutting down and another replica answers) after
+        answering at least one item on it, so a server that is down is not retried forever."""
+        return (error.code() == grpc.StatusCode.UNAVAILABLE
+                and self._answers_on_this_stream > 0)
+
+    def reopened(self) -> List[pb.ClassifyStreamRequest]:
+        """The unanswered requests, in input order, to send again on the new stream."""
+        self._answers_on_this_stream = 0
+        return [self._unanswered[i] for i in sorted(self._unanswered)]
 
 
 def _stream_base(labels: Optional[Union[str, Iterable[str]]], label_set: Optional[str],
@@ -510,8 +530,11 @@ class Client(_ClientBase):
         results are yielded in input order, one per image.
 
         The call has no deadline (``timeout`` does not apply): breaking out of the loop, or
-        closing the generator, cancels it. The other arguments are those of ``classify`` and
-        apply to every image.
+        closing the generator, cancels it. When the server ends the stream with UNAVAILABLE
+        after answering on it (its --max-connection-age closes connections, default after 5
+        min plus a 30 s grace), a new stream is opened and the unanswered items are sent again,
+        so a folder of any size streams through. The other arguments are those of ``classify``
+        and apply to every image.
 
         Yields:
             For each image, in input order: its ``Classification``, or an ``ItemError`` when
@@ -530,18 +553,8 @@ class Client(_ClientBase):
 
     def _classify_stream(self, images: Iterator[ImageInput], base: pb.ClassifyRequest,
                          max_in_flight: int) -> Iterator[Union[Classification, ItemError]]:
-        # grpcio sends the requests from its own thread, which takes them from this queue.
-        outgoing: "queue.Queue[Optional[pb.ClassifyStreamRequest]]" = queue.Queue()
-
-        def requests() -> Iterator[pb.ClassifyStreamRequest]:
-            while True:
-                item = outgoing.get()
-                if item is None:
-                    return
-                yield item
-
-        call = self._stub.ClassifyStream(requests(), metadata=self._metadata)
         window = _StreamWindow(base, max_in_flight)
+        outgoing, call = self._open_stream()
         finished = False
         try:
             while True:
@@ -565,17 +578,42 @@ class Client(_ClientBase):
                     response = next(call)
                 except StopIteration:
                     raise window.ended_early() from None
+                except grpc.RpcError as e:
+                    if not window.may_reopen(e):
+                        raise
+                    outgoing.put(None)  # ends the old call's request thread
+                    outgoing, call = self._open_stream()
+                    for request in window.reopened():
+                        outgoing.put(request)
+                    if window.exhausted:
+                        outgoing.put(None)
+                    continue
                 window.answered(response)
+            finished = True
             for _ in call:  # the server ends the stream once every item is answered
                 pass
-            finished = True
         except grpc.RpcError as e:
-            raise ZeroShotError.from_rpc_error(e) from None
+            if not finished:
+                raise ZeroShotError.from_rpc_error(e) from None
         finally:
             if not finished:
                 call.cancel()
                 if not window.exhausted:
                     outgoing.put(None)
+
+    def _open_stream(self) -> Tuple["queue.Queue[Optional[pb.ClassifyStreamRequest]]", Any]:
+        """A new ClassifyStream call and the queue its requests are taken from (grpcio sends
+        them from its own thread); None in the queue half-closes the stream."""
+        outgoing: "queue.Queue[Optional[pb.ClassifyStreamRequest]]" = queue.Queue()
+
+        def requests() -> Iterator[pb.ClassifyStreamRequest]:
+            while True:
+                item = outgoing.get()
+                if item is None:
+                    return
+                yield item
+
+        return outgoing, self._stub.ClassifyStream(requests(), metadata=self._metadata)
 
     # -- embeddings --------------------------------------------------------------------------
 
@@ -767,7 +805,8 @@ class AsyncClient(_ClientBase):
 
         ``images`` may be an iterable or an async iterable. Everything else is as in
         ``Client.classify_many``: results in input order, an ``ItemError`` per failed item,
-        at most ``max_in_flight`` unanswered, no deadline; leaving the loop early (``break``,
+        at most ``max_in_flight`` unanswered, no deadline, a new stream when the server ends
+        one with UNAVAILABLE; leaving the loop early (``break``,
         then ``aclose()`` or the generator's garbage collection) cancels the call.
 
         Raises:
@@ -777,21 +816,8 @@ class AsyncClient(_ClientBase):
         base = _stream_base(labels, label_set, template, top_k, min_score, model, max_in_flight)
         source = (images.__aiter__() if isinstance(images, AsyncIterable)
                   else _aiter_of(iter(images)))
-        call = self._stub.ClassifyStream(metadata=self._metadata)
-        # The requests are written by a task of their own, so a write waiting on flow control
-        # never keeps this generator from reading the answers that free the window.
-        outgoing: "asyncio.Queue[Optional[pb.ClassifyStreamRequest]]" = asyncio.Queue()
-
-        async def write_all() -> None:
-            while True:
-                item = await outgoing.get()
-                if item is None:
-                    await call.done_writing()
-                    return
-                await call.write(item)
-
-        writer = asyncio.ensure_future(write_all())
         window = _StreamWindow(base, max_in_flight)
+        outgoing, call, writer = self._open_stream()
         finished = False
         try:
             while True:
@@ -811,25 +837,53 @@ class AsyncClient(_ClientBase):
                     continue
                 if window.done():
                     break
-                response = await call.read()
+                try:
+                    response = await call.read()
+                except grpc.RpcError as e:
+                    if not window.may_reopen(e):
+                        raise
+                    writer.cancel()
+                    outgoing, call, writer = self._open_stream()
+                    for request in window.reopened():
+                        outgoing.put_nowait(request)
+                    if window.exhausted:
+                        outgoing.put_nowait(None)
+                    continue
                 if response is grpc.aio.EOF:
                     if writer.done() and writer.exception() is not None:
                         raise writer.exception()  # type: ignore[misc]
                     raise window.ended_early()
                 window.answered(response)
-            await writer
-            if await call.read() is not grpc.aio.EOF:
-                raise ZeroShotError(grpc.StatusCode.INTERNAL,
-                                    "the server answered more items than were sent")
             finished = True
+            await writer
+            await call.read()  # EOF: the server ends the stream once every item is answered
         except grpc.RpcError as e:
-            raise ZeroShotError.from_rpc_error(e) from None
+            if not finished:
+                raise ZeroShotError.from_rpc_error(e) from None
         finally:
             if not finished:
                 call.cancel()
                 writer.cancel()
             elif writer.done() and not writer.cancelled():
                 writer.exception()  # retrieved, so asyncio does not log it as forgotten
+
+    def _open_stream(self) -> Tuple["asyncio.Queue[Optional[pb.ClassifyStreamRequest]]", Any,
+                                    "asyncio.Future[None]"]:
+        """A new ClassifyStream call, the queue of its requests (None half-closes it) and the
+        task that writes them: a task of its own, so that a write waiting on flow control never
+        keeps the generator from reading the answers that free the window."""
+        call = self._stub.ClassifyStream(metadata=self._metadata)
+        outgoing: "asyncio.Queue[Optional[pb.ClassifyStreamRequest]]" = asyncio.Queue()
+
+        async def write_all() -> None:
+            while True:
+                item = await outgoing.get()
+                if item is None:
+                    await call.done_writing()
+                    return
+                await call.write(item)
+
+        return outgoing, call, asyncio.ensure_future(write_all())
 
     async def embed_images(
         self,
