@@ -358,7 +358,9 @@ class Client {
    * An item that fails (on the server, or here, e.g. an unreadable image path) yields
    * `{error: {code, message}}` and the stream goes on. If the stream itself fails, the results
    * answered before are yielded and then the generator throws a ZeroShotError. Leaving the loop
-   * early cancels the call.
+   * early cancels the call. A stream the server ends with UNAVAILABLE after answering on it
+   * (its --max-connection-age closes connections, by default after 5 min plus a 30 s grace) is
+   * replaced by a new one, and the unanswered items are sent again.
    *
    * @param {Iterable<ClassifyInput>|AsyncIterable<ClassifyInput>} items the inputs
    * @param {object} [options]
@@ -372,11 +374,13 @@ class Client {
     const iterator = items[Symbol.asyncIterator]
       ? items[Symbol.asyncIterator]()
       : items[Symbol.iterator]();
-    const call = this._stub.classifyStream(this._metadata(), this._callOptions(timeoutMs));
     const answers = new Map(); // index -> result
+    const pending = new Map(); // index -> request: sent on the current stream, not answered
     let streamError = null;
     let ended = false;
     let wake = null;
+    let answersOnThisStream = 0;
+    let generation = 0; // events of a stream replaced by a newer one are ignored
     const notify = () => {
       if (wake) {
         const w = wake;
@@ -384,25 +388,36 @@ class Client {
         w();
       }
     };
-    call.on('data', (msg) => {
-      const index = Number(msg.requestId);
-      if (msg.result === 'error') {
-        answers.set(index, {
-          error: { code: statusName(msg.error.code), message: msg.error.message },
-        });
-      } else {
-        answers.set(index, toResult(msg.response));
-      }
-      notify();
-    });
-    call.on('error', (err) => {
-      streamError = fromGrpcError(err);
-      notify();
-    });
-    call.on('end', () => {
-      ended = true;
-      notify();
-    });
+    const open = () => {
+      const gen = ++generation;
+      const c = this._stub.classifyStream(this._metadata(), this._callOptions(timeoutMs));
+      c.on('data', (msg) => {
+        const index = Number(msg.requestId);
+        if (gen !== generation || !pending.has(index)) return; // e.g. answered before a reopen
+        pending.delete(index);
+        answersOnThisStream++;
+        if (msg.result === 'error') {
+          answers.set(index, {
+            error: { code: statusName(msg.error.code), message: msg.error.message },
+          });
+        } else {
+          answers.set(index, toResult(msg.response));
+        }
+        notify();
+      });
+      c.on('error', (err) => {
+        if (gen !== generation) return;
+        streamError = fromGrpcError(err);
+        notify();
+      });
+      c.on('end', () => {
+        if (gen !== generation) return;
+        ended = true;
+        notify();
+      });
+      return c;
+    };
+    let call = open();
     const waitForEvent = () => new Promise((resolve) => {
       wake = resolve;
     });
@@ -431,6 +446,7 @@ class Client {
             });
             continue;
           }
+          pending.set(index, request);
           if (!call.write({ requestId: String(index), request })) {
             await new Promise((resolve) => {
               const done = () => {
@@ -454,7 +470,21 @@ class Client {
           finished = true;
           return;
         }
-        if (streamError) throw streamError;
+        if (streamError) {
+          // The server's --max-connection-age ends a stream that outlives it (after a grace)
+          // with UNAVAILABLE: open a new one and send the unanswered items again, unless this
+          // stream answered nothing (then the server is down, and retrying would not end).
+          if (streamError.code !== 'UNAVAILABLE' || answersOnThisStream === 0) throw streamError;
+          streamError = null;
+          ended = false;
+          answersOnThisStream = 0;
+          call = open();
+          for (const index of [...pending.keys()].sort((a, b) => a - b)) {
+            call.write({ requestId: String(index), request: pending.get(index) });
+          }
+          if (exhausted) call.end();
+          continue;
+        }
         if (ended) {
           throw new ZeroShotError('INTERNAL',
             `stream ended with ${sent - next} item(s) unanswered`);

@@ -47,16 +47,18 @@ function listModelsRaw(stub) {
 }
 
 /**
- * Starts a server and waits until every model is ready.
+ * Starts a server (with extraArgs added to its command line) and waits until every model is
+ * ready.
  * @returns {Promise<{target: string, stop: () => Promise<void>, log: string}>}
  */
-async function startServer({ timeoutMs = 180000 } = {}) {
+async function startServer({ timeoutMs = 180000, extraArgs = [] } = {}) {
   buildJarIfMissing();
   const port = await freePort();
   const log = path.join(os.tmpdir(), `zeroshot-node-test-${process.pid}-${port}.log`);
   const out = fs.openSync(log, 'w');
   const proc = spawn('java', ['-jar', JAR, '--host', '127.0.0.1', '--port', String(port),
-    '--metrics-port', '-1', '--model-dir', MODEL_DIR], { cwd: REPO, stdio: ['ignore', out, out] });
+    '--metrics-port', '-1', '--model-dir', MODEL_DIR, ...extraArgs],
+  { cwd: REPO, stdio: ['ignore', out, out] });
   fs.closeSync(out);
   let exited = null;
   const exitPromise = new Promise((resolve) => proc.on('exit', (code, signal) => {

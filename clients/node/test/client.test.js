@@ -136,3 +136,33 @@ test('models() reports tiny-clip', async () => {
   assert.equal(tiny.ready, true);
   assert.equal(tiny.dimension, 128);
 });
+
+test('classifyStream outlives the server\'s connection age: reopened, every item answered in order', async () => {
+  // Connections closed about 2 s after they open (GOAWAY after 1 s, 1 s grace): a 5 s stream is
+  // ended with UNAVAILABLE at least twice.
+  const recycling = await startServer({
+    extraArgs: ['--max-connection-age', '1s', '--max-connection-age-grace', '1s'],
+  });
+  const c = new Client(recycling.target);
+  try {
+    const samples = fs.readdirSync(path.join(REPO, 'models', 'tiny-clip', 'samples'))
+      .filter((f) => f.endsWith('.png')).sort().slice(0, 5)
+      .map((f) => path.join(REPO, 'models', 'tiny-clip', 'samples', f));
+    async function* slowly() {
+      for (let i = 0; i < 250; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        yield { image: samples[i % samples.length], labels: LABELS, template: TEMPLATE };
+      }
+    }
+    const results = [];
+    for await (const r of c.classifyStream(slowly(), { maxInFlight: 8 })) results.push(r);
+    assert.equal(results.length, 250);
+    assert.deepEqual(results.filter((r) => r.error), []);
+    for (let i = samples.length; i < 250; i++) {
+      assert.equal(results[i].scores[0].label, results[i % samples.length].scores[0].label, `item ${i}`);
+    }
+  } finally {
+    c.close();
+    await recycling.stop();
+  }
+}, { timeout: 120000 });
