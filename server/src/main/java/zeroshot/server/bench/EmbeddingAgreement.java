@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import zeroshot.cli.ReportedPath;
 import zeroshot.server.model.ComputeDevice;
 import zeroshot.server.model.ManifestReader;
-import zeroshot.server.model.Vectors;
+import zeroshot.server.model.RowCosines;
 import zeroshot.server.model.image.ImageDecoder;
 import zeroshot.server.model.image.ImagePreprocessor;
 import zeroshot.server.model.torchscript.TorchScriptClipModel;
@@ -99,15 +99,15 @@ public final class EmbeddingAgreement implements Callable<Integer> {
       for (Path f : files) {
         tensors.add(preprocessor.toTensor(decoder.decode(Files.readAllBytes(f))));
       }
-      Agreement images = new Agreement();
+      RowCosines images = new RowCosines();
       for (int from = 0; from < tensors.size(); from += batchSize) {
         List<float[]> batch = tensors.subList(from, Math.min(from + batchSize, tensors.size()));
         images.add(ref.embedImages(batch), model.embedImages(batch));
       }
-      Agreement texts = new Agreement();
-      texts.add(ref.embedTexts(DEFAULT_TEXTS), model.embedTexts(DEFAULT_TEXTS));
-      report.put("images", images.toMap());
-      report.put("texts", texts.toMap());
+      RowCosines texts =
+          new RowCosines().add(ref.embedTexts(DEFAULT_TEXTS), model.embedTexts(DEFAULT_TEXTS));
+      report.put("images", summary(images));
+      report.put("texts", summary(texts));
     }
     System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(report));
     return 0;
@@ -127,27 +127,11 @@ public final class EmbeddingAgreement implements Callable<Integer> {
     return files;
   }
 
-  /** The cosines of row pairs of L2-normalised embeddings. */
-  private static final class Agreement {
-    private double min = 1;
-    private double sum;
-    private int count;
-
-    void add(float[][] a, float[][] b) {
-      for (int i = 0; i < a.length; i++) {
-        double cos = Vectors.dot(a[i], b[i]);
-        min = Math.min(min, cos);
-        sum += cos;
-        count++;
-      }
-    }
-
-    Map<String, Object> toMap() {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("count", count);
-      m.put("min_cosine", Math.round(min * 1e6) / 1e6);
-      m.put("mean_cosine", Math.round(sum / count * 1e6) / 1e6);
-      return m;
-    }
+  private static Map<String, Object> summary(RowCosines cosines) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("count", cosines.count());
+    m.put("min_cosine", Math.round(cosines.min() * 1e6) / 1e6);
+    m.put("mean_cosine", Math.round(cosines.mean() * 1e6) / 1e6);
+    return m;
   }
 }

@@ -1,13 +1,11 @@
 package zeroshot.server.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.protobuf.ByteString;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,33 +42,23 @@ class ReducedPrecisionTest {
   void bothTowersStayWithinCosine099OfFloat32AndListModelsSaysThePrecision(
       Precision precision, @TempDir Path dir) throws Exception {
     Path copy = dir.resolve("tiny-clip-" + precision);
-    convert(TestModels.tinyClip(), copy, precision);
+    PrecisionCopies.convert(TestModels.tinyClip(), copy, precision);
     ModelManifest manifest = ManifestReader.read(copy);
     assertThat(manifest.image().precision()).isEqualTo(precision);
     assertThat(manifest.text().precision()).isEqualTo(precision);
 
-    List<TinyClipSamples.Sample> samples = TinyClipSamples.all();
     try (TorchScriptClipModel full =
             TorchScriptClipModel.load(
                 ManifestReader.read(TestModels.tinyClip()), ComputeDevice.cpu());
         TorchScriptClipModel reduced = TorchScriptClipModel.load(manifest, ComputeDevice.cpu())) {
-      List<float[]> tensors = new ArrayList<>();
-      for (TinyClipSamples.Sample s : samples) {
-        tensors.add(TinyClipSamples.tensor(s.file(), full.manifest()));
-      }
-      Cosines images = new Cosines();
-      for (int from = 0; from < tensors.size(); from += 16) {
-        List<float[]> batch = tensors.subList(from, Math.min(from + 16, tensors.size()));
-        images.add(full.embedImages(batch), reduced.embedImages(batch));
-      }
-      Cosines texts = new Cosines();
-      texts.add(full.embedTexts(TEXTS), reduced.embedTexts(TEXTS));
+      RowCosines images = PrecisionCopies.onSamples(full, reduced, 16);
+      RowCosines texts = new RowCosines().add(full.embedTexts(TEXTS), reduced.embedTexts(TEXTS));
       System.out.printf(
           "tiny-clip %s vs float32: %d images min cosine %.6f mean %.6f; %d texts min %.6f%n",
-          precision, images.count, images.min, images.mean(), texts.count, texts.min);
-      assertThat(images.count).isEqualTo(samples.size());
-      assertThat(images.min).isGreaterThanOrEqualTo(0.99);
-      assertThat(texts.min).isGreaterThanOrEqualTo(0.99);
+          precision, images.count(), images.min(), images.mean(), texts.count(), texts.min());
+      assertThat(images.count()).isEqualTo(TinyClipSamples.all().size());
+      assertThat(images.min()).isGreaterThanOrEqualTo(0.99);
+      assertThat(texts.min()).isGreaterThanOrEqualTo(0.99);
     }
 
     try (RunningServer running =
@@ -100,41 +88,5 @@ class ReducedPrecisionTest {
 
   private static String suffix(Precision precision) {
     return precision == Precision.BFLOAT16 ? "bf16" : "int8";
-  }
-
-  /** Cosines of row pairs of L2-normalised embeddings: the smallest and the mean. */
-  private static final class Cosines {
-    double min = 1;
-    double sum;
-    int count;
-
-    void add(float[][] a, float[][] b) {
-      for (int i = 0; i < a.length; i++) {
-        double cos = Vectors.dot(a[i], b[i]);
-        min = Math.min(min, cos);
-        sum += cos;
-        count++;
-      }
-    }
-
-    double mean() {
-      return sum / count;
-    }
-  }
-
-  static void convert(Path model, Path out, Precision precision) {
-    assumeTrue(
-        ClipExports.exitCode(List.of(ClipExports.PYTHON.toString(), "-c", "import torch")) == 0,
-        "Debian's PyTorch is missing: apt-get install python3-torch");
-    ClipExports.run(
-        List.of(
-            ClipExports.PYTHON.toString(),
-            TestModels.repoRoot().resolve("tools/precision/convert.py").toString(),
-            "--precision",
-            precision.toString(),
-            "--model-dir",
-            model.toString(),
-            "--out",
-            out.toString()));
   }
 }

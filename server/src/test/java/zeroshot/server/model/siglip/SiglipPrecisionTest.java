@@ -16,12 +16,12 @@ import zeroshot.server.model.ComputeDevice;
 import zeroshot.server.model.ManifestReader;
 import zeroshot.server.model.ModelManifest;
 import zeroshot.server.model.Precision;
+import zeroshot.server.model.PrecisionCopies;
+import zeroshot.server.model.RowCosines;
 import zeroshot.server.model.TestModels;
-import zeroshot.server.model.Vectors;
 import zeroshot.server.model.image.ImageDecoder;
 import zeroshot.server.model.image.ImagePreprocessor;
 import zeroshot.server.model.torchscript.TorchScriptClipModel;
-import zeroshot.server.testing.Processes;
 
 /**
  * tools/precision/convert.py on the SigLIP families: the tiny SigLIP (fixed resolution, SigLIP
@@ -41,17 +41,7 @@ class SiglipPrecisionTest {
       SiglipExports.Family family, Precision precision, @TempDir Path dir) throws Exception {
     Path original = SiglipExports.modelDir(family);
     Path copy = dir.resolve("copy");
-    Processes.runOrFail(
-        List.of(
-            SiglipExports.PYTHON.toString(),
-            TestModels.repoRoot().resolve("tools/precision/convert.py").toString(),
-            "--precision",
-            precision.toString(),
-            "--model-dir",
-            original.toString(),
-            "--out",
-            copy.toString()),
-        300);
+    PrecisionCopies.convert(original, copy, precision);
     ModelManifest manifest = ManifestReader.read(copy);
     assertThat(manifest.image().precision()).isEqualTo(precision);
     assertThat(manifest.text().precision()).isEqualTo(precision);
@@ -68,21 +58,15 @@ class SiglipPrecisionTest {
     try (TorchScriptClipModel full =
             TorchScriptClipModel.load(ManifestReader.read(original), ComputeDevice.cpu());
         TorchScriptClipModel reduced = TorchScriptClipModel.load(manifest, ComputeDevice.cpu())) {
-      double imageMin = minCosine(full.embedImages(images), reduced.embedImages(images));
-      double textMin = minCosine(full.embedTexts(texts), reduced.embedTexts(texts));
+      double imageMin =
+          new RowCosines().add(full.embedImages(images), reduced.embedImages(images)).min();
+      double textMin =
+          new RowCosines().add(full.embedTexts(texts), reduced.embedTexts(texts)).min();
       System.out.printf(
           "%s %s vs float32: %d images min cosine %.6f, %d texts min cosine %.6f%n",
           family, precision, images.size(), imageMin, texts.size(), textMin);
       assertThat(imageMin).isGreaterThanOrEqualTo(0.99);
       assertThat(textMin).isGreaterThanOrEqualTo(0.99);
     }
-  }
-
-  private static double minCosine(float[][] a, float[][] b) {
-    double min = 1;
-    for (int i = 0; i < a.length; i++) {
-      min = Math.min(min, Vectors.dot(a[i], b[i]));
-    }
-    return min;
   }
 }
