@@ -1,8 +1,5 @@
 package zeroshot.server.model;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import zeroshot.server.testing.Processes;
@@ -18,19 +15,6 @@ import zeroshot.server.testing.Processes;
 class ModelFormatToolTest {
   @Test
   void theSharedToolModulesPythonTestsPass() {
-    Processes.Result result =
-        Processes.run(
-            List.of(
-                ClipExports.PYTHON.toString(),
-                "-m",
-                "unittest",
-                "discover",
-                "-s",
-                ClipExports.COMMON.resolve("tests").toString()),
-            300);
-    System.out.print(result.output());
-
-    assertThat(result.exitCode()).as(result.output()).isZero();
-    assertThat(result.output()).containsPattern("Ran [1-9][0-9]* tests").contains("OK");
+    Processes.assertPythonTestsPass(ClipExports.PYTHON, ClipExports.COMMON.resolve("tests"), 300);
   }
 }

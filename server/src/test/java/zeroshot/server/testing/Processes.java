@@ -1,5 +1,7 @@
 package zeroshot.server.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -63,6 +65,20 @@ public final class Processes {
               + result.output());
     }
     System.out.print(result.output());
+  }
+
+  /**
+   * Runs the Python unit tests found in {@code testsDir} ({@code python -m unittest discover}),
+   * prints their output, and fails with it unless at least one test ran and all passed.
+   */
+  public static void assertPythonTestsPass(Path python, Path testsDir, long timeoutSeconds) {
+    Result result =
+        run(
+            List.of(python.toString(), "-m", "unittest", "discover", "-s", testsDir.toString()),
+            timeoutSeconds);
+    System.out.print(result.output());
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    assertThat(result.output()).containsPattern("Ran [1-9][0-9]* tests").contains("OK");
   }
 
   /**

@@ -1,8 +1,5 @@
 package zeroshot.server.model.siglip;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import zeroshot.server.model.TestModels;
@@ -19,19 +16,7 @@ import zeroshot.server.testing.Processes;
 class SiglipToolTest {
   @Test
   void theExportersPythonTestsPass() {
-    Processes.Result result =
-        Processes.run(
-            List.of(
-                SiglipExports.PYTHON.toString(),
-                "-m",
-                "unittest",
-                "discover",
-                "-s",
-                TestModels.repoRoot().resolve("tools/siglip/tests").toString()),
-            900);
-    System.out.print(result.output());
-
-    assertThat(result.exitCode()).as(result.output()).isZero();
-    assertThat(result.output()).containsPattern("Ran [1-9][0-9]* tests").contains("OK");
+    Processes.assertPythonTestsPass(
+        SiglipExports.PYTHON, TestModels.repoRoot().resolve("tools/siglip/tests"), 900);
   }
 }
