@@ -314,7 +314,7 @@ class LabelSetCrashTest {
             "-D" + PowerLossFileSystemProvider.ROOT + "=" + live,
             "-D" + PowerLossFileSystemProvider.JOURNAL + "=" + journal,
             "-D" + PowerLossFileSystemProvider.STOP_AT + "=" + stopAt),
-        List.of("--label-set-dir", live.toString()),
+        List.of("--device", "cpu", "--label-set-dir", live.toString()),
         Duration.ofSeconds(60));
   }
 

@@ -6,19 +6,17 @@ import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import zeroshot.server.model.TestModels;
 import zeroshot.server.testing.OpenStream;
+import zeroshot.server.testing.ServerProcess;
 import zeroshot.v1.ClassifyRequest;
 import zeroshot.v1.Image;
 import zeroshot.v1.ListModelsRequest;
@@ -33,9 +31,7 @@ import zeroshot.v1.ZeroShotServiceGrpc;
  * machine without a GPU, says so once and has a time on every line.
  */
 class ServerProcessShutdownTest {
-  private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
-
-  private Process server;
+  private ServerProcess server;
   private ManagedChannel channel;
 
   @AfterEach
@@ -43,8 +39,8 @@ class ServerProcessShutdownTest {
     if (channel != null) {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
-    if (server != null && server.isAlive()) {
-      server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    if (server != null) {
+      server.close();
     }
   }
 
@@ -52,39 +48,14 @@ class ServerProcessShutdownTest {
 
   @Test
   void sigtermAnswersEveryItemReadEndsTheStreamAndExitsWellWithinTheGrace() throws Exception {
-    ProcessBuilder command =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                ServerMain.class.getName(),
-                "--model-dir",
-                TestModels.tinyClip().toString(),
-                "--host",
-                "127.0.0.1",
-                "--port",
-                "0",
-                "--metrics-port",
-                "-1",
-                "--device",
-                "auto",
-                "--shutdown-grace",
-                "10s")
-            .redirectErrorStream(true);
-    command.environment().put("DJL_OFFLINE", "true");
-    // To a file, not a pipe: a pipe may lose what the process writes as it exits.
     Path log = dir.resolve("server.log");
-    server = command.redirectOutput(log.toFile()).start();
-    long readyBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!Files.readString(log).contains("ZeroShot Serve ready")) {
-      assertThat(System.nanoTime() < readyBy && server.isAlive())
-          .as("server ready in 60 s:%n%s", Files.readString(log))
-          .isTrue();
-      Thread.sleep(50); // polling a live process: nothing to inject a clock into
-    }
-    Matcher listening = LISTENING.matcher(Files.readString(log));
-    assertThat(listening.find()).isTrue();
-    int port = Integer.parseInt(listening.group(1));
+    server =
+        ServerProcess.start(
+            log,
+            List.of(),
+            List.of("--device", "auto", "--shutdown-grace", "10s"),
+            Duration.ofSeconds(60));
+    int port = server.port();
     channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
     // --metrics-port -1: no metrics, and ListModels says so with port 0.
     assertThat(
@@ -99,9 +70,9 @@ class ServerProcessShutdownTest {
     }
     assertThat(stream.answered).as("answers before SIGTERM").hasSizeGreaterThanOrEqualTo(500);
 
-    server.destroy(); // SIGTERM
+    server.terminate(); // SIGTERM
     Status end = stream.status.get(10, TimeUnit.SECONDS);
-    assertThat(server.waitFor(10, TimeUnit.SECONDS)).as("exited within the grace").isTrue();
+    assertThat(server.waitFor(Duration.ofSeconds(10))).as("exited within the grace").isTrue();
     long exitedNanos = System.nanoTime();
 
     assertThat(end.getCode()).as("%s", end).isEqualTo(Status.Code.UNAVAILABLE);
@@ -124,7 +95,7 @@ class ServerProcessShutdownTest {
         "SIGTERM under a stream: %d items answered, exit seen %d ms after the last answer%n",
         n, afterLastAnswerMs);
     assertThat(afterLastAnswerMs).as("exit after the last answer, ms").isLessThan(2_000);
-    String lines = Files.readString(log);
+    String lines = server.log();
     assertThat(lines).contains("ZeroShotServer - stopped");
     // On a machine without a GPU: said once, at INFO, not as DJL's warnings; every line timed.
     assertThat(lines.split("no GPU found, serving on the CPU", -1)).hasSize(2);

@@ -16,7 +16,8 @@ import zeroshot.server.model.TestModels;
 
 /**
  * A server in a JVM of its own ({@link ServerMain} on the bundled model, loopback, any free port,
- * no metrics), with its log in a file: a pipe may lose what a process writes as it dies.
+ * no metrics, the device the caller's arguments name or the default), with its log in a file: a
+ * pipe may lose what a process writes as it dies.
  */
 public final class ServerProcess implements AutoCloseable {
   private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
@@ -55,9 +56,7 @@ public final class ServerProcess implements AutoCloseable {
             "--port",
             "0",
             "--metrics-port",
-            "-1",
-            "--device",
-            "cpu"));
+            "-1"));
     command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().put("DJL_OFFLINE", "true");
@@ -91,8 +90,18 @@ public final class ServerProcess implements AutoCloseable {
 
   /** SIGTERM: the server shuts down gracefully; waits for it to exit. */
   public void stop() throws InterruptedException {
-    process.destroy();
+    terminate();
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("stopped").isTrue();
+  }
+
+  /** SIGTERM, without waiting. */
+  public void terminate() {
+    process.destroy();
+  }
+
+  /** Whether the process exits within {@code timeout}. */
+  public boolean waitFor(Duration timeout) throws InterruptedException {
+    return process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   @Override
