@@ -35,18 +35,8 @@ images=models/tiny-clip/samples
 labels="red star,blue circle,green square,sneaker,bag"
 export DJL_OFFLINE=true
 
-log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
-
-server_pid=""
-stop_server() {
-  if [[ -n "$server_pid" ]]; then
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-    server_pid=""
-  fi
-}
-trap stop_server EXIT
-trap 'exit 130' INT TERM
+# log, start_server LOG MODEL_DIR [OPTION...], stop_server, and the traps that stop it on exit.
+source bench/lib.sh
 
 if [[ "${BENCH_SKIP_BUILD:-0}" != 1 ]]; then
   log "building the server and client jars"
@@ -86,26 +76,6 @@ model_dir() {
   echo "$dir"
 }
 
-start_server() {
-  java -XX:MaxDirectMemorySize=1g -jar "$server_jar" --model-dir "$1" --host 127.0.0.1 \
-    --port "$port" --metrics-port -1 --device cpu >"$2" 2>&1 &
-  server_pid=$!
-  for _ in $(seq 1 600); do
-    if ! kill -0 "$server_pid" 2>/dev/null; then
-      log "the server exited; see $2"
-      tail -20 "$2" >&2
-      exit 1
-    fi
-    if java -jar "$client_jar" models --target "$target" --deadline 2s 2>/dev/null |
-      awk 'NR > 1 { rows++; if ($NF != "yes") bad++ } END { exit !(rows > 0 && bad == 0) }'; then
-      return 0
-    fi
-    sleep 0.5
-  done
-  log "the server was not ready after 300 s; see $2"
-  exit 1
-}
-
 client_bench() {
   java -jar "$client_jar" bench --target "$target" --metrics-url none --images "$images" \
     --labels "$labels" --template "a photo of a {}" --no-progress "$@"
@@ -131,7 +101,7 @@ for model in "${model_list[@]}"; do
     /usr/bin/python3 bench/profile_ops.py "$out.profile.json" --top 6 >"$out.profile.md"
     rm -f "$out.profile.json" # tens of MB; the table keeps what the notes quote
     log "$model $precision: served, closed loop at $sweep"
-    start_server "$dir" "$out.server.log"
+    start_server "$out.server.log" "$dir" --metrics-port -1
     client_bench --concurrency "${sweep##*,}" --initial-warmup 0 --warmup 1ms \
       --duration "$server_warmup" >/dev/null || true
     client_bench --mode closed --concurrency "$sweep" --initial-warmup 5s --warmup "$warmup" \

@@ -65,52 +65,8 @@ labels="red star,blue circle,green square,sneaker,bag"
 export DJL_OFFLINE=true
 export DJL_CACHE_DIR="${DJL_CACHE_DIR:-$HOME/.cache/zeroshot/djl}"
 
-log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
-
-server_pid=""
-stop_server() {
-  if [[ -n "$server_pid" ]]; then
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-    server_pid=""
-  fi
-}
-trap stop_server EXIT
-trap 'exit 130' INT TERM
-
-# start_server NAME MODEL_DIR [OPTION...]: starts the server and waits until health is SERVING.
-start_server() {
-  local name="$1" model_dir="$2"
-  shift 2
-  java -XX:MaxDirectMemorySize=1g ${JAVA_OPTS:-} -jar "$server_jar" --model-dir "$model_dir" \
-    --host 127.0.0.1 --port "$port" --metrics-port "$metrics_port" --device cpu "$@" \
-    >"$out/$name.server.log" 2>&1 &
-  server_pid=$!
-  for _ in $(seq 1 600); do
-    if ! kill -0 "$server_pid" 2>/dev/null; then
-      log "the server exited; see $out/$name.server.log"
-      tail -20 "$out/$name.server.log" >&2
-      exit 1
-    fi
-    if serving; then
-      return 0
-    fi
-    sleep 0.5
-  done
-  log "the server was not SERVING after 300 s; see $out/$name.server.log"
-  exit 1
-}
-
-# serving: health SERVING (with python3-grpcio), else every model ready according to ListModels.
-serving() {
-  local rc=0
-  /usr/bin/python3 bench/health.py "$target" || rc=$?
-  if [[ $rc != 2 ]]; then
-    return $rc
-  fi
-  java -jar "$client_jar" models --target "$target" --deadline 2s 2>/dev/null |
-    awk 'NR > 1 { rows++; if ($NF != "yes") bad++ } END { exit !(rows > 0 && bad == 0) }'
-}
+# log, start_server LOG MODEL_DIR [OPTION...], stop_server, and the traps that stop it on exit.
+source bench/lib.sh
 
 # warm_server: a discarded run at the highest concurrency, so the first measured step does not
 # pay for the server's JIT warm-up.
@@ -242,7 +198,7 @@ for model in "${model_list[@]}"; do
   log "$model: in-process limit, batch sizes $batch_sizes"
   in_process "$out/in-process.json"
 
-  start_server batching-on "$model_dir"
+  start_server "$out/batching-on.server.log" "$model_dir" --metrics-port "$metrics_port"
   warm_server
   bench saturation --mode closed --concurrency "$concurrency"
   sat="$(saturation "$out/saturation.json")"
@@ -250,7 +206,8 @@ for model in "${model_list[@]}"; do
   bench latency --mode open --rate "$rates"
   stop_server
 
-  start_server batching-off "$model_dir" --max-batch-size 1
+  start_server "$out/batching-off.server.log" "$model_dir" --metrics-port "$metrics_port" \
+    --max-batch-size 1
   warm_server
   bench batching-off --mode closed --concurrency "$concurrency"
   stop_server
@@ -261,7 +218,8 @@ for model in "${model_list[@]}"; do
     images="$phone_images"
     warm_concurrency="${phone_concurrency##*,}"
     for mode in exact fast; do
-      start_server "phone-$mode" "$model_dir" --preprocess-mode "$mode"
+      start_server "$out/phone-$mode.server.log" "$model_dir" --metrics-port "$metrics_port" \
+        --preprocess-mode "$mode"
       warm_server
       bench "phone-$mode" --mode closed --concurrency "$phone_concurrency"
       stop_server
