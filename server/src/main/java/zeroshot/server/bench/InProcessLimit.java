@@ -21,8 +21,6 @@ import zeroshot.cli.DurationConverter;
 import zeroshot.cli.ReportedPath;
 import zeroshot.server.model.DeviceSpec;
 import zeroshot.server.model.ManifestReader;
-import zeroshot.server.model.image.ImageDecoder;
-import zeroshot.server.model.image.ImagePreprocessor;
 import zeroshot.server.model.torchscript.TorchScriptClipModel;
 import zeroshot.server.model.torchscript.TorchScriptRuntime;
 
@@ -105,8 +103,7 @@ public final class InProcessLimit implements Callable<Integer> {
             ManifestReader.read(modelDir),
             new TorchScriptRuntime().devices(DeviceSpec.parse(device)).get(0))) {
       InProcessPipeline pipeline = new InProcessPipeline(model, images);
-      for (int i = 0; i < batchSizes.size(); i++) {
-        int batch = batchSizes.get(i);
+      for (int batch : batchSizes) {
         double rate = pipeline.imagesPerSecond(batch, threads, warmup, duration);
         System.err.printf(Locale.ROOT, "batch %d: %.1f images/s%n", batch, rate);
         Map<String, Object> result = new LinkedHashMap<>();
@@ -119,7 +116,7 @@ public final class InProcessLimit implements Callable<Integer> {
       }
       report.put("device", model.device());
       if (profile != null) {
-        profileEncoder(model, images, batchSizes.get(batchSizes.size() - 1));
+        profileEncoder(model, pipeline.tensors(batchSizes.get(batchSizes.size() - 1)));
         report.put("profile", ReportedPath.of(profile));
       }
     }
@@ -130,17 +127,10 @@ public final class InProcessLimit implements Callable<Integer> {
   }
 
   /**
-   * Runs the image encoder alone on this thread for {@code duration} at {@code batch}, under
+   * Runs the image encoder alone on this thread for {@code duration} on {@code tensors}, under
    * libtorch's profiler (which records the thread that starts it only), into {@link #profile}.
    */
-  private void profileEncoder(TorchScriptClipModel model, List<byte[]> images, int batch)
-      throws Exception {
-    ImagePreprocessor preprocessor = new ImagePreprocessor(model.manifest().image().preprocess());
-    ImageDecoder decoder = new ImageDecoder(40_000_000);
-    List<float[]> tensors = new ArrayList<>();
-    for (int i = 0; i < batch; i++) {
-      tensors.add(preprocessor.toTensor(decoder.decode(images.get(i % images.size()))));
-    }
+  private void profileEncoder(TorchScriptClipModel model, List<float[]> tensors) {
     model.embedImages(tensors);
     JniUtils.startProfile(false, false, false);
     long end = System.nanoTime() + duration.toNanos();
@@ -150,7 +140,8 @@ public final class InProcessLimit implements Callable<Integer> {
       batches++;
     }
     JniUtils.stopProfile(profile.toAbsolutePath().toString());
-    System.err.printf(Locale.ROOT, "profiled %d batches of %d on one thread%n", batches, batch);
+    System.err.printf(
+        Locale.ROOT, "profiled %d batches of %d on one thread%n", batches, tensors.size());
   }
 
   private static List<byte[]> read(Path dir) throws IOException {

@@ -89,6 +89,15 @@ public final class InProcessPipeline {
     return rate;
   }
 
+  /** The first {@code batch} images (cycled), decoded and preprocessed: one encoder batch. */
+  public List<float[]> tensors(int batch) {
+    List<float[]> tensors = new ArrayList<>(batch);
+    for (int i = 0; i < batch; i++) {
+      tensors.add(tensor(images.get(i % images.size())));
+    }
+    return tensors;
+  }
+
   private float[] tensor(byte[] encoded) {
     try {
       return preprocessor.toTensor(decoder.decode(encoded));

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The CPU instruction-set extensions that decide how fast reduced precisions run, from the {@code
@@ -62,10 +61,7 @@ record CpuFeatures(Set<String> flags) {
 
   /** The relevant flags present, e.g. {@code "avx2 avx512f"}, or {@code "none of avx2, ..."}. */
   String describe() {
-    Set<String> present = new TreeSet<>(RELEVANT);
-    present.retainAll(flags);
-    return present.isEmpty()
-        ? "none of " + String.join(", ", RELEVANT)
-        : String.join(" ", RELEVANT.stream().filter(flags::contains).toList());
+    List<String> present = RELEVANT.stream().filter(flags::contains).toList();
+    return present.isEmpty() ? "none of " + String.join(", ", RELEVANT) : String.join(" ", present);
   }
 }
