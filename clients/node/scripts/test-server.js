@@ -57,7 +57,7 @@ async function startServer({ timeoutMs = 180000, extraArgs = [] } = {}) {
   const log = path.join(os.tmpdir(), `zeroshot-node-test-${process.pid}-${port}.log`);
   const out = fs.openSync(log, 'w');
   const proc = spawn('java', ['-jar', JAR, '--host', '127.0.0.1', '--port', String(port),
-    '--metrics-port', '-1', '--model-dir', MODEL_DIR, ...extraArgs],
+    '--metrics-port', '-1', '--http-port', '-1', '--model-dir', MODEL_DIR, ...extraArgs],
   { cwd: REPO, stdio: ['ignore', out, out] });
   fs.closeSync(out);
   let exited = null;

@@ -85,7 +85,7 @@ def _running_server(extra_args: List[str], **channel_args: Any) -> Iterator[str]
     log = tempfile.NamedTemporaryFile(prefix="zeroshot-server-", suffix=".log", delete=False)
     process = subprocess.Popen(
         ["java", "-jar", str(JAR), "--host", "127.0.0.1", "--port", str(port),
-         "--metrics-port", "-1", "--model-dir", str(MODEL_DIR), *extra_args],
+         "--metrics-port", "-1", "--http-port", "-1", "--model-dir", str(MODEL_DIR), *extra_args],
         cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
     target = f"127.0.0.1:{port}"
     started = False

@@ -17,6 +17,7 @@ import zeroshot.server.api.UnreadableMessageLog;
 import zeroshot.server.api.ZeroShotGrpcService;
 import zeroshot.server.config.SecuritySettings;
 import zeroshot.server.config.ServerConfig;
+import zeroshot.server.http.HttpGateway;
 import zeroshot.server.inference.PreprocessExecutor;
 import zeroshot.server.inference.ZeroShotEngine;
 import zeroshot.server.labels.LabelEmbeddingCache;
@@ -63,6 +64,7 @@ public final class ZeroShotServer {
   private UnreadableMessageLog unreadableMessages;
   private Server server;
   private Server healthServer; // null unless --health-port
+  private HttpGateway http; // null when --http-port -1
 
   public ZeroShotServer(ServerConfig config, ModelRuntime runtime) {
     this.config = requireNonNull(config, "config");
@@ -95,11 +97,12 @@ public final class ZeroShotServer {
             telemetry.interceptors(),
             calls);
     server = GrpcPorts.api(config, credentials, api, health);
-    openHealthAndMetricsPorts(devices, labelCache);
+    openOtherPorts(api, devices, labelCache);
     log.info(
-        "listening on {}:{} (health NOT_SERVING until models are warm); {}",
+        "listening on {}:{}{} (health NOT_SERVING until models are warm); {}",
         config.host(),
         port(),
+        http == null ? "" : ", HTTP/JSON and the playground on port " + http.port(),
         StartupSummary.security(config.security()));
   }
 
@@ -152,12 +155,24 @@ public final class ZeroShotServer {
   }
 
   /**
-   * Opens the plaintext health port (if configured) and {@code /metrics}; if either cannot be
-   * bound, closes what is open, the API port included, so that a failed start leaves nothing bound.
+   * Opens the HTTP/JSON port, the plaintext health port (each if configured) and {@code /metrics};
+   * if one cannot be bound, closes what is open, the API port included, so that a failed start
+   * leaves nothing bound.
    */
-  private void openHealthAndMetricsPorts(
-      List<ComputeDevice> devices, LabelEmbeddingCache labelCache) throws IOException {
+  private void openOtherPorts(
+      ServerServiceDefinition api, List<ComputeDevice> devices, LabelEmbeddingCache labelCache)
+      throws IOException {
     try {
+      if (config.httpPort() >= 0) {
+        http =
+            HttpGateway.start(
+                config.host(),
+                config.httpPort(),
+                api,
+                ZeroShotServiceGrpc.getServiceDescriptor(),
+                ServerTls.httpContext(config.security()),
+                config.limits().maxMessageBytes());
+      }
       if (config.security().healthPort() >= 0) {
         healthServer = GrpcPorts.healthOnly(config, health);
       }
@@ -167,7 +182,19 @@ public final class ZeroShotServer {
       if (healthServer != null) {
         healthServer.shutdownNow();
       }
+      closeHttp();
       throw e;
+    }
+  }
+
+  private void closeHttp() {
+    if (http == null) {
+      return;
+    }
+    try {
+      http.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -178,6 +205,11 @@ public final class ZeroShotServer {
     health.setStatus("", ServingStatus.SERVING);
     health.setStatus(SERVICE_NAME, ServingStatus.SERVING);
     log.info(StartupSummary.describe(config, models, executor.threads(), port(), metricsPort()));
+  }
+
+  /** The HTTP/JSON port, or -1 when there is none. */
+  public int httpPort() {
+    return http == null ? -1 : http.port();
   }
 
   /** The plaintext health port, or -1 when there is none. */
@@ -203,6 +235,9 @@ public final class ZeroShotServer {
       return;
     }
     server.shutdown(); // new calls are refused from here on (UNAVAILABLE)
+    if (http != null) {
+      http.shutdown(); // and over HTTP (503)
+    }
     // Open streams would read new items for the whole grace period: they stop now, answer what
     // they have read, and end, so that clients resend the rest elsewhere.
     service.drainStreams();
@@ -236,6 +271,7 @@ public final class ZeroShotServer {
     if (healthServer != null) {
       healthServer.shutdownNow();
     }
+    closeHttp();
     unreadableMessages.close();
     log.info("stopped");
   }

@@ -35,7 +35,7 @@ import zeroshot.server.model.UnknownModelException;
  * net every description is also cut at {@link #MAX_DESCRIPTION_CHARS}, because it travels twice in
  * the response headers (clients refuse more than 8 KiB of them by default).
  */
-final class StatusMapper {
+public final class StatusMapper {
   private static final Logger log = LoggerFactory.getLogger(StatusMapper.class);
 
   /** How long a client should wait before retrying an overloaded server. */
@@ -50,7 +50,8 @@ final class StatusMapper {
 
   private StatusMapper() {}
 
-  static StatusRuntimeException toStatus(Throwable failure) {
+  /** The status that {@code failure} (a server exception, or a status already) is sent as. */
+  public static StatusRuntimeException toStatus(Throwable failure) {
     Throwable t = unwrap(failure);
     String message =
         t.getMessage() == null ? null : Echo.value(t.getMessage(), MAX_DESCRIPTION_CHARS);

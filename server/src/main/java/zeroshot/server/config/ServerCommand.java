@@ -61,6 +61,14 @@ public final class ServerCommand {
   int metricsPort = ServerConfig.DEFAULT_METRICS_PORT;
 
   @Option(
+      names = "--http-port",
+      description =
+          "HTTP/JSON port: every RPC as JSON (POST /v1/classify, GET /v1/models, ...) and the"
+              + " playground page at /, with the gRPC port's TLS and token; 0: any free port,"
+              + " -1: none. Default: ${DEFAULT-VALUE}")
+  int httpPort = ServerConfig.DEFAULT_HTTP_PORT;
+
+  @Option(
       names = "--metrics-host",
       paramLabel = "ADDRESS",
       description =
@@ -290,6 +298,7 @@ public final class ServerCommand {
                 healthPort,
                 allowPlaintextToken))
         .metricsHost(metricsHost)
+        .httpPort(httpPort)
         .build();
   }
 

@@ -38,6 +38,8 @@ import zeroshot.server.model.image.PreprocessMode;
  * @param security TLS, client certificates, the bearer token and the plaintext health port
  * @param metricsHost the address {@code /metrics} binds; null: {@code host}. Lets the metrics stay
  *     on loopback or a pod address while gRPC is public
+ * @param httpPort the HTTP/JSON port (every RPC in JSON, and the playground page), on {@code host}
+ *     with the gRPC port's TLS and token (0: any free port, -1: none)
  */
 public record ServerConfig(
     String host,
@@ -55,7 +57,8 @@ public record ServerConfig(
     Duration maxConnectionAge,
     Duration maxConnectionAgeGrace,
     SecuritySettings security,
-    String metricsHost) {
+    String metricsHost,
+    int httpPort) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 50051;
@@ -63,6 +66,7 @@ public record ServerConfig(
   public static final int DEFAULT_MAX_QUEUED_REQUESTS = 256;
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
   public static final int DEFAULT_METRICS_PORT = 9464;
+  public static final int DEFAULT_HTTP_PORT = 8080;
   public static final Duration DEFAULT_MAX_CONNECTION_AGE = Duration.ofMinutes(5);
   public static final Duration DEFAULT_MAX_CONNECTION_AGE_GRACE = Duration.ofSeconds(30);
 
@@ -84,6 +88,10 @@ public record ServerConfig(
     if (metricsPort < -1 || metricsPort > 65_535) {
       throw new IllegalArgumentException(
           "metricsPort: " + metricsPort + " (expected: 0..65535, or -1 for none)");
+    }
+    if (httpPort < -1 || httpPort > 65_535) {
+      throw new IllegalArgumentException(
+          "httpPort: " + httpPort + " (expected: 0..65535, or -1 for none)");
     }
     if (modelDirs.isEmpty()) {
       throw new IllegalArgumentException("modelDirs: none (expected: at least one model dir)");
@@ -140,6 +148,7 @@ public record ServerConfig(
     b.security = security;
     // The field, not the accessor: unset stays unset, so /metrics follows a host set later.
     b.metricsHost = metricsHost;
+    b.httpPort = httpPort;
     return b;
   }
 
@@ -164,6 +173,7 @@ public record ServerConfig(
     private Duration maxConnectionAgeGrace = DEFAULT_MAX_CONNECTION_AGE_GRACE;
     private SecuritySettings security = SecuritySettings.NONE;
     private String metricsHost;
+    private int httpPort = DEFAULT_HTTP_PORT;
 
     private Builder() {}
 
@@ -254,6 +264,11 @@ public record ServerConfig(
       return this;
     }
 
+    public Builder httpPort(int httpPort) {
+      this.httpPort = httpPort;
+      return this;
+    }
+
     /**
      * The configuration.
      *
@@ -276,7 +291,8 @@ public record ServerConfig(
           maxConnectionAge,
           maxConnectionAgeGrace,
           security,
-          metricsHost);
+          metricsHost,
+          httpPort);
     }
   }
 

@@ -3,6 +3,9 @@ package zeroshot.server.security;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.ServerCredentials;
 import io.grpc.TlsServerCredentials;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,18 +31,50 @@ public final class ServerTls {
     if (!settings.tls()) {
       return InsecureServerCredentials.create();
     }
-    byte[] chain = pem("--tls-cert", settings.tlsCert().get(), "CERTIFICATE");
-    byte[] key = privateKey(settings.tlsKey().get());
-    KeyPairCheck.requireMatch(chain, settings.tlsCert().get(), key, settings.tlsKey().get());
+    Pem pem = Pem.read(settings);
     TlsServerCredentials.Builder tls =
         TlsServerCredentials.newBuilder()
-            .keyManager(new ByteArrayInputStream(chain), new ByteArrayInputStream(key));
-    if (settings.mutualTls()) {
-      byte[] authorities = pem("--tls-client-ca", settings.tlsClientCa().get(), "CERTIFICATE");
-      tls.trustManager(new ByteArrayInputStream(authorities))
+            .keyManager(new ByteArrayInputStream(pem.chain), new ByteArrayInputStream(pem.key));
+    if (pem.authorities != null) {
+      tls.trustManager(new ByteArrayInputStream(pem.authorities))
           .clientAuth(TlsServerCredentials.ClientAuth.REQUIRE);
     }
     return tls.build();
+  }
+
+  /**
+   * The HTTP/JSON port's TLS, from the same files as the gRPC port's (client certificates
+   * included), or null when the server is plaintext.
+   *
+   * @throws IOException if a file cannot be read
+   * @throws IllegalArgumentException if a file is not the PEM it should be
+   */
+  public static SslContext httpContext(SecuritySettings settings) throws IOException {
+    if (!settings.tls()) {
+      return null;
+    }
+    Pem pem = Pem.read(settings);
+    SslContextBuilder tls =
+        SslContextBuilder.forServer(
+            new ByteArrayInputStream(pem.chain), new ByteArrayInputStream(pem.key));
+    if (pem.authorities != null) {
+      tls.trustManager(new ByteArrayInputStream(pem.authorities)).clientAuth(ClientAuth.REQUIRE);
+    }
+    return tls.build();
+  }
+
+  /** The PEM files of {@code settings}, read and checked; {@code authorities} null without mTLS. */
+  private record Pem(byte[] chain, byte[] key, byte[] authorities) {
+    static Pem read(SecuritySettings settings) throws IOException {
+      byte[] chain = pem("--tls-cert", settings.tlsCert().get(), "CERTIFICATE");
+      byte[] key = privateKey(settings.tlsKey().get());
+      KeyPairCheck.requireMatch(chain, settings.tlsCert().get(), key, settings.tlsKey().get());
+      byte[] authorities =
+          settings.mutualTls()
+              ? pem("--tls-client-ca", settings.tlsClientCa().get(), "CERTIFICATE")
+              : null;
+      return new Pem(chain, key, authorities);
+    }
   }
 
   /** Netty reads unencrypted PKCS#8 keys only; PKCS#1 and SEC1 ones get the command to convert. */

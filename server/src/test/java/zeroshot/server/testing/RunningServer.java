@@ -75,6 +75,7 @@ public final class RunningServer implements AutoCloseable {
         .modelSettings(batching)
         .labels(labels)
         .metricsPort(0)
+        .httpPort(0)
         .build();
   }
 

@@ -56,6 +56,8 @@ public final class ServerProcess implements AutoCloseable {
             "--port",
             "0",
             "--metrics-port",
+            "-1",
+            "--http-port",
             "-1"));
     command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
