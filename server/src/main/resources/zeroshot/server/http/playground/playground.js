@@ -80,6 +80,7 @@ async function loadModels() {
     const chosen = models.some((m) => m.name === previous) ? previous : list.defaultModel;
     select.replaceChildren(...models.map((m) => new Option(
       m.name + ' ' + m.version + (m.ready ? '' : ' (loading)'), m.name, false, m.name === chosen)));
+    $('error').replaceChildren(); // e.g. a missing token, now typed
     describeModel();
     await loadLabelSets();
   } catch (e) {
