@@ -31,11 +31,14 @@ import zeroshot.server.model.TestModels;
 import zeroshot.server.model.torchscript.TorchScriptClipModel;
 import zeroshot.server.testing.HeadlessChromium;
 import zeroshot.server.testing.RunningServer;
+import zeroshot.v1.LabelSet;
+import zeroshot.v1.LabelSetEntry;
+import zeroshot.v1.PutLabelSetRequest;
 
 /**
  * The playground page in headless Chromium, against the bundled model on a real server: an image
- * classified, errors shown in words, a bearer token sent, and the page used from the keyboard
- * alone. Saves screenshots in {@code target/playground/}.
+ * classified against typed labels and against a label set, errors shown in words, a bearer token
+ * sent, and the page used from the keyboard alone. Saves screenshots in {@code target/playground/}.
  */
 @EnabledIf(
     value = "zeroshot.server.testing.HeadlessChromium#installed",
@@ -85,7 +88,7 @@ class PlaygroundBrowserTest {
 
     List<WebElement> rows = resultRows();
     assertThat(rows)
-        .extracting(row -> row.findElement(By.className("label")).getText())
+        .extracting(PlaygroundBrowserTest::label)
         .containsExactlyInAnyOrder("red star", "red circle", "green star", "blue square")
         .first()
         .isEqualTo("red star");
@@ -120,6 +123,32 @@ class PlaygroundBrowserTest {
                 "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
     assertThat(overflow).as("horizontal overflow at 360 px, in px").isZero();
     screenshot("playground-narrow.png", 360);
+  }
+
+  @Test
+  void ranksTheLabelsOfALabelSetChosenFromTheList() {
+    LabelSet.Builder shapes = LabelSet.newBuilder().setName("shapes").setModel("tiny-clip");
+    for (String label : List.of("blue circle", "red star", "green square")) {
+      shapes.addLabels(LabelSetEntry.newBuilder().setLabel(label));
+    }
+    shapes.addPromptTemplates("a photo of a {}");
+    running.blocking().putLabelSet(PutLabelSetRequest.newBuilder().setLabelSet(shapes).build());
+    browser.navigate().refresh();
+    waitForModels();
+    waitUntil(
+        "label sets listed",
+        () -> !browser.findElements(By.cssSelector("#label-set option")).isEmpty());
+
+    browser.findElement(By.id("labels-named")).click();
+    assertThat(text("label-set")).isEqualTo("shapes (3 labels)");
+    browser.findElement(By.id("image-input")).sendKeys(SAMPLE.toString());
+    browser.findElement(By.id("classify")).click();
+
+    assertThat(resultRows())
+        .extracting(PlaygroundBrowserTest::label)
+        .containsExactlyInAnyOrder("blue circle", "red star", "green square")
+        .first()
+        .isEqualTo("red star");
   }
 
   @Test
@@ -205,7 +234,7 @@ class PlaygroundBrowserTest {
     press("blue circle,red star", Keys.ENTER);
 
     assertThat(resultRows())
-        .extracting(row -> row.findElement(By.className("label")).getText())
+        .extracting(PlaygroundBrowserTest::label)
         .containsExactly("red star", "blue circle");
   }
 
@@ -225,6 +254,10 @@ class PlaygroundBrowserTest {
         "ranked labels shown",
         () -> !browser.findElements(By.cssSelector("#results li")).isEmpty());
     return browser.findElements(By.cssSelector("#results li"));
+  }
+
+  private static String label(WebElement row) {
+    return row.findElement(By.className("label")).getText();
   }
 
   private static String text(String id) {
