@@ -28,6 +28,8 @@ REPO = HERE.parent.parent
 INCLUDES = [REPO / "proto" / "src" / "main" / "proto", REPO / "proto" / "third_party", HERE / "proto"]
 PROTOS = [
     "zeroshot/v1/zeroshot.proto",
+    "google/api/annotations.proto",
+    "google/api/http.proto",
     "google/rpc/status.proto",
     "zeroshot_client/wire/error_details.proto",
 ]
@@ -35,6 +37,8 @@ PROTOS = [
 KEEP = {
     "zeroshot/v1/zeroshot_pb2.py",
     "zeroshot/v1/zeroshot_pb2_grpc.py",
+    "google/api/annotations_pb2.py",
+    "google/api/http_pb2.py",
     "google/rpc/status_pb2.py",
     "zeroshot_client/wire/error_details_pb2.py",
 }

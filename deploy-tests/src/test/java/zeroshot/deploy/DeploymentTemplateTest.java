@@ -136,12 +136,26 @@ class DeploymentTemplateTest {
   }
 
   @Test
+  void anHttpPortOfMinusOneTurnsTheHttpPortOffEverywhere() {
+    RenderedChart chart = RenderedChart.render(c -> c.set("server.httpPort", -1));
+
+    assertThat(chart.env("ZEROSHOT_HTTP_PORT")).contains("-1");
+    assertThat(list(chart.serverContainer().get("ports")))
+        .extracting(p -> map(p).get("name"))
+        .containsExactly("grpc", "metrics");
+    assertThat(list(at(chart.get("Service", RenderedChart.FULLNAME), "spec", "ports")))
+        .extracting(p -> map(p).get("name"))
+        .containsExactly("grpc", "metrics");
+  }
+
+  @Test
   void defaultsServeTheModelBakedIntoTheImageWithoutExtraVolumes() {
     RenderedChart chart = RenderedChart.render();
 
     assertThat(chart.env("ZEROSHOT_MODEL_DIR")).contains("/opt/zeroshot/models/tiny-clip");
     assertThat(chart.env("ZEROSHOT_PORT")).contains("50051");
     assertThat(chart.env("ZEROSHOT_METRICS_PORT")).contains("9464");
+    assertThat(chart.env("ZEROSHOT_HTTP_PORT")).contains("8080");
     assertThat(chart.env("ZEROSHOT_LABEL_SET_DIR")).isEmpty();
     assertThat(chart.podSpec().get("initContainers")).isNull();
     assertThat(list(chart.podSpec().get("volumes"))).hasSize(1);

@@ -57,10 +57,13 @@ class DockerfileTest {
 
     int grpc = constant(serverConfig, "DEFAULT_PORT");
     int metrics = constant(serverConfig, "DEFAULT_METRICS_PORT");
+    int http = constant(serverConfig, "DEFAULT_HTTP_PORT");
     assertThat(find(dockerfile, "(?m)^EXPOSE (.+)$").split("\\s+"))
-        .containsExactlyInAnyOrder(Integer.toString(grpc), Integer.toString(metrics));
+        .containsExactlyInAnyOrder(
+            Integer.toString(grpc), Integer.toString(metrics), Integer.toString(http));
     assertThat(Yaml2.at(values, "server", "grpcPort")).isEqualTo(grpc);
     assertThat(Yaml2.at(values, "server", "metricsPort")).isEqualTo(metrics);
+    assertThat(Yaml2.at(values, "server", "httpPort")).isEqualTo(http);
 
     String user = find(dockerfile, "(?m)^USER (\\d+):(\\d+)$");
     assertThat(user).isEqualTo(Yaml2.at(values, "podSecurityContext", "runAsUser") + "");

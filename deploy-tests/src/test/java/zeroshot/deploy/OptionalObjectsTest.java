@@ -36,14 +36,14 @@ class OptionalObjectsTest {
   }
 
   @Test
-  void serviceExposesGrpcAndMetricsAndHeadlessServiceOnlyGrpc() {
+  void serviceExposesGrpcMetricsAndHttpAndHeadlessServiceOnlyGrpc() {
     RenderedChart chart = RenderedChart.render();
     Map<String, Object> service = chart.get("Service", FULLNAME);
     Map<String, Object> headless = chart.get("Service", FULLNAME + "-headless");
 
     assertThat(list(at(service, "spec", "ports")))
         .extracting(p -> map(p).get("name") + ":" + map(p).get("port"))
-        .containsExactly("grpc:50051", "metrics:9464");
+        .containsExactly("grpc:50051", "metrics:9464", "http:8080");
     assertThat(at(headless, "spec", "clusterIP")).isEqualTo("None");
     assertThat(at(headless, "spec", "publishNotReadyAddresses")).isEqualTo(false);
     assertThat(list(at(headless, "spec", "ports")))
@@ -146,8 +146,10 @@ class OptionalObjectsTest {
     List<Object> rules = list(at(policy, "spec", "ingress"));
     assertThat(rules).hasSize(2);
     assertThat(map(rules.get(0))).doesNotContainKey("from");
+    // HTTP/JSON is the same API as gRPC: the same sources reach it.
     assertThat(list(map(rules.get(0)).get("ports")))
-        .containsExactly(Map.of("port", "grpc", "protocol", "TCP"));
+        .containsExactly(
+            Map.of("port", "grpc", "protocol", "TCP"), Map.of("port", "http", "protocol", "TCP"));
     assertThat(list(map(rules.get(1)).get("ports")))
         .containsExactly(Map.of("port", "metrics", "protocol", "TCP"));
     assertThat(list(map(rules.get(1)).get("from")))

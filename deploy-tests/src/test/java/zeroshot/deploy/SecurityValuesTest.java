@@ -33,7 +33,7 @@ class SecurityValuesTest {
             "ZEROSHOT_HEALTH_PORT")) {
       assertThat(chart.env(name)).as(name).isEmpty();
     }
-    assertThat(portNames(container)).containsExactly("grpc", "metrics");
+    assertThat(portNames(container)).containsExactly("grpc", "metrics", "http");
     for (String probe : PROBES) {
       assertThat(at(container, probe, "grpc", "port")).as(probe).isEqualTo(50051);
     }
@@ -53,14 +53,14 @@ class SecurityValuesTest {
     assertThat(mount(container, "tls"))
         .containsEntry("mountPath", "/etc/zeroshot/tls")
         .containsEntry("readOnly", true);
-    assertThat(portNames(container)).containsExactly("grpc", "metrics", "health");
+    assertThat(portNames(container)).containsExactly("grpc", "metrics", "http", "health");
     for (String probe : PROBES) {
       assertThat(at(container, probe, "grpc", "port")).as(probe).isEqualTo(8081);
     }
-    // The Services expose only gRPC and metrics: the kubelet probes the pod directly.
+    // The Services expose only the API ports and metrics: the kubelet probes the pod directly.
     assertThat(list(at(chart.get("Service", RenderedChart.FULLNAME), "spec", "ports")))
         .extracting(p -> map(p).get("name"))
-        .containsExactly("grpc", "metrics");
+        .containsExactly("grpc", "metrics", "http");
   }
 
   @Test

@@ -60,7 +60,8 @@ final class BenchCommand implements Callable<Integer> {
   /** What one request is. */
   enum Rpc {
     unary,
-    stream
+    stream,
+    http
   }
 
   /** How load is offered. */
@@ -73,12 +74,21 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--rpc",
-      paramLabel = "unary|stream",
+      paramLabel = "unary|stream|http",
       defaultValue = "unary",
       description =
-          "unary (one Classify call per image) or stream (ClassifyStream items)."
+          "unary (one Classify call per image), stream (ClassifyStream items) or http (POST"
+              + " /v1/classify on the HTTP/JSON port, the image in base64)."
               + " Default: ${DEFAULT-VALUE}")
   Rpc rpc;
+
+  @Option(
+      names = "--http-url",
+      paramLabel = "URL",
+      description =
+          "--rpc http: the server's HTTP/JSON port. Default: http://<--target host>:8080 (the"
+              + " server's default --http-port)")
+  String httpUrl;
 
   @Option(
       names = "--mode",
@@ -242,7 +252,8 @@ final class BenchCommand implements Callable<Integer> {
     BenchReport report = new BenchReport(settings(metrics, imageCount), Instant.now());
     StepLimits limits = new StepLimits(warmup, duration, maxRequests, deadline.value);
     BenchSweep sweep =
-        new BenchSweep(rpc, mode, streams, window, seed, deadline.value, limits, initialWarmup);
+        new BenchSweep(
+            rpc, mode, streams, window, seed, deadline.value, limits, initialWarmup, httpUri());
     boolean progressBar = !noProgress && cli.errIsTerminal();
     BenchTable table = sweep.run(client, requests, values(), scrapes, report, err, progressBar);
     PrintWriter out = spec.commandLine().getOut();
@@ -258,6 +269,11 @@ final class BenchCommand implements Callable<Integer> {
     return table.allSucceeded() ? ZeroShotCli.EXIT_OK : ZeroShotCli.EXIT_ITEMS_FAILED;
   }
 
+  private URI httpUri() {
+    return URI.create(
+        httpUrl != null ? httpUrl : "http://" + BenchTable.host(connection.target) + ":8080");
+  }
+
   private List<? extends Number> values() {
     return mode == Mode.closed ? concurrency : rates;
   }
@@ -271,6 +287,9 @@ final class BenchCommand implements Callable<Integer> {
     if (rpc == Rpc.stream) {
       s.put("streams", streams);
       s.put("window", window);
+    }
+    if (rpc == Rpc.http) {
+      s.put("http_url", httpUri().toString());
     }
     s.put("images", images.describe(imageCount, size));
     s.put("labels", labelOptions.describe());

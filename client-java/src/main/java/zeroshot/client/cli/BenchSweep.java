@@ -1,6 +1,9 @@
 package zeroshot.client.cli;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
@@ -9,6 +12,7 @@ import zeroshot.client.bench.BenchClock;
 import zeroshot.client.bench.BenchReport;
 import zeroshot.client.bench.ClientCpu;
 import zeroshot.client.bench.ClosedLoop;
+import zeroshot.client.bench.HttpJsonSender;
 import zeroshot.client.bench.OpenLoop;
 import zeroshot.client.bench.ProgressListener;
 import zeroshot.client.bench.Sender;
@@ -23,7 +27,7 @@ import zeroshot.v1.ClassifyRequest;
  * The steps of one {@code zeroshot bench} run, one per concurrency (closed loop) or rate (open
  * loop), each with fresh senders (new streams in stream mode), added to the report and the table.
  *
- * @param rpc unary calls or stream items
+ * @param rpc unary calls, stream items, or Classify over the HTTP/JSON port
  * @param mode closed or open loop
  * @param streams stream mode: streams per step
  * @param window stream mode: most unanswered items per stream
@@ -32,6 +36,7 @@ import zeroshot.v1.ClassifyRequest;
  * @param limits of each step
  * @param initialWarmup load at the first step's level before the first step, discarded: the
  *     generator's own JIT warm-up; zero for none
+ * @param httpUrl the HTTP/JSON port ({@code --rpc http}), e.g. http://localhost:8080
  */
 record BenchSweep(
     BenchCommand.Rpc rpc,
@@ -41,7 +46,8 @@ record BenchSweep(
     long seed,
     Duration deadline,
     StepLimits limits,
-    Duration initialWarmup) {
+    Duration initialWarmup,
+    URI httpUrl) {
 
   /** Runs a step per value, a progress line on {@code err} if asked; returns the table. */
   BenchTable run(
@@ -90,6 +96,18 @@ record BenchSweep(
     return table;
   }
 
+  private Sender httpSender(List<ClassifyRequest> requests) {
+    try {
+      return new HttpJsonSender(
+          HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
+          httpUrl,
+          requests,
+          deadline);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("cannot print a ClassifyRequest as JSON", e);
+    }
+  }
+
   private StepResult step(
       ZeroShotClient client,
       List<ClassifyRequest> requests,
@@ -100,6 +118,8 @@ record BenchSweep(
     StreamSender streamSender = null;
     if (rpc == BenchCommand.Rpc.unary) {
       sender = new UnarySender(client, requests, deadline);
+    } else if (rpc == BenchCommand.Rpc.http) {
+      sender = httpSender(requests);
     } else {
       sender = streamSender = new StreamSender(client, requests, streams, window);
     }

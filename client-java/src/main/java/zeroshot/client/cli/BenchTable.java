@@ -121,6 +121,15 @@ final class BenchTable {
    * (metrics off, or a server that does not say), then on the default port.
    */
   static String defaultMetricsUrl(String target, int metricsPort) {
+    return "http://"
+        + host(target)
+        + ":"
+        + (metricsPort > 0 ? metricsPort : DEFAULT_METRICS_PORT)
+        + "/metrics";
+  }
+
+  /** The host of a gRPC target ("localhost" when it names none), for URLs of its other ports. */
+  static String host(String target) {
     String t = target;
     int scheme = t.indexOf("://");
     if (scheme >= 0) {
@@ -134,11 +143,7 @@ final class BenchTable {
       int colon = t.lastIndexOf(':');
       host = colon < 0 ? t : t.substring(0, colon);
     }
-    return "http://"
-        + (host.isEmpty() ? "localhost" : host)
-        + ":"
-        + (metricsPort > 0 ? metricsPort : DEFAULT_METRICS_PORT)
-        + "/metrics";
+    return host.isEmpty() ? "localhost" : host;
   }
 
   private static String format(String pattern, Object... args) {

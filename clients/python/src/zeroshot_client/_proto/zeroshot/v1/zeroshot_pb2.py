@@ -15,6 +15,7 @@ from google.protobuf import descriptor_pb2
 _sym_db = _symbol_database.Default()
 
 
+from ...google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
 from google.protobuf import wrappers_pb2 as google_dot_protobuf_dot_wrappers__pb2
 from ...google.rpc import status_pb2 as google_dot_rpc_dot_status__pb2
 
@@ -23,9 +24,9 @@ DESCRIPTOR = _descriptor.FileDescriptor(
   name='zeroshot/v1/zeroshot.proto',
   package='zeroshot.v1',
   syntax='proto3',
-  serialized_pb=_b('\n\x1azeroshot/v1/zeroshot.proto\x12\x0bzeroshot.v1\x1a\x1egoogle/protobuf/wrappers.proto\x1a\x17google/rpc/status.proto\"J\n\x05Image\x12\x11\n\x07\x65ncoded\x18\x01 \x01(\x0cH\x00\x12$\n\x03raw\x18\x02 \x01(\x0b\x32\x15.zeroshot.v1.RawImageH\x00\x42\x08\n\x06source\"c\n\x08RawImage\x12\x0e\n\x06pixels\x18\x01 \x01(\x0c\x12\r\n\x05width\x18\x02 \x01(\r\x12\x0e\n\x06height\x18\x03 \x01(\r\x12(\n\x06\x66ormat\x18\x04 \x01(\x0e\x32\x18.zeroshot.v1.PixelFormat\"\xd9\x01\n\x0f\x43lassifyRequest\x12\r\n\x05model\x18\x01 \x01(\t\x12#\n\x05image\x18\x02 \x01(\x0b\x32\x12.zeroshot.v1.ImageH\x00\x12\x0e\n\x04text\x18\x03 \x01(\tH\x00\x12\x0e\n\x06labels\x18\x04 \x03(\t\x12\x17\n\x0fprompt_template\x18\x05 \x01(\t\x12\r\n\x05top_k\x18\x06 \x01(\x05\x12\x11\n\tlabel_set\x18\x07 \x01(\t\x12.\n\tmin_score\x18\x08 \x01(\x0b\x32\x1b.google.protobuf.FloatValueB\x07\n\x05input\"\x85\x01\n\x10\x43lassifyResponse\x12\'\n\x06scores\x18\x01 \x03(\x0b\x32\x17.zeroshot.v1.LabelScore\x12\r\n\x05model\x18\x02 \x01(\t\x12\x15\n\rmodel_version\x18\x03 \x01(\t\x12\x10\n\x08no_match\x18\x04 \x01(\x08\x12\x10\n\x08warnings\x18\x05 \x03(\t\"@\n\nLabelScore\x12\r\n\x05label\x18\x01 \x01(\t\x12\x13\n\x0bprobability\x18\x02 \x01(\x02\x12\x0e\n\x06\x63osine\x18\x03 \x01(\x02\"Z\n\x15\x43lassifyStreamRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12-\n\x07request\x18\x02 \x01(\x0b\x32\x1c.zeroshot.v1.ClassifyRequest\"\x8e\x01\n\x16\x43lassifyStreamResponse\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x31\n\x08response\x18\x02 \x01(\x0b\x32\x1d.zeroshot.v1.ClassifyResponseH\x00\x12#\n\x05\x65rror\x18\x03 \x01(\x0b\x32\x12.google.rpc.StatusH\x00\x42\x08\n\x06result\"m\n\x08LabelSet\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05model\x18\x02 \x01(\t\x12*\n\x06labels\x18\x03 \x03(\x0b\x32\x1a.zeroshot.v1.LabelSetEntry\x12\x18\n\x10prompt_templates\x18\x04 \x03(\t\"G\n\rLabelSetEntry\x12\r\n\x05label\x18\x01 \x01(\t\x12\x10\n\x08synonyms\x18\x02 \x03(\t\x12\x15\n\rextra_prompts\x18\x03 \x03(\t\"m\n\x0cLabelSetInfo\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05model\x18\x02 \x01(\t\x12\x15\n\rmodel_version\x18\x03 \x01(\t\x12\x13\n\x0blabel_count\x18\x04 \x01(\r\x12\x14\n\x0cprompt_count\x18\x05 \x01(\r\">\n\x12PutLabelSetRequest\x12(\n\tlabel_set\x18\x01 \x01(\x0b\x32\x15.zeroshot.v1.LabelSet\"P\n\x13PutLabelSetResponse\x12\'\n\x04info\x18\x01 \x01(\x0b\x32\x19.zeroshot.v1.LabelSetInfo\x12\x10\n\x08replaced\x18\x02 \x01(\x08\"1\n\x12GetLabelSetRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05model\x18\x02 \x01(\t\"h\n\x13GetLabelSetResponse\x12(\n\tlabel_set\x18\x01 \x01(\x0b\x32\x15.zeroshot.v1.LabelSet\x12\'\n\x04info\x18\x02 \x01(\x0b\x32\x19.zeroshot.v1.LabelSetInfo\"%\n\x14ListLabelSetsRequest\x12\r\n\x05model\x18\x01 \x01(\t\"F\n\x15ListLabelSetsResponse\x12-\n\nlabel_sets\x18\x01 \x03(\x0b\x32\x19.zeroshot.v1.LabelSetInfo\"4\n\x15\x44\x65leteLabelSetRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05model\x18\x02 \x01(\t\"\'\n\x16\x44\x65leteLabelSetResponse\x12\r\n\x05model\x18\x01 \x01(\t\"G\n\x12\x45mbedImagesRequest\x12\r\n\x05model\x18\x01 \x01(\t\x12\"\n\x06images\x18\x02 \x03(\x0b\x32\x12.zeroshot.v1.Image\"z\n\x13\x45mbedImagesResponse\x12*\n\nembeddings\x18\x01 \x03(\x0b\x32\x16.zeroshot.v1.Embedding\x12\r\n\x05model\x18\x02 \x01(\t\x12\x15\n\rmodel_version\x18\x03 \x01(\t\x12\x11\n\tdimension\x18\x04 \x01(\r\"1\n\x11\x45mbedTextsRequest\x12\r\n\x05model\x18\x01 \x01(\t\x12\r\n\x05texts\x18\x02 \x03(\t\"y\n\x12\x45mbedTextsResponse\x12*\n\nembeddings\x18\x01 \x03(\x0b\x32\x16.zeroshot.v1.Embedding\x12\r\n\x05model\x18\x02 \x01(\t\x12\x15\n\rmodel_version\x18\x03 \x01(\t\x12\x11\n\tdimension\x18\x04 \x01(\r\"\x1b\n\tEmbedding\x12\x0e\n\x06values\x18\x01 \x03(\x02\"\x13\n\x11ListModelsRequest\"i\n\x12ListModelsResponse\x12&\n\x06models\x18\x01 \x03(\x0b\x32\x16.zeroshot.v1.ModelInfo\x12\x15\n\rdefault_model\x18\x02 \x01(\t\x12\x14\n\x0cmetrics_port\x18\x03 \x01(\x05\"\xc5\x02\n\tModelInfo\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0f\n\x07version\x18\x02 \x01(\t\x12\x11\n\tdimension\x18\x03 \x01(\r\x12\x12\n\nimage_size\x18\x04 \x01(\r\x12\x16\n\x0e\x63ontext_length\x18\x05 \x01(\r\x12\x0e\n\x06\x64\x65vice\x18\x06 \x01(\t\x12\r\n\x05ready\x18\x07 \x01(\x08\x12\x13\n\x0blogit_scale\x18\x08 \x01(\x02\x12\x0e\n\x06\x66\x61mily\x18\t \x01(\t\x12\x0f\n\x07scoring\x18\n \x01(\t\x12\x12\n\nlogit_bias\x18\x0b \x01(\x02\x12\x12\n\npatch_size\x18\x0c \x01(\r\x12\x13\n\x0bmax_patches\x18\r \x01(\r\x12\x17\n\x0fpreprocess_mode\x18\x0e \x01(\t\x12\x17\n\x0fimage_precision\x18\x0f \x01(\t\x12\x16\n\x0etext_precision\x18\x10 \x01(\t*Z\n\x0bPixelFormat\x12\x1c\n\x18PIXEL_FORMAT_UNSPECIFIED\x10\x00\x12\x15\n\x11PIXEL_FORMAT_RGB8\x10\x01\x12\x16\n\x12PIXEL_FORMAT_RGBA8\x10\x02\x32\x80\x06\n\x0fZeroShotService\x12G\n\x08\x43lassify\x12\x1c.zeroshot.v1.ClassifyRequest\x1a\x1d.zeroshot.v1.ClassifyResponse\x12P\n\x0b\x45mbedImages\x12\x1f.zeroshot.v1.EmbedImagesRequest\x1a .zeroshot.v1.EmbedImagesResponse\x12M\n\nEmbedTexts\x12\x1e.zeroshot.v1.EmbedTextsRequest\x1a\x1f.zeroshot.v1.EmbedTextsResponse\x12M\n\nListModels\x12\x1e.zeroshot.v1.ListModelsRequest\x1a\x1f.zeroshot.v1.ListModelsResponse\x12]\n\x0e\x43lassifyStream\x12\".zeroshot.v1.ClassifyStreamRequest\x1a#.zeroshot.v1.ClassifyStreamResponse(\x01\x30\x01\x12P\n\x0bPutLabelSet\x12\x1f.zeroshot.v1.PutLabelSetRequest\x1a .zeroshot.v1.PutLabelSetResponse\x12P\n\x0bGetLabelSet\x12\x1f.zeroshot.v1.GetLabelSetRequest\x1a .zeroshot.v1.GetLabelSetResponse\x12V\n\rListLabelSets\x12!.zeroshot.v1.ListLabelSetsRequest\x1a\".zeroshot.v1.ListLabelSetsResponse\x12Y\n\x0e\x44\x65leteLabelSet\x12\".zeroshot.v1.DeleteLabelSetRequest\x1a#.zeroshot.v1.DeleteLabelSetResponseB\x1e\n\x0bzeroshot.v1B\rZeroShotProtoP\x01\x62\x06proto3')
+  serialized_pb=_b('\n\x1azeroshot/v1/zeroshot.proto\x12\x0bzeroshot.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1egoogle/protobuf/wrappers.proto\x1a\x17google/rpc/status.proto\"J\n\x05Image\x12\x11\n\x07\x65ncoded\x18\x01 \x01(\x0cH\x00\x12$\n\x03raw\x18\x02 \x01(\x0b\x32\x15.zeroshot.v1.RawImageH\x00\x42\x08\n\x06source\"c\n\x08RawImage\x12\x0e\n\x06pixels\x18\x01 \x01(\x0c\x12\r\n\x05width\x18\x02 \x01(\r\x12\x0e\n\x06height\x18\x03 \x01(\r\x12(\n\x06\x66ormat\x18\x04 \x01(\x0e\x32\x18.zeroshot.v1.PixelFormat\"\xd9\x01\n\x0f\x43lassifyRequest\x12\r\n\x05model\x18\x01 \x01(\t\x12#\n\x05image\x18\x02 \x01(\x0b\x32\x12.zeroshot.v1.ImageH\x00\x12\x0e\n\x04text\x18\x03 \x01(\tH\x00\x12\x0e\n\x06labels\x18\x04 \x03(\t\x12\x17\n\x0fprompt_template\x18\x05 \x01(\t\x12\r\n\x05top_k\x18\x06 \x01(\x05\x12\x11\n\tlabel_set\x18\x07 \x01(\t\x12.\n\tmin_score\x18\x08 \x01(\x0b\x32\x1b.google.protobuf.FloatValueB\x07\n\x05input\"\x85\x01\n\x10\x43lassifyResponse\x12\'\n\x06scores\x18\x01 \x03(\x0b\x32\x17.zeroshot.v1.LabelScore\x12\r\n\x05model\x18\x02 \x01(\t\x12\x15\n\rmodel_version\x18\x03 \x01(\t\x12\x10\n\x08no_match\x18\x04 \x01(\x08\x12\x10\n\x08warnings\x18\x05 \x03(\t\"@\n\nLabelScore\x12\r\n\x05label\x18\x01 \x01(\t\x12\x13\n\x0bprobability\x18\x02 \x01(\x02\x12\x0e\n\x06\x63osine\x18\x03 \x01(\x02\"Z\n\x15\x43lassifyStreamRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12-\n\x07request\x18\x02 \x01(\x0b\x32\x1c.zeroshot.v1.ClassifyRequest\"\x8e\x01\n\x16\x43lassifyStreamResponse\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x31\n\x08response\x18\x02 \x01(\x0b\x32\x1d.zeroshot.v1.ClassifyResponseH\x00\x12#\n\x05\x65rror\x18\x03 \x01(\x0b\x32\x12.google.rpc.StatusH\x00\x42\x08\n\x06result\"m\n\x08LabelSet\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05model\x18\x02 \x01(\t\x12*\n\x06labels\x18\x03 \x03(\x0b\x32\x1a.zeroshot.v1.LabelSetEntry\x12\x18\n\x10prompt_templates\x18\x04 \x03(\t\"G\n\rLabelSetEntry\x12\r\n\x05label\x18\x01 \x01(\t\x12\x10\n\x08synonyms\x18\x02 \x03(\t\x12\x15\n\rextra_prompts\x18\x03 \x03(\t\"m\n\x0cLabelSetInfo\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05model\x18\x02 \x01(\t\x12\x15\n\rmodel_version\x18\x03 \x01(\t\x12\x13\n\x0blabel_count\x18\x04 \x01(\r\x12\x14\n\x0cprompt_count\x18\x05 \x01(\r\">\n\x12PutLabelSetRequest\x12(\n\tlabel_set\x18\x01 \x01(\x0b\x32\x15.zeroshot.v1.LabelSet\"P\n\x13PutLabelSetResponse\x12\'\n\x04info\x18\x01 \x01(\x0b\x32\x19.zeroshot.v1.LabelSetInfo\x12\x10\n\x08replaced\x18\x02 \x01(\x08\"1\n\x12GetLabelSetRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05model\x18\x02 \x01(\t\"h\n\x13GetLabelSetResponse\x12(\n\tlabel_set\x18\x01 \x01(\x0b\x32\x15.zeroshot.v1.LabelSet\x12\'\n\x04info\x18\x02 \x01(\x0b\x32\x19.zeroshot.v1.LabelSetInfo\"%\n\x14ListLabelSetsRequest\x12\r\n\x05model\x18\x01 \x01(\t\"F\n\x15ListLabelSetsResponse\x12-\n\nlabel_sets\x18\x01 \x03(\x0b\x32\x19.zeroshot.v1.LabelSetInfo\"4\n\x15\x44\x65leteLabelSetRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05model\x18\x02 \x01(\t\"\'\n\x16\x44\x65leteLabelSetResponse\x12\r\n\x05model\x18\x01 \x01(\t\"G\n\x12\x45mbedImagesRequest\x12\r\n\x05model\x18\x01 \x01(\t\x12\"\n\x06images\x18\x02 \x03(\x0b\x32\x12.zeroshot.v1.Image\"z\n\x13\x45mbedImagesResponse\x12*\n\nembeddings\x18\x01 \x03(\x0b\x32\x16.zeroshot.v1.Embedding\x12\r\n\x05model\x18\x02 \x01(\t\x12\x15\n\rmodel_version\x18\x03 \x01(\t\x12\x11\n\tdimension\x18\x04 \x01(\r\"1\n\x11\x45mbedTextsRequest\x12\r\n\x05model\x18\x01 \x01(\t\x12\r\n\x05texts\x18\x02 \x03(\t\"y\n\x12\x45mbedTextsResponse\x12*\n\nembeddings\x18\x01 \x03(\x0b\x32\x16.zeroshot.v1.Embedding\x12\r\n\x05model\x18\x02 \x01(\t\x12\x15\n\rmodel_version\x18\x03 \x01(\t\x12\x11\n\tdimension\x18\x04 \x01(\r\"\x1b\n\tEmbedding\x12\x0e\n\x06values\x18\x01 \x03(\x02\"\x13\n\x11ListModelsRequest\"i\n\x12ListModelsResponse\x12&\n\x06models\x18\x01 \x03(\x0b\x32\x16.zeroshot.v1.ModelInfo\x12\x15\n\rdefault_model\x18\x02 \x01(\t\x12\x14\n\x0cmetrics_port\x18\x03 \x01(\x05\"\xc5\x02\n\tModelInfo\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0f\n\x07version\x18\x02 \x01(\t\x12\x11\n\tdimension\x18\x03 \x01(\r\x12\x12\n\nimage_size\x18\x04 \x01(\r\x12\x16\n\x0e\x63ontext_length\x18\x05 \x01(\r\x12\x0e\n\x06\x64\x65vice\x18\x06 \x01(\t\x12\r\n\x05ready\x18\x07 \x01(\x08\x12\x13\n\x0blogit_scale\x18\x08 \x01(\x02\x12\x0e\n\x06\x66\x61mily\x18\t \x01(\t\x12\x0f\n\x07scoring\x18\n \x01(\t\x12\x12\n\nlogit_bias\x18\x0b \x01(\x02\x12\x12\n\npatch_size\x18\x0c \x01(\r\x12\x13\n\x0bmax_patches\x18\r \x01(\r\x12\x17\n\x0fpreprocess_mode\x18\x0e \x01(\t\x12\x17\n\x0fimage_precision\x18\x0f \x01(\t\x12\x16\n\x0etext_precision\x18\x10 \x01(\t*Z\n\x0bPixelFormat\x12\x1c\n\x18PIXEL_FORMAT_UNSPECIFIED\x10\x00\x12\x15\n\x11PIXEL_FORMAT_RGB8\x10\x01\x12\x16\n\x12PIXEL_FORMAT_RGBA8\x10\x02\x32\x8d\x08\n\x0fZeroShotService\x12`\n\x08\x43lassify\x12\x1c.zeroshot.v1.ClassifyRequest\x1a\x1d.zeroshot.v1.ClassifyResponse\"\x17\x82\xd3\xe4\x93\x02\x11\"\x0c/v1/classify:\x01*\x12m\n\x0b\x45mbedImages\x12\x1f.zeroshot.v1.EmbedImagesRequest\x1a .zeroshot.v1.EmbedImagesResponse\"\x1b\x82\xd3\xe4\x93\x02\x15\"\x10/v1/embed/images:\x01*\x12i\n\nEmbedTexts\x12\x1e.zeroshot.v1.EmbedTextsRequest\x1a\x1f.zeroshot.v1.EmbedTextsResponse\"\x1a\x82\xd3\xe4\x93\x02\x14\"\x0f/v1/embed/texts:\x01*\x12\x61\n\nListModels\x12\x1e.zeroshot.v1.ListModelsRequest\x1a\x1f.zeroshot.v1.ListModelsResponse\"\x12\x82\xd3\xe4\x93\x02\x0c\x12\n/v1/models\x12}\n\x0e\x43lassifyStream\x12\".zeroshot.v1.ClassifyStreamRequest\x1a#.zeroshot.v1.ClassifyStreamResponse\"\x1e\x82\xd3\xe4\x93\x02\x18\"\x13/v1/classify:stream:\x01*(\x01\x30\x01\x12\x83\x01\n\x0bPutLabelSet\x12\x1f.zeroshot.v1.PutLabelSetRequest\x1a .zeroshot.v1.PutLabelSetResponse\"1\x82\xd3\xe4\x93\x02+\x1a\x1e/v1/labelsets/{label_set.name}:\tlabel_set\x12n\n\x0bGetLabelSet\x12\x1f.zeroshot.v1.GetLabelSetRequest\x1a .zeroshot.v1.GetLabelSetResponse\"\x1c\x82\xd3\xe4\x93\x02\x16\x12\x14/v1/labelsets/{name}\x12m\n\rListLabelSets\x12!.zeroshot.v1.ListLabelSetsRequest\x1a\".zeroshot.v1.ListLabelSetsResponse\"\x15\x82\xd3\xe4\x93\x02\x0f\x12\r/v1/labelsets\x12w\n\x0e\x44\x65leteLabelSet\x12\".zeroshot.v1.DeleteLabelSetRequest\x1a#.zeroshot.v1.DeleteLabelSetResponse\"\x1c\x82\xd3\xe4\x93\x02\x16*\x14/v1/labelsets/{name}B\x1e\n\x0bzeroshot.v1B\rZeroShotProtoP\x01\x62\x06proto3')
   ,
-  dependencies=[google_dot_protobuf_dot_wrappers__pb2.DESCRIPTOR,google_dot_rpc_dot_status__pb2.DESCRIPTOR,])
+  dependencies=[google_dot_api_dot_annotations__pb2.DESCRIPTOR,google_dot_protobuf_dot_wrappers__pb2.DESCRIPTOR,google_dot_rpc_dot_status__pb2.DESCRIPTOR,])
 
 _PIXELFORMAT = _descriptor.EnumDescriptor(
   name='PixelFormat',
@@ -48,8 +49,8 @@ _PIXELFORMAT = _descriptor.EnumDescriptor(
   ],
   containing_type=None,
   options=None,
-  serialized_start=2596,
-  serialized_end=2686,
+  serialized_start=2626,
+  serialized_end=2716,
 )
 _sym_db.RegisterEnumDescriptor(_PIXELFORMAT)
 
@@ -96,8 +97,8 @@ _IMAGE = _descriptor.Descriptor(
       name='source', full_name='zeroshot.v1.Image.source',
       index=0, containing_type=None, fields=[]),
   ],
-  serialized_start=100,
-  serialized_end=174,
+  serialized_start=130,
+  serialized_end=204,
 )
 
 
@@ -148,8 +149,8 @@ _RAWIMAGE = _descriptor.Descriptor(
   extension_ranges=[],
   oneofs=[
   ],
-  serialized_start=176,
-  serialized_end=275,
+  serialized_start=206,
+  serialized_end=305,
 )
 
 
@@ -231,8 +232,8 @@ _CLASSIFYREQUEST = _descriptor.Descriptor(
       name='input', full_name='zeroshot.v1.ClassifyRequest.input',
       index=0, containing_type=None, fields=[]),
   ],
-  serialized_start=278,
-  serialized_end=495,
+  serialized_start=308,
+  serialized_end=525,
 )
 
 
@@ -290,8 +291,8 @@ _CLASSIFYRESPONSE = _descriptor.Descriptor(
   extension_ranges=[],
   oneofs=[
   ],
-  serialized_start=498,
-  serialized_end=631,
+  serialized_start=528,
+  serialized_end=661,
 )
 
 
@@ -335,8 +336,8 @@ _LABELSCORE = _descriptor.Descriptor(
   extension_ranges=[],
   oneofs=[
   ],
-  serialized_start=633,
-  serialized_end=697,
+  serialized_start=663,
+  serialized_end=727,
 )
 
 
@@ -373,8 +374,8 @@ _CLASSIFYSTREAMREQUEST = _descriptor.Descriptor(
   extension_ranges=[],
   oneofs=[
   ],
-  serialized_start=699,
-  serialized_end=789,
+  serialized_start=729,
+  serialized_end=819,
 )
 
 
@@ -421,8 +422,8 @@ _CLASSIFYSTREAMRESPONSE = _descriptor.Descriptor(
       name='result', full_name='zeroshot.v1.ClassifyStreamResponse.result',
       index=0, containing_type=None, fields=[]),
   ],
-  serialized_start=792,
-  serialized_end=934,
+  serialized_start=822,
+  serialized_end=964,
 )
 
 
@@ -473,8 +474,8 @@ _LABELSET = _descriptor.Descriptor(
   extension_ranges=[],
   oneofs=[
   ],
-  serialized_start=936,
-  serialized_end=1045,
+  serialized_start=966,
+  serialized_end=1075,
 )
 
 
@@ -518,8 +519,8 @@ _LABELSETENTRY = _descriptor.Descriptor(
   extension_ranges=[],
   oneofs=[
   ],
-  serialized_start=1047,
-  serialized_end=1118,
+  serialized_start=1077,
+  serialized_end=1148,
 )
 
 
@@ -577,8 +578,8 @@ _LABELSETINFO = _descriptor.Descriptor(
   extension_ranges=[],
   oneofs=[
   ],
-  serialized_start=1120,
-  serialized_end=1229,
+  serialized_start=1150,
+  serialized_end=1259,
 )
 
 
@@ -608,8 +609,8 @@ _PUTLABELSETREQUEST = _descriptor.Descriptor(
   extension_ranges=[],
   oneofs=[
   ],
-  serialized_start=1231,
-  serialized_end=1293,
+  serialized_start=1261,
+  serialized_end=1323,
 )
 
 
@@ -646,8 +647,8 @@ _PUTLABELSETRESPONSE = _descriptor.Descriptor(
   extension_ranges=[],
   oneofs=[
   ],
-  serialized_start=1295,
-  serialized_end=1375,
+  serialized_start=1325,
+  serialized_end=1405,
 )
 
 
@@ -684,8 +685,8 @@ _GETLABELSETREQUEST = _descriptor.Descriptor(
   extension_ranges=[],
   oneofs=[
   ],
-  serialized_start=1377,
-  serialized_end=1426,
+  serialized_start=1407,
+  serialized_end=1456,
 )
 
 
@@ -722,8 +723,8 @@ _GETLABELSETRESPONSE = _descriptor.Descriptor(
   extension_ranges=[],
   oneofs=[
   ],
-  serialized_start=1428,
-  serialized_end=1532,
+  serialized_start=1458,
+  serialized_end=1562,
 )
 
 
@@ -753,8 +754,8 @@ _LISTLABELSETSREQUEST = _descriptor.Descriptor(
   extension_ranges=[],
   oneofs=[
   ],
-  serialized_start=1534,
-  serialized_end=1571,
+  serialized_start=1564,
+  serialized_end=1601,
 )
 
 
@@ -784,8 +785,8 @@ _LISTLABELSETSRESPONSE = _descriptor.Descriptor(
   extension_ranges=[],
   oneofs=[
   ],
-  serialized_start=1573,
-  serialized_end=1643,
+  serialized_start=1603,
+  serialized_end=1673,
 )
 
 
@@ -822,8 +823,8 @@ _DELETELABELSETREQUEST = _descriptor.Descriptor(
   extension_ranges=[],
   oneofs=[
   ],
-  serialized_start=1645,
-  serialized_end=1697,
+  serialized_start=1675,
+  serialized_end=1727,
 )
 
 
@@ -853,8 +854,8 @@ _DELETELABELSETRESPONSE = _descriptor.Descriptor(
   extension_ranges=[],
   oneofs=[
   ],
-  serialized_start=1699,
-  serialized_end=1738,
+  serialized_start=1729,
+  serialized_end=1768,
 )
 
 
@@ -891,8 +892,8 @@ _EMBEDIMAGESREQUEST = _descriptor.Descriptor(
   extension_ranges=[],
   oneofs=[
   ],
-  serialized_start=1740,
-  serialized_end=1811,
+  serialized_start=1770,
+  serialized_end=1841,
 )
 
 
@@ -943,8 +944,8 @@ _EMBEDIMAGESRESPONSE = _descriptor.Descriptor(
   extension_ranges=[],
   oneofs=[
   ],
-  serialized_start=1813,
-  serialized_end=1935,
+  serialized_start=1843,
+  serialized_end=1965,
 )
 
 
@@ -981,8 +982,8 @@ _EMBEDTEXTSREQUEST = _descriptor.Descriptor(
   extension_ranges=[],
   oneofs=[
   ],
-  serialized_start=1937,
-  serialized_end=1986,
+  serialized_start=1967,
+  serialized_end=2016,
 )
 
 
@@ -1033,8 +1034,8 @@ _EMBEDTEXTSRESPONSE = _descriptor.Descriptor(
   extension_ranges=[],
   oneofs=[
   ],
-  serialized_start=1988,
-  serialized_end=2109,
+  serialized_start=2018,
+  serialized_end=2139,
 )
 
 
@@ -1064,8 +1065,8 @@ _EMBEDDING = _descriptor.Descriptor(
   extension_ranges=[],
   oneofs=[
   ],
-  serialized_start=2111,
-  serialized_end=2138,
+  serialized_start=2141,
+  serialized_end=2168,
 )
 
 
@@ -1088,8 +1089,8 @@ _LISTMODELSREQUEST = _descriptor.Descriptor(
   extension_ranges=[],
   oneofs=[
   ],
-  serialized_start=2140,
-  serialized_end=2159,
+  serialized_start=2170,
+  serialized_end=2189,
 )
 
 
@@ -1133,8 +1134,8 @@ _LISTMODELSRESPONSE = _descriptor.Descriptor(
   extension_ranges=[],
   oneofs=[
   ],
-  serialized_start=2161,
-  serialized_end=2266,
+  serialized_start=2191,
+  serialized_end=2296,
 )
 
 
@@ -1269,8 +1270,8 @@ _MODELINFO = _descriptor.Descriptor(
   extension_ranges=[],
   oneofs=[
   ],
-  serialized_start=2269,
-  serialized_end=2594,
+  serialized_start=2299,
+  serialized_end=2624,
 )
 
 _IMAGE.fields_by_name['raw'].message_type = _RAWIMAGE
@@ -1530,8 +1531,8 @@ _ZEROSHOTSERVICE = _descriptor.ServiceDescriptor(
   file=DESCRIPTOR,
   index=0,
   options=None,
-  serialized_start=2689,
-  serialized_end=3457,
+  serialized_start=2719,
+  serialized_end=3756,
   methods=[
   _descriptor.MethodDescriptor(
     name='Classify',
@@ -1540,7 +1541,7 @@ _ZEROSHOTSERVICE = _descriptor.ServiceDescriptor(
     containing_service=None,
     input_type=_CLASSIFYREQUEST,
     output_type=_CLASSIFYRESPONSE,
-    options=None,
+    options=_descriptor._ParseOptions(descriptor_pb2.MethodOptions(), _b('\202\323\344\223\002\021\"\014/v1/classify:\001*')),
   ),
   _descriptor.MethodDescriptor(
     name='EmbedImages',
@@ -1549,7 +1550,7 @@ _ZEROSHOTSERVICE = _descriptor.ServiceDescriptor(
     containing_service=None,
     input_type=_EMBEDIMAGESREQUEST,
     output_type=_EMBEDIMAGESRESPONSE,
-    options=None,
+    options=_descriptor._ParseOptions(descriptor_pb2.MethodOptions(), _b('\202\323\344\223\002\025\"\020/v1/embed/images:\001*')),
   ),
   _descriptor.MethodDescriptor(
     name='EmbedTexts',
@@ -1558,7 +1559,7 @@ _ZEROSHOTSERVICE = _descriptor.ServiceDescriptor(
     containing_service=None,
     input_type=_EMBEDTEXTSREQUEST,
     output_type=_EMBEDTEXTSRESPONSE,
-    options=None,
+    options=_descriptor._ParseOptions(descriptor_pb2.MethodOptions(), _b('\202\323\344\223\002\024\"\017/v1/embed/texts:\001*')),
   ),
   _descriptor.MethodDescriptor(
     name='ListModels',
@@ -1567,7 +1568,7 @@ _ZEROSHOTSERVICE = _descriptor.ServiceDescriptor(
     containing_service=None,
     input_type=_LISTMODELSREQUEST,
     output_type=_LISTMODELSRESPONSE,
-    options=None,
+    options=_descriptor._ParseOptions(descriptor_pb2.MethodOptions(), _b('\202\323\344\223\002\014\022\n/v1/models')),
   ),
   _descriptor.MethodDescriptor(
     name='ClassifyStream',
@@ -1576,7 +1577,7 @@ _ZEROSHOTSERVICE = _descriptor.ServiceDescriptor(
     containing_service=None,
     input_type=_CLASSIFYSTREAMREQUEST,
     output_type=_CLASSIFYSTREAMRESPONSE,
-    options=None,
+    options=_descriptor._ParseOptions(descriptor_pb2.MethodOptions(), _b('\202\323\344\223\002\030\"\023/v1/classify:stream:\001*')),
   ),
   _descriptor.MethodDescriptor(
     name='PutLabelSet',
@@ -1585,7 +1586,7 @@ _ZEROSHOTSERVICE = _descriptor.ServiceDescriptor(
     containing_service=None,
     input_type=_PUTLABELSETREQUEST,
     output_type=_PUTLABELSETRESPONSE,
-    options=None,
+    options=_descriptor._ParseOptions(descriptor_pb2.MethodOptions(), _b('\202\323\344\223\002+\032\036/v1/labelsets/{label_set.name}:\tlabel_set')),
   ),
   _descriptor.MethodDescriptor(
     name='GetLabelSet',
@@ -1594,7 +1595,7 @@ _ZEROSHOTSERVICE = _descriptor.ServiceDescriptor(
     containing_service=None,
     input_type=_GETLABELSETREQUEST,
     output_type=_GETLABELSETRESPONSE,
-    options=None,
+    options=_descriptor._ParseOptions(descriptor_pb2.MethodOptions(), _b('\202\323\344\223\002\026\022\024/v1/labelsets/{name}')),
   ),
   _descriptor.MethodDescriptor(
     name='ListLabelSets',
@@ -1603,7 +1604,7 @@ _ZEROSHOTSERVICE = _descriptor.ServiceDescriptor(
     containing_service=None,
     input_type=_LISTLABELSETSREQUEST,
     output_type=_LISTLABELSETSRESPONSE,
-    options=None,
+    options=_descriptor._ParseOptions(descriptor_pb2.MethodOptions(), _b('\202\323\344\223\002\017\022\r/v1/labelsets')),
   ),
   _descriptor.MethodDescriptor(
     name='DeleteLabelSet',
@@ -1612,7 +1613,7 @@ _ZEROSHOTSERVICE = _descriptor.ServiceDescriptor(
     containing_service=None,
     input_type=_DELETELABELSETREQUEST,
     output_type=_DELETELABELSETRESPONSE,
-    options=None,
+    options=_descriptor._ParseOptions(descriptor_pb2.MethodOptions(), _b('\202\323\344\223\002\026*\024/v1/labelsets/{name}')),
   ),
 ])
 _sym_db.RegisterServiceDescriptor(_ZEROSHOTSERVICE)

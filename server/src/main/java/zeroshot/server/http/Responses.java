@@ -19,16 +19,16 @@ final class Responses {
 
   private Responses() {}
 
-  /** A 200 with {@code json}. */
+  /** A 200 with {@code json}, and a newline so that a shell prompt starts on a line of its own. */
   static void json(ChannelHandlerContext ctx, boolean keepAlive, String json) {
-    write(ctx, keepAlive, full(HttpResponseStatus.OK, JSON, utf8(json)));
+    write(ctx, keepAlive, full(HttpResponseStatus.OK, JSON, utf8(json + "\n")));
   }
 
   /** The answer to a failed call (see {@link HttpErrors}). */
   static void error(
       ChannelHandlerContext ctx, boolean keepAlive, JsonTranscoder json, Throwable failure) {
     HttpErrors error = HttpErrors.of(failure);
-    FullHttpResponse response = full(error.status(), JSON, utf8(json.print(error.body())));
+    FullHttpResponse response = full(error.status(), JSON, utf8(json.print(error.body()) + "\n"));
     if (error.retryAfterSeconds() > 0) {
       response.headers().set(HttpHeaderNames.RETRY_AFTER, error.retryAfterSeconds());
     }

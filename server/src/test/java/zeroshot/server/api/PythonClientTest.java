@@ -131,6 +131,8 @@ class PythonClientTest {
                 "--python_out=" + stubs,
                 "--grpc_python_out=" + stubs,
                 "zeroshot/v1/zeroshot.proto",
+                "google/api/annotations.proto",
+                "google/api/http.proto",
                 "google/rpc/status.proto"));
     assertThat(generated.exitCode()).as(generated.output()).isZero();
     return root;
