@@ -210,4 +210,15 @@ class HttpApiTest {
     String last = response.body().lines().reduce((a, b) -> b).orElse(response.body());
     assertThat(last).contains("\"code\":3").contains("line 2");
   }
+
+  @Test
+  void thePlaygroundIsServedAtTheRootWithAPolicyThatKeepsItOffline() throws Exception {
+    HttpResponse<String> page = http.get("/");
+
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("content-type")).contains("text/html; charset=utf-8");
+    assertThat(page.headers().firstValue("content-security-policy"))
+        .contains(StaticFiles.CONTENT_SECURITY_POLICY);
+    assertThat(page.body()).doesNotContain("http://").doesNotContain("https://");
+  }
 }
