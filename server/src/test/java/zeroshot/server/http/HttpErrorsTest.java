@@ -145,6 +145,40 @@ class HttpErrorsTest {
   }
 
   @Test
+  void shutdownAnswersTheCallInFlightAndRefusesNewOnesWith503() throws Exception {
+    // Admission takes one call: any other call is refused at once (429 before the shutdown, 503
+    // after), never queued behind the held one.
+    HttpCalls http = start(config(1, 0));
+    CountDownLatch entered = fake.closeGate(1);
+    CompletableFuture<HttpResponse<String>> inFlight =
+        CompletableFuture.supplyAsync(() -> call(http, TEXT));
+    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+    CompletableFuture<Void> shutdown =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                running.server.shutdown();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    HttpResponse<String> late = null;
+    for (int i = 0; i < 100 && late == null; i++) {
+      HttpResponse<String> r = http.post("/v1/classify", TEXT);
+      if (r.statusCode() == 503) {
+        late = r;
+      }
+    }
+    fake.open();
+
+    assertThat(late).as("a call after the shutdown began is refused").isNotNull();
+    assertThat(late.body()).contains("\"code\":14");
+    assertThat(inFlight.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    shutdown.get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
   void aModelNotLoadedYetIs503() throws Exception {
     running =
         RunningServer.started(
