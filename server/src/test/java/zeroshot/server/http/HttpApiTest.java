@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.ByteString;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,10 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import zeroshot.server.config.Limits;
-import zeroshot.server.model.TestModels;
 import zeroshot.server.model.TinyClipSamples;
-import zeroshot.server.model.torchscript.TorchScriptClipModel;
 import zeroshot.server.testing.RunningServer;
 import zeroshot.v1.ClassifyRequest;
 import zeroshot.v1.ClassifyResponse;
@@ -41,11 +37,7 @@ class HttpApiTest {
 
   @BeforeAll
   static void start() throws Exception {
-    running =
-        RunningServer.ready(
-            RunningServer.config(
-                List.of(TestModels.tinyClip()), 2, 64, Limits.defaults(), Duration.ofSeconds(5)),
-            TorchScriptClipModel::load);
+    running = RunningServer.readyOnTinyClip();
     http = HttpCalls.plaintext(running.server.httpPort());
     redStar = Files.readAllBytes(TinyClipSamples.DIR.resolve("shape_013_red_star.png"));
   }

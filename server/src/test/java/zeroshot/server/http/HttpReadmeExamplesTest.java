@@ -7,16 +7,13 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import zeroshot.server.config.Limits;
 import zeroshot.server.model.TestModels;
-import zeroshot.server.model.torchscript.TorchScriptClipModel;
 import zeroshot.server.testing.Processes;
 import zeroshot.server.testing.RunningServer;
 
@@ -42,11 +39,7 @@ class HttpReadmeExamplesTest {
     List<Example> examples = examples(Files.readString(root.resolve("README.md")));
     assertThat(examples).hasSizeGreaterThanOrEqualTo(4);
 
-    try (RunningServer running =
-        RunningServer.ready(
-            RunningServer.config(
-                List.of(TestModels.tinyClip()), 2, 64, Limits.defaults(), Duration.ofSeconds(5)),
-            TorchScriptClipModel::load)) {
+    try (RunningServer running = RunningServer.readyOnTinyClip()) {
       String address = "127.0.0.1:" + running.server.httpPort();
       for (Example example : examples) {
         String script = example.script().replace("localhost:8080", address);

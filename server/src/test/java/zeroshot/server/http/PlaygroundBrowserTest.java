@@ -25,10 +25,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import zeroshot.server.config.Limits;
 import zeroshot.server.config.SecuritySettings;
 import zeroshot.server.model.TestModels;
-import zeroshot.server.model.torchscript.TorchScriptClipModel;
 import zeroshot.server.testing.HeadlessChromium;
 import zeroshot.server.testing.RunningServer;
 import zeroshot.v1.LabelSet;
@@ -56,11 +54,7 @@ class PlaygroundBrowserTest {
 
   @BeforeAll
   static void start() throws Exception {
-    running =
-        RunningServer.ready(
-            RunningServer.config(
-                List.of(TestModels.tinyClip()), 2, 64, Limits.defaults(), Duration.ofSeconds(5)),
-            TorchScriptClipModel::load);
+    running = RunningServer.readyOnTinyClip();
     browser = HeadlessChromium.start(profile);
   }
 

@@ -20,6 +20,7 @@ import zeroshot.server.model.ModelLoader;
 import zeroshot.server.model.ModelManifest;
 import zeroshot.server.model.ModelRuntime;
 import zeroshot.server.model.TestModels;
+import zeroshot.server.model.torchscript.TorchScriptClipModel;
 import zeroshot.server.model.torchscript.TorchScriptRuntime;
 import zeroshot.v1.ZeroShotServiceGrpc;
 
@@ -99,6 +100,13 @@ public final class RunningServer implements AutoCloseable {
             .security(security)
             .build();
     return ready(config, (manifest, device) -> new FakeEmbeddingModel(manifest));
+  }
+
+  /** A ready server on the real bundled model (2 threads, 64 queued, default limits, 5 s grace). */
+  public static RunningServer readyOnTinyClip() throws Exception {
+    return ready(
+        config(List.of(TestModels.tinyClip()), 2, 64, Limits.defaults(), Duration.ofSeconds(5)),
+        TorchScriptClipModel::load);
   }
 
   /** Starts and loads every model. */
