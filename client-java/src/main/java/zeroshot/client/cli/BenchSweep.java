@@ -99,7 +99,10 @@ record BenchSweep(
   private Sender httpSender(List<ClassifyRequest> requests) {
     try {
       return new HttpJsonSender(
-          HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .executor(Runnable::run)
+              .build(),
           httpUrl,
           requests,
           deadline);
