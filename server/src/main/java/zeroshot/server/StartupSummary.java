@@ -17,13 +17,25 @@ final class StartupSummary {
 
   /**
    * @param port the bound gRPC port
+   * @param httpPort the bound HTTP/JSON port, or -1 when there is none
    * @param metricsPort the bound port of {@code /metrics} (not {@code --metrics-port}, which may be
    *     0 for any free one), or -1 when metrics are off
    */
   static String describe(
-      ServerConfig config, ModelRegistry models, int threads, int port, int metricsPort) {
+      ServerConfig config,
+      ModelRegistry models,
+      int threads,
+      int port,
+      int httpPort,
+      int metricsPort) {
     StringBuilder s = new StringBuilder("ZeroShot Serve ready\n");
     s.append(String.format("  gRPC      %s:%d (health, reflection v1)%n", config.host(), port));
+    s.append(
+        httpPort < 0
+            ? String.format("  HTTP      off%n")
+            : String.format(
+                "  HTTP      %s://%s:%d/ (JSON API; the playground at /)%n",
+                config.security().tls() ? "https" : "http", config.host(), httpPort));
     s.append(String.format("  security  %s%n", security(config.security())));
     s.append(
         metricsPort < 0

@@ -204,7 +204,9 @@ public final class ZeroShotServer {
     labelSets.restore(models);
     health.setStatus("", ServingStatus.SERVING);
     health.setStatus(SERVICE_NAME, ServingStatus.SERVING);
-    log.info(StartupSummary.describe(config, models, executor.threads(), port(), metricsPort()));
+    log.info(
+        StartupSummary.describe(
+            config, models, executor.threads(), port(), httpPort(), metricsPort()));
   }
 
   /** The HTTP/JSON port, or -1 when there is none. */

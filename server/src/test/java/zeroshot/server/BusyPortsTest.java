@@ -38,6 +38,35 @@ class BusyPortsTest {
   }
 
   @Test
+  void aTakenHttpPortNamesTheOptionAndLeavesTheGrpcPortFree() throws Exception {
+    int grpcPort;
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      grpcPort = probe.getLocalPort();
+    }
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      int port = taken.getLocalPort();
+      ZeroShotServer server =
+          new ZeroShotServer(
+              config().toBuilder().port(grpcPort).httpPort(port).build(),
+              RunningServer.runtime(loader()));
+      try {
+        assertThatThrownBy(server::start)
+            .isInstanceOf(IOException.class)
+            .hasMessageStartingWith("--http-port: 127.0.0.1:" + port + " cannot be bound: ")
+            .hasMessageEndingWith(
+                "(expected: a free port this user may bind, or -1 for no HTTP port)");
+      } finally {
+        server.shutdown();
+      }
+    }
+
+    try (RunningServer again =
+        RunningServer.started(config().toBuilder().port(grpcPort).build(), loader())) {
+      assertThat(again.server.port()).isEqualTo(grpcPort);
+    }
+  }
+
+  @Test
   void aTakenGrpcPortNamesTheOptionAndTheAddress() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       ServerConfig busy = config().toBuilder().port(taken.getLocalPort()).build();

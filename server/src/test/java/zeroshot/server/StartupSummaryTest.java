@@ -16,10 +16,11 @@ class StartupSummaryTest {
   void anyFreeMetricsPortIsShownAsThePortBound() throws Exception {
     ServerConfig config = ServerConfig.builder().host("127.0.0.1").port(0).metricsPort(0).build();
 
-    String summary = StartupSummary.describe(config, registry(), 2, 50_123, 43_210);
+    String summary = StartupSummary.describe(config, registry(), 2, 50_123, 41_000, 43_210);
 
     assertThat(summary)
         .contains("  gRPC      127.0.0.1:50123 (health, reflection v1)")
+        .contains("  HTTP      http://127.0.0.1:41000/ (JSON API; the playground at /)")
         .contains("  metrics   http://127.0.0.1:43210/metrics");
   }
 
@@ -27,8 +28,9 @@ class StartupSummaryTest {
   void metricsOffAreShownAsOff() throws Exception {
     ServerConfig config = ServerConfig.builder().metricsPort(-1).build();
 
-    assertThat(StartupSummary.describe(config, registry(), 2, 50_051, -1))
-        .contains("  metrics   off");
+    assertThat(StartupSummary.describe(config, registry(), 2, 50_051, -1, -1))
+        .contains("  metrics   off")
+        .contains("  HTTP      off");
   }
 
   private static ModelRegistry registry() throws Exception {

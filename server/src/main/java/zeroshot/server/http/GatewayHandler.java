@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import zeroshot.server.messages.InvalidFieldException;
@@ -40,12 +41,19 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
   private Routes.Match match;
   private CompositeByteBuf body;
   private boolean discarding; // answered already (404, 413, ...): drop the rest of the body
+  private final AtomicInteger exchanges; // calls running or answering, on every connection
   private boolean busy; // a call is running; a pipelined request is refused
   private UnaryExchange unary;
   private StreamExchange stream;
 
   GatewayHandler(
-      Routes routes, JsonTranscoder json, StaticFiles files, Channel calls, long maxBodyBytes) {
+      Routes routes,
+      JsonTranscoder json,
+      StaticFiles files,
+      Channel calls,
+      long maxBodyBytes,
+      AtomicInteger exchanges) {
+    this.exchanges = exchanges;
     this.routes = routes;
     this.json = json;
     this.files = files;
@@ -106,7 +114,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     }
     if (match.route().streaming()) {
       try {
-        busy = true;
+        busy(true);
         stream =
             new StreamExchange(
                 ctx,
@@ -118,7 +126,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
                 () -> finish(ctx));
         stream.start();
       } catch (RuntimeException e) {
-        busy = false;
+        busy(false);
         refuse(ctx, false, e);
       }
     } else {
@@ -167,7 +175,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
                   match.variables(),
                   new QueryStringDecoder(request.uri()).parameters(),
                   full.content().toString(StandardCharsets.UTF_8));
-      busy = true;
+      busy(true);
       unary =
           new UnaryExchange(
               ctx,
@@ -177,15 +185,23 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
               () -> finish(ctx));
       unary.start(message);
     } catch (RuntimeException e) {
-      busy = false;
+      busy(false);
       Responses.error(ctx, keepAlive, json, e);
     } finally {
       full.release();
     }
   }
 
+  /** Counts the exchange in or out, so that closing the port can wait for its answer. */
+  private void busy(boolean now) {
+    if (now != busy) {
+      busy = now;
+      exchanges.addAndGet(now ? 1 : -1);
+    }
+  }
+
   private void finish(ChannelHandlerContext ctx) {
-    busy = false;
+    busy(false);
     unary = null;
     stream = null;
     ctx.channel().config().setAutoRead(true);
@@ -205,6 +221,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     if (stream != null) {
       stream.cancel();
     }
+    busy(false);
     ctx.fireChannelInactive();
   }
 

@@ -9,6 +9,7 @@ import io.grpc.ServiceDescriptor;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
@@ -25,6 +26,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The HTTP/JSON port: every RPC of the API at the route its {@code google.api.http} option gives,
@@ -34,6 +36,9 @@ import java.util.concurrent.TimeUnit;
  * port's, not a second copy. HTTP/1.1 (keep-alive), over TLS when the server has a certificate.
  */
 public final class HttpGateway implements AutoCloseable {
+  /** How long closing the port waits for answers of finished calls to be written, in ms. */
+  private static final long LAST_ANSWERS_MILLIS = 5_000;
+
   /** How long an idle keep-alive connection stays open, in seconds. */
   private static final int IDLE_SECONDS = 120;
 
@@ -42,13 +47,16 @@ public final class HttpGateway implements AutoCloseable {
   private final EventLoopGroup boss;
   private final EventLoopGroup workers;
   private final io.netty.channel.Channel listener;
+  private final AtomicInteger exchanges;
 
   private HttpGateway(
       Server inProcess,
       ManagedChannel channel,
       EventLoopGroup boss,
       EventLoopGroup workers,
-      io.netty.channel.Channel listener) {
+      io.netty.channel.Channel listener,
+      AtomicInteger exchanges) {
+    this.exchanges = exchanges;
     this.inProcess = inProcess;
     this.channel = channel;
     this.boss = boss;
@@ -84,6 +92,7 @@ public final class HttpGateway implements AutoCloseable {
     Routes routes = Routes.of(service);
     JsonTranscoder json = new JsonTranscoder();
     StaticFiles files = new StaticFiles();
+    AtomicInteger exchanges = new AtomicInteger();
     long maxBodyBytes = (long) maxMessageBytes * 4 / 3 + 65_536;
     EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
@@ -104,28 +113,27 @@ public final class HttpGateway implements AutoCloseable {
                     p.addLast(new HttpServerCodec());
                     p.addLast(new HttpServerExpectContinueHandler());
                     p.addLast(new HttpServerKeepAliveHandler());
-                    p.addLast(new GatewayHandler(routes, json, files, channel, maxBodyBytes));
+                    p.addLast(
+                        new GatewayHandler(routes, json, files, channel, maxBodyBytes, exchanges));
                   }
                 });
-    try {
-      io.netty.channel.Channel listener =
-          bootstrap.bind(new InetSocketAddress(host, port)).syncUninterruptibly().channel();
-      return new HttpGateway(inProcess, channel, boss, workers, listener);
-    } catch (RuntimeException e) {
-      channel.shutdownNow();
-      inProcess.shutdownNow();
-      boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-      workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-      throw new IOException(
-          "--http-port: "
-              + host
-              + ":"
-              + port
-              + " cannot be bound: "
-              + e.getMessage()
-              + " (expected: a free port this user may bind, or -1 for no HTTP port)",
-          e);
+    ChannelFuture bound = bootstrap.bind(new InetSocketAddress(host, port)).awaitUninterruptibly();
+    if (bound.isSuccess()) {
+      return new HttpGateway(inProcess, channel, boss, workers, bound.channel(), exchanges);
     }
+    channel.shutdownNow();
+    inProcess.shutdownNow();
+    boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+    workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+    throw new IOException(
+        "--http-port: "
+            + host
+            + ":"
+            + port
+            + " cannot be bound: "
+            + bound.cause().getMessage()
+            + " (expected: a free port this user may bind, or -1 for no HTTP port)",
+        bound.cause());
   }
 
   /** The bound port. */
@@ -138,10 +146,17 @@ public final class HttpGateway implements AutoCloseable {
     inProcess.shutdown();
   }
 
-  /** Closes the port and every connection; calls still running are cancelled. */
+  /**
+   * Closes the port and, once the answers of finished calls are written (at most {@value
+   * #LAST_ANSWERS_MILLIS} ms), every connection; calls still running then are cancelled.
+   */
   @Override
   public void close() throws InterruptedException {
     listener.close().await(5, TimeUnit.SECONDS);
+    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LAST_ANSWERS_MILLIS);
+    while (exchanges.get() > 0 && System.nanoTime() < until) {
+      Thread.sleep(10); // answers are written on the event loops: nothing to wait on but them
+    }
     workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
     boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
     channel.shutdownNow();

@@ -28,6 +28,7 @@ class ServerCommandTest {
     assertThat(c.modelDirs()).containsExactly(Path.of("models/tiny-clip"));
     assertThat(c.host()).isEqualTo("0.0.0.0");
     assertThat(c.port()).isEqualTo(50051);
+    assertThat(c.httpPort()).isEqualTo(8080);
     assertThat(c.device()).hasToString("auto");
     assertThat(c.limits()).isEqualTo(Limits.defaults());
     assertThat(c.shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
@@ -314,9 +315,12 @@ class ServerCommandTest {
   }
 
   @Test
-  void badValuesSayWhatWasExpected() {
+  void badValuesSayWhatWasExpected() throws IOException {
     assertThatThrownBy(() -> parse(Map.of(), "--device", "tpu"))
         .hasMessage("device: 'tpu' (expected: auto, cpu, gpu, gpu:N or gpu:N,gpu:M,...)");
+    assertThatThrownBy(() -> parse(Map.of(), "--http-port", "-2"))
+        .hasMessage("httpPort: -2 (expected: 0..65535, or -1 for none)");
+    assertThat(parse(Map.of("ZEROSHOT_HTTP_PORT", "-1")).httpPort()).isEqualTo(-1);
     assertThatThrownBy(() -> parse(Map.of(), "--max-labels", "0"))
         .hasMessage("maxLabels: 0 (expected: > 0)");
     assertThatThrownBy(() -> parse(Map.of(), "--shutdown-grace", "soon"))

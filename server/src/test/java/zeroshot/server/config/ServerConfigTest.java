@@ -47,6 +47,7 @@ class ServerConfigTest {
     assertThat(c.maxConnectionAgeGrace()).isEqualTo(Duration.ofSeconds(3));
     assertThat(c.security().healthPort()).isEqualTo(7002);
     assertThat(c.metricsHost()).isEqualTo("127.0.0.2");
+    assertThat(c.httpPort()).isEqualTo(7003);
   }
 
   @Test
@@ -87,6 +88,7 @@ class ServerConfigTest {
             new SecuritySettings(
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 7002))
         .metricsHost("127.0.0.2")
+        .httpPort(7003)
         .build();
   }
 }
