@@ -113,10 +113,10 @@ def _mask(rng, shape, size, scale, filled):
             off, k = r * rng.uniform(0.45, 0.6), rng.uniform(0.8, 0.9)
             ox, oy = cx + off * math.cos(angle - 0.3), cy + off * math.sin(angle - 0.3)
             cut = [ox - r * k, oy - r * k, ox + r * k, oy + r * k]
-            disc = Image.new("L", (big, big), 0)
-            ImageDraw.Draw(disc).ellipse(box, fill=255)
             draw.ellipse(cut, fill=0)
             if not filled:
+                disc = Image.new("L", (big, big), 0)
+                ImageDraw.Draw(disc).ellipse(box, fill=255)
                 rim = Image.new("L", (big, big), 0)
                 ImageDraw.Draw(rim).ellipse(cut, outline=255, width=width)
                 img = Image.fromarray(np.maximum(np.asarray(img), np.minimum(np.asarray(rim),
@@ -132,22 +132,21 @@ def _mask(rng, shape, size, scale, filled):
     return np.asarray(img, dtype=np.float32) / 255.0
 
 
-def _far_colour(rng, rgb, kind=None):
+def _far_colour(rng, rgb):
     """A background colour at least MIN_CONTRAST from `rgb`: white, black, grey or any colour."""
     for _ in range(200):
-        kind_now = kind if kind is not None else rng.choice(["white", "black", "grey", "any", "any"])
-        if kind_now == "white":
+        kind = rng.choice(["white", "black", "grey", "any", "any"])
+        if kind == "white":
             c = 255 - rng.integers(0, 20, size=1).repeat(3)
-        elif kind_now == "black":
+        elif kind == "black":
             c = rng.integers(0, 30, size=1).repeat(3)
-        elif kind_now == "grey":
+        elif kind == "grey":
             c = rng.integers(40, 220, size=1).repeat(3) + rng.integers(-8, 9, size=3)
         else:
             c = rng.integers(0, 256, size=3)
         c = np.clip(c, 0, 255)
         if np.linalg.norm(c - np.asarray(rgb)) >= MIN_CONTRAST:
             return c.astype(np.float32)
-        kind = None
     return np.array((255, 255, 255) if sum(rgb) < 384 else (0, 0, 0), dtype=np.float32)
 
 
