@@ -1,5 +1,7 @@
 /**
- * Measurements for the benchmark suite (bench/run-suite.sh) that need the server's own classes: the
- * in-process limit of the image pipeline, which the served throughput is compared with.
+ * Measurements that need the server's own classes: for the benchmark suite (bench/run-suite.sh),
+ * the in-process limit of the image pipeline, which the served throughput is compared with; for the
+ * bundled model, its accuracy on shapes drawn by a renderer independent of its training one ({@link
+ * zeroshot.server.bench.IndependentShapesEval}).
  */
 package zeroshot.server.bench;
