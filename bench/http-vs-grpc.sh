@@ -46,7 +46,7 @@ if ! command -v wrk >/dev/null; then
   log "wrk is missing: apt-get install wrk"
   exit 1
 fi
-export BODIES="$results/bodies.ndjson"
+export BODIES=bench/target/http-vs-grpc/bodies.ndjson
 /usr/bin/python3 bench/http_bodies.py "$images" "$labels" 1 >"$BODIES"
 
 # zeroshot RPC ROUND: one closed-loop step of the Java load generator.
