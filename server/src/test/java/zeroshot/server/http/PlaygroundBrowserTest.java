@@ -26,6 +26,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import zeroshot.server.config.SecuritySettings;
+import zeroshot.server.model.ManifestReader;
 import zeroshot.server.model.TestModels;
 import zeroshot.server.testing.HeadlessChromium;
 import zeroshot.server.testing.RunningServer;
@@ -77,7 +78,7 @@ class PlaygroundBrowserTest {
   }
 
   @Test
-  void ranksTypedLabelsForAnUploadedImageWithProbabilitiesCosinesAndLatency() throws IOException {
+  void ranksTypedLabelsForAnUploadedImageWithProbabilitiesCosinesAndLatency() throws Exception {
     classifySample("red star,red circle,green star,blue square");
 
     List<WebElement> rows = resultRows();
@@ -98,7 +99,8 @@ class PlaygroundBrowserTest {
     assertThat(percents.stream().mapToDouble(Double::doubleValue).sum())
         .isCloseTo(100, within(0.5));
     assertThat(text("latency")).matches("Latency: \\d+\\.\\d ms");
-    assertThat(text("answered-by")).isEqualTo("Model: tiny-clip 1.0.0");
+    assertThat(text("answered-by"))
+        .isEqualTo("Model: tiny-clip " + ManifestReader.read(TestModels.tinyClip()).version());
     assertThat(text("error")).isEmpty();
     assertThat(browser.findElement(By.id("preview")).getDomAttribute("alt"))
         .isEqualTo("Preview of shape_013_red_star.png");
