@@ -230,7 +230,7 @@ def write_model_card(r, path):
         "",
         f"- Image tower: 6-layer CNN (width {r['image_width']}, BatchNorm, ReLU, global average pool) → 128-d.",
         "- Text tower: word embeddings, mean over non-pad tokens, 2-layer MLP → 128-d. Word order is",
-        "  ignored: in the throwaway experiment (shared notes) order-free pooling generalised best to",
+        "  ignored: in a throwaway experiment during development, order-free pooling generalised best to",
         "  unseen compositions.",
         f"- {r['parameters']:,} parameters; learned logit scale (see `model.json`).",
         "- Input: 32×32 RGB, CLIP's bicubic short-side resize, centre crop and mean/std; text: 16",
