@@ -6,7 +6,9 @@ import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -17,6 +19,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -39,6 +42,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
 
   private HttpRequest request; // the request being read, null between requests
   private Routes.Match match;
+  private Map<String, List<String>> query; // of the request being read
   private CompositeByteBuf body;
   private boolean discarding; // answered already (404, 413, ...): drop the rest of the body
   private final AtomicInteger exchanges; // calls running or answering, on every connection
@@ -93,7 +97,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     }
     QueryStringDecoder uri = new QueryStringDecoder(head.uri());
     if (head.method().equals(HttpMethod.GET)) {
-      Optional<io.netty.handler.codec.http.FullHttpResponse> file = files.get(uri.path());
+      Optional<FullHttpResponse> file = files.get(uri.path());
       if (file.isPresent()) {
         Responses.write(ctx, keepAlive, file.get());
         discarding = true;
@@ -107,6 +111,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     match = found.get();
+    query = uri.parameters();
     long length = HttpUtil.getContentLength(head, -1L);
     if (length > maxBodyBytes && !match.route().streaming()) {
       refuse(ctx, false, RouteErrors.tooLarge(length, maxBodyBytes));
@@ -164,17 +169,14 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             request.uri(),
             body,
             request.headers(),
-            io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
+            EmptyHttpHeaders.INSTANCE);
     body = null;
     try {
       Message message =
           MultipartForms.isMultipart(full)
               ? MultipartForms.request(route, full, json)
               : json.request(
-                  route,
-                  match.variables(),
-                  new QueryStringDecoder(request.uri()).parameters(),
-                  full.content().toString(StandardCharsets.UTF_8));
+                  route, match.variables(), query, full.content().toString(StandardCharsets.UTF_8));
       busy(true);
       unary =
           new UnaryExchange(

@@ -9,6 +9,7 @@ import io.grpc.ServiceDescriptor;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -46,7 +47,7 @@ public final class HttpGateway implements AutoCloseable {
   private final ManagedChannel channel;
   private final EventLoopGroup boss;
   private final EventLoopGroup workers;
-  private final io.netty.channel.Channel listener;
+  private final Channel listener;
   private final AtomicInteger exchanges;
 
   private HttpGateway(
@@ -54,7 +55,7 @@ public final class HttpGateway implements AutoCloseable {
       ManagedChannel channel,
       EventLoopGroup boss,
       EventLoopGroup workers,
-      io.netty.channel.Channel listener,
+      Channel listener,
       AtomicInteger exchanges) {
     this.exchanges = exchanges;
     this.inProcess = inProcess;
