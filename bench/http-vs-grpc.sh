@@ -30,17 +30,12 @@ images=models/tiny-clip/samples
 labels="red star,blue circle,green square,sneaker,bag"
 export DJL_OFFLINE=true
 
-# log, start_server LOG MODEL_DIR [OPTION...], stop_server, and the traps that stop it on exit.
+# log, build_jars, fresh_results DIR, start_server LOG MODEL_DIR [OPTION...], stop_server, and
+# the traps that stop it on exit.
 source bench/lib.sh
 
-if [[ "${BENCH_SKIP_BUILD:-0}" != 1 ]]; then
-  log "building the server and client jars"
-  mvn -B -q -o -pl server,client-java -am package -DskipTests -Dspotless.check.skip
-fi
-rm -rf "$results"
-mkdir -p "$results"
-git rev-parse HEAD >"$results/commit.txt"
-grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//' >"$results/cpu.txt"
+build_jars
+fresh_results "$results"
 
 if ! command -v wrk >/dev/null; then
   log "wrk is missing: apt-get install wrk"

@@ -1,8 +1,26 @@
-# Sourced by the benchmark scripts (run-suite.sh, precision.sh): logging, and one server at a time
+# Sourced by the benchmark scripts (run-suite.sh, precision.sh, http-vs-grpc.sh): logging, the
+# jars and a results folder, and one server at a time
 # on loopback, started, waited for and always stopped on exit. The caller sets server_jar,
 # client_jar, port and target before starting a server.
 
 log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
+
+# build_jars: the server and client jars, unless BENCH_SKIP_BUILD=1 (then the ones already built).
+build_jars() {
+  if [[ "${BENCH_SKIP_BUILD:-0}" != 1 ]]; then
+    log "building the server and client jars"
+    mvn -B -q -o -pl server,client-java -am package -DskipTests -Dspotless.check.skip
+  fi
+}
+
+# fresh_results DIR: DIR emptied, with the commit (commit.txt) and the CPU model (cpu.txt) that
+# the figures it will hold were measured on.
+fresh_results() {
+  rm -rf "$1"
+  mkdir -p "$1"
+  git rev-parse HEAD >"$1/commit.txt"
+  grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//' >"$1/cpu.txt"
+}
 
 server_pid=""
 stop_server() {
