@@ -57,12 +57,12 @@ def normalise(pixels):
     return ((x - torch.from_numpy(MEAN)) / torch.from_numpy(STD)).permute(0, 3, 1, 2).contiguous()
 
 
-def shape_set(rng, pairs, per_pair, size=None, background=None):
+def shape_set(rng, pairs, per_pair, size=None, background=None, diameters=shapes.DIAMETERS):
     """Rendered shapes: (uint8 [N,32,32,3] for `normalise`, colour index [N], shape index [N])."""
     xs, cs, ss = [], [], []
     for _ in range(per_pair):
         for c, s in pairs:
-            xs.append(resized(shapes.render(rng, c, s, size, background)))
+            xs.append(resized(shapes.render(rng, c, s, size, background, diameters)))
             cs.append(shapes.COLOUR_NAMES.index(c))
             ss.append(shapes.SHAPES.index(s))
     return np.stack(xs), np.array(cs), np.array(ss)

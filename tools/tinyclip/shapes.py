@@ -84,10 +84,14 @@ def _place(pts, cx, cy, r, angle, stretch):
             for x, y in pts]
 
 
-def _mask(rng, shape, size, scale, filled):
+# Shape diameters drawn, as fractions of the image side.
+DIAMETERS = (0.2, 0.95)
+
+
+def _mask(rng, shape, size, scale, filled, diameters=DIAMETERS):
     """float32 [size, size] coverage of one shape, drawn at `scale`x and box-filtered down."""
     big = size * scale
-    diameter = rng.uniform(0.2, 0.95)  # of the image side
+    diameter = rng.uniform(*diameters)  # of the image side
     r = big * diameter / 2
     cx = rng.uniform(r * 0.9, big - r * 0.9)
     cy = rng.uniform(r * 0.9, big - r * 0.9)
@@ -214,18 +218,20 @@ def neutral_colour(rng):
     return np.clip(rng.integers(0, 256) + rng.integers(-10, 11, size=3), 0, 255).astype(np.float32)
 
 
-def _draw(rng, rgb, shape, size, background):
+def _draw(rng, rgb, shape, size, background, diameters=DIAMETERS):
     size = int(size if size else rng.choice([32, 32, 40, 48, 64, 96]))
     kind = background if background else BACKGROUNDS[int(rng.integers(0, len(BACKGROUNDS)))]
     bg = _background(rng, size, rgb, kind)
-    m = _mask(rng, shape, size, 4 if rng.random() < 0.7 else 1, rng.random() < 0.7)[..., None]
+    m = _mask(rng, shape, size, 4 if rng.random() < 0.7 else 1, rng.random() < 0.7,
+              diameters)[..., None]
     return _finish(rng, bg * (1 - m) + rgb * m)
 
 
-def render(rng, colour, shape, size=None, background=None):
+def render(rng, colour, shape, size=None, background=None, diameters=DIAMETERS):
     """One RGB image (PIL) of a `colour` `shape`: `size` pixels square (default: 32 to 96),
-    on a `background` of BACKGROUNDS (default: any)."""
-    return _draw(rng, shape_colour(rng, colour), shape, size, background)
+    on a `background` of BACKGROUNDS (default: any), the shape's diameter a fraction of the
+    image side drawn from `diameters` (lowest, highest)."""
+    return _draw(rng, shape_colour(rng, colour), shape, size, background, diameters)
 
 
 def render_neutral(rng, shape, size=None, background=None):
