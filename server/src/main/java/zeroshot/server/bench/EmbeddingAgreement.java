@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import zeroshot.cli.ReportedPath;
@@ -75,9 +74,7 @@ public final class EmbeddingAgreement implements Callable<Integer> {
   int batchSize = 8;
 
   public static void main(String[] args) {
-    System.setProperty("ai.djl.pytorch.num_threads", "1");
-    System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-    System.exit(new CommandLine(new EmbeddingAgreement()).execute(args));
+    BenchMain.run(EmbeddingAgreement::new, args);
   }
 
   @Override

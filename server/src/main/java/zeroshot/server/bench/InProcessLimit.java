@@ -14,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import zeroshot.cli.DurationConverter;
@@ -80,10 +79,7 @@ public final class InProcessLimit implements Callable<Integer> {
   Path profile;
 
   public static void main(String[] args) {
-    // As ServerMain: one intra-op thread per inference thread.
-    System.setProperty("ai.djl.pytorch.num_threads", "1");
-    System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-    System.exit(new CommandLine(new InProcessLimit()).execute(args));
+    BenchMain.run(InProcessLimit::new, args);
   }
 
   @Override

@@ -23,7 +23,6 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import zeroshot.server.bench.Java2dShapes.Background;
@@ -74,9 +73,7 @@ public final class IndependentShapesEval implements Callable<Integer> {
   boolean updateEval;
 
   public static void main(String[] args) {
-    System.setProperty("ai.djl.pytorch.num_threads", "1");
-    System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-    System.exit(new CommandLine(new IndependentShapesEval()).execute(args));
+    BenchMain.run(IndependentShapesEval::new, args);
   }
 
   @Override
