@@ -192,7 +192,7 @@ def _cost(r):
         "## Size and speed (`eval.json`: `serving`)",
         "",
         f"`model.pt` is {cost['model_pt_bytes']:,} bytes. In-process limit (decode, preprocess,",
-        f"image tower; no server; `{cost['command']}`), batch 32, three runs alternating with",
+        f"image tower; no server; `{cost['command']}`), batch {t['batch']}, {len(t['this'])} runs alternating with",
         f"tiny-clip {cost['baseline_version']} on the same images: {' / '.join(f'{v:,.0f}' for v in t['this'])} images/s",
         f"against {' / '.join(f'{v:,.0f}' for v in t['baseline'])}, a ratio of {cost['ratio']:.2f} of the means",
         f"({cost['measured']}).",

@@ -209,24 +209,23 @@ def evaluate(model, vocab, seed):
                 "top1": top1(model, vocab, x, s, [text.EVAL_SHAPE_PROMPT.format(s=n)
                                                   for n in shapes.SHAPES]),
                 "n": len(c), "chance": 1 / 8, "labels": f"8 '{text.EVAL_SHAPE_PROMPT}'"}
+
+    def pair_top1(pairs, per, **drawing):
+        """Top-1 among all 64 pair prompts on the next `per` drawings of each of `pairs`."""
+        x, c, s = data.shape_set(rng, pairs, per, **drawing)
+        return {"top1": top1(model, vocab, data.normalise(torch.from_numpy(x)), c * 8 + s,
+                             pair_prompts), "n": len(c)}
+
     # The held-out pairs on each kind of background alone: where the training renderer's test
     # split is hardest.
-    res["held_out_by_background"] = {}
-    for kind in shapes.BACKGROUNDS:
-        x, c, s = data.shape_set(rng, shapes.HELD_OUT, 25, background=kind)
-        res["held_out_by_background"][kind] = {
-            "top1": top1(model, vocab, data.normalise(torch.from_numpy(x)), c * 8 + s, pair_prompts),
-            "n": len(c)}
+    res["held_out_by_background"] = {
+        kind: pair_top1(shapes.HELD_OUT, 25, background=kind) for kind in shapes.BACKGROUNDS}
     # Seen and held-out pairs by the shape's size: small shapes are where the image's 32 pixels
     # run out, and seen pairs bound what held-out ones can reach.
-    res["by_diameter"] = {}
-    for lo, hi in DIAMETER_BANDS:
-        band = {}
-        for key, pairs, per in (("seen", shapes.SEEN, 10), ("held_out", shapes.HELD_OUT, 25)):
-            x, c, s = data.shape_set(rng, pairs, per, diameters=(lo, hi))
-            band[key] = {"top1": top1(model, vocab, data.normalise(torch.from_numpy(x)), c * 8 + s,
-                                      pair_prompts), "n": len(c)}
-        res["by_diameter"][f"{lo:.2f}-{hi:.2f}"] = band
+    res["by_diameter"] = {
+        f"{lo:.2f}-{hi:.2f}": {"seen": pair_top1(shapes.SEEN, 10, diameters=(lo, hi)),
+                               "held_out": pair_top1(shapes.HELD_OUT, 25, diameters=(lo, hi))}
+        for lo, hi in DIAMETER_BANDS}
     return res
 
 
