@@ -3,6 +3,8 @@ package zeroshot.server.http;
 import com.google.protobuf.Message;
 import io.grpc.Channel;
 import io.netty.buffer.CompositeByteBuf;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -10,6 +12,8 @@ import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
@@ -21,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,11 +45,15 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
   private final Channel calls;
   private final long maxBodyBytes;
 
+  /** How long a refused request's body is read and dropped at most before the connection closes. */
+  static final long LINGER_SECONDS = 10;
+
   private HttpRequest request; // the request being read, null between requests
   private Routes.Match match;
   private Map<String, List<String>> query; // of the request being read
   private CompositeByteBuf body;
   private boolean discarding; // answered already (404, 413, ...): drop the rest of the body
+  private ChannelFuture closeAtBodyEnd; // a 413's answer: close once it and the body are through
   private final AtomicInteger exchanges; // calls running or answering, on every connection
   private boolean busy; // a call is running; a pipelined request is refused
   private UnaryExchange unary;
@@ -114,7 +123,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     query = uri.parameters();
     long length = HttpUtil.getContentLength(head, -1L);
     if (length > maxBodyBytes && !match.route().streaming()) {
-      refuse(ctx, false, RouteErrors.tooLarge(length, maxBodyBytes));
+      refuseUnreadBody(ctx, RouteErrors.tooLarge(length, maxBodyBytes));
       return;
     }
     if (match.route().streaming()) {
@@ -146,7 +155,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     } else if (!discarding) {
       if (body.readableBytes() + content.content().readableBytes() > maxBodyBytes) {
         releaseBody();
-        refuse(ctx, false, RouteErrors.tooLarge(-1, maxBodyBytes));
+        refuseUnreadBody(ctx, RouteErrors.tooLarge(-1, maxBodyBytes));
       } else {
         body.addComponent(true, content.content().retain());
         if (last) {
@@ -156,6 +165,9 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     }
     if (last) {
       request = null;
+      if (closeAtBodyEnd != null) {
+        closeAtBodyEnd.addListener(ChannelFutureListener.CLOSE);
+      }
     }
   }
 
@@ -212,6 +224,20 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
   private void refuse(ChannelHandlerContext ctx, boolean keepAlive, RuntimeException e) {
     discarding = true;
     Responses.error(ctx, keepAlive, json, e);
+  }
+
+  /**
+   * Refuses a request whose body will not be read (413) with "Connection: close", drops the rest of
+   * the body as it comes and closes when it has come, or after {@link #LINGER_SECONDS}: closing
+   * while the client is still sending would reset the connection, and the client could lose the
+   * answer before reading it.
+   */
+  private void refuseUnreadBody(ChannelHandlerContext ctx, RuntimeException e) {
+    discarding = true;
+    FullHttpResponse response = Responses.error(json, e);
+    response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    closeAtBodyEnd = ctx.writeAndFlush(response);
+    ctx.executor().schedule(() -> ctx.close(), LINGER_SECONDS, TimeUnit.SECONDS);
   }
 
   @Override

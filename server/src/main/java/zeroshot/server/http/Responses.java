@@ -27,6 +27,11 @@ final class Responses {
   /** The answer to a failed call (see {@link HttpErrors}). */
   static void error(
       ChannelHandlerContext ctx, boolean keepAlive, JsonTranscoder json, Throwable failure) {
+    write(ctx, keepAlive, error(json, failure));
+  }
+
+  /** The answer to a failed call, not yet written. */
+  static FullHttpResponse error(JsonTranscoder json, Throwable failure) {
     HttpErrors error = HttpErrors.of(failure);
     FullHttpResponse response = full(error.status(), JSON, utf8(json.print(error.body()) + "\n"));
     if (error.retryAfterSeconds() > 0) {
@@ -38,7 +43,7 @@ final class Responses {
     if (error.status().equals(HttpResponseStatus.UNAUTHORIZED)) {
       response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
     }
-    write(ctx, keepAlive, response);
+    return response;
   }
 
   static FullHttpResponse full(HttpResponseStatus status, String contentType, ByteBuf content) {
