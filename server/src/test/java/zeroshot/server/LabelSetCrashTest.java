@@ -7,6 +7,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,10 +66,12 @@ import zeroshot.v1.ZeroShotServiceGrpc.ZeroShotServiceBlockingStub;
  * server's writing thread just before a randomly chosen file system write (it waits there for the
  * kill), so that kills land inside a put: between a truncation and a write, between the force and
  * the rename. That is what catches a file rewritten in place instead of renamed over: a random
- * moment almost never falls in that window. Each caller has names of its own, so that the outcome
- * of every call on a name is known in order: an acknowledged put or delete is what the name must
- * hold; a call that the kill cut off may or may not have happened, and the next start says which.
- * The seed is printed; {@code -Dzeroshot.crash.seed=N} repeats a run's choices (not its timing).
+ * moment almost never falls in that window. A chosen write may come before the server is ready (its
+ * start removes the temporary files the last kill left): that server is killed there, a kill in the
+ * middle of recovery. Each caller has names of its own, so that the outcome of every call on a name
+ * is known in order: an acknowledged put or delete is what the name must hold; a call that the kill
+ * cut off may or may not have happened, and the next start says which. The seed is printed; {@code
+ * -Dzeroshot.crash.seed=N} repeats a run's choices (not its timing).
  */
 class LabelSetCrashTest {
   private static final int CALLS = 1_000;
@@ -125,13 +128,21 @@ class LabelSetCrashTest {
       int killAfter = !killed ? 0 : atWrite ? -1 : 1 + random.nextInt(budget);
       Path journal = work.resolve("journal-" + cycle);
       try (ServerProcess server = start(live, journal, stopAt, cycle)) {
-        if (leftovers > 0) {
-          assertThat(server.log()).contains(removed(leftovers, live));
-        }
-        checkAgainst(server);
-        String how = run(server, budget, killAfter, random, journal);
-        if (!killed) {
-          server.stop();
+        String how;
+        if (server.ready()) {
+          if (leftovers > 0) {
+            assertThat(server.log()).contains(removed(leftovers, live));
+          }
+          checkAgainst(server);
+          how = run(server, budget, killAfter, random, journal);
+          if (!killed) {
+            server.stop();
+          }
+        } else {
+          // The chosen write was one of the start's own (removing what the last kill left): a
+          // kill in the middle of recovery, which the next start must recover from in turn.
+          server.kill();
+          how = "killed stopped before its chosen write while starting (removing leftovers)";
         }
         if (powerCut) {
           deleteTree(live);
@@ -315,12 +326,22 @@ class LabelSetCrashTest {
             "-D" + PowerLossFileSystemProvider.JOURNAL + "=" + journal,
             "-D" + PowerLossFileSystemProvider.STOP_AT + "=" + stopAt),
         List.of("--device", "cpu", "--label-set-dir", live.toString()),
-        Duration.ofSeconds(60));
+        Duration.ofSeconds(60),
+        () -> stopAt > 0 && stoppedWhileStarting(journal));
   }
 
   /** True once the server's writing thread stopped at its chosen write, waiting to be killed. */
   private static boolean stopped(Path journal) throws IOException {
     return Files.readString(journal).contains("\nS ");
+  }
+
+  /** {@link #stopped}, for a start that polls it: a journal not yet there has not stopped. */
+  private static boolean stoppedWhileStarting(Path journal) {
+    try {
+      return Files.exists(journal) && stopped(journal);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static String name(int caller, int n) {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import zeroshot.server.ServerMain;
@@ -41,6 +42,17 @@ public final class ServerProcess implements AutoCloseable {
   public static ServerProcess start(
       Path log, List<String> jvmOptions, List<String> args, Duration ready)
       throws IOException, InterruptedException {
+    return start(log, jvmOptions, args, ready, () -> false);
+  }
+
+  /**
+   * As {@link #start(Path, List, List, Duration)}, but stops waiting once {@code stuck} holds (the
+   * process kept alive, not ready: {@link #ready()} is false), for a server that a test stops on
+   * purpose before it could be ready.
+   */
+  public static ServerProcess start(
+      Path log, List<String> jvmOptions, List<String> args, Duration ready, BooleanSupplier stuck)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
@@ -65,6 +77,9 @@ public final class ServerProcess implements AutoCloseable {
     Process process = builder.redirectOutput(log.toFile()).start();
     long readyBy = System.nanoTime() + ready.toNanos();
     while (!Files.readString(log).contains("ZeroShot Serve ready")) {
+      if (process.isAlive() && stuck.getAsBoolean()) {
+        return new ServerProcess(process, log, -1);
+      }
       if (System.nanoTime() > readyBy || !process.isAlive()) {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         throw new AssertionError("server not ready in " + ready + ":\n" + Files.readString(log));
@@ -74,6 +89,11 @@ public final class ServerProcess implements AutoCloseable {
     Matcher listening = LISTENING.matcher(Files.readString(log));
     assertThat(listening.find()).as("port in the log").isTrue();
     return new ServerProcess(process, log, Integer.parseInt(listening.group(1)));
+  }
+
+  /** False only for a server that {@code start}'s {@code stuck} gave up on. */
+  public boolean ready() {
+    return port > 0;
   }
 
   public int port() {
