@@ -31,7 +31,7 @@ from model import TinyClip
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "common"))
 import modelformat  # noqa: E402
 
-FASHION_BATCH, SHAPE_BATCH = 128, 128
+SHAPE_BATCH = 128
 # A new training gives new embeddings, which no vector computed by an earlier version matches:
 # the major version changes with every retraining (2.0.0: issue 27's wider shapes; 3.0.0: an
 # image tower that keeps shape and colour apart).
@@ -118,6 +118,7 @@ def train(args, vocab):
     neutral_x, neutral_s = torch.from_numpy(nx), torch.from_numpy(ns.astype(np.int64))
     print(f"data ready in {time.time() - t0:.1f}s: {len(fashion_x)} fashion, {len(shape_x)} shapes, "
           f"{len(neutral_x)} neutral shapes", flush=True)
+    fashion_batch = args.fashion_batch
     n_neutral = int(round(SHAPE_BATCH * args.neutral))
     n_coloured = SHAPE_BATCH - n_neutral
 
@@ -130,17 +131,17 @@ def train(args, vocab):
         opt, lambda s: min(1.0, (s + 1) / warmup) * 0.5 * (1 + math.cos(math.pi * s / args.steps)))
     model.train()
     for step in range(args.steps):
-        fi = torch.from_numpy(rng.integers(0, len(fashion_x), FASHION_BATCH))
+        fi = torch.from_numpy(rng.integers(0, len(fashion_x), fashion_batch))
         si = torch.from_numpy(rng.integers(0, len(shape_x), n_coloured))
         ni = torch.from_numpy(rng.integers(0, len(neutral_x), n_neutral))
         fimg = augment_fashion(rng, fashion_x[fi])
         images = torch.cat([fimg, data.normalise(shape_x[si]), data.normalise(neutral_x[ni])])
-        img_kind = torch.cat([torch.zeros(FASHION_BATCH, dtype=torch.long),
+        img_kind = torch.cat([torch.zeros(fashion_batch, dtype=torch.long),
                               torch.ones(SHAPE_BATCH, dtype=torch.long)])
         img_cls = torch.cat([fashion_y[fi], torch.full((SHAPE_BATCH,), -1)])
-        img_colour = torch.cat([torch.full((FASHION_BATCH,), -1), shape_c[si],
+        img_colour = torch.cat([torch.full((fashion_batch,), -1), shape_c[si],
                                 torch.full((n_neutral,), -1)])
-        img_shape = torch.cat([torch.full((FASHION_BATCH,), -1), shape_s[si], neutral_s[ni]])
+        img_shape = torch.cat([torch.full((fashion_batch,), -1), shape_s[si], neutral_s[ni]])
         caps = [int(rng.choice(bank.by_fashion[int(k)])) for k in fashion_y[fi]]
         for c, s in zip(shape_c[si].tolist(), shape_s[si].tolist()):
             u = rng.random()
@@ -288,6 +289,8 @@ def main():
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--steps", type=int, default=6000)
     p.add_argument("--lr", type=float, default=2e-3)
+    p.add_argument("--fashion-batch", type=int, default=128,
+                   help="Fashion-MNIST images per step, beside 128 shapes")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--image-width", type=int, default=16)
     p.add_argument("--shape-pool", type=int, default=48000)
@@ -307,6 +310,7 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     result = {
         "model_version": MODEL_VERSION, "seed": args.seed, "steps": args.steps, "threads": args.threads,
+        "fashion_batch": args.fashion_batch,
         "image_width": args.image_width, "colour_only": args.colour_only,
         "shape_only": args.shape_only, "neutral": args.neutral, "shape_pool": args.shape_pool,
         "neutral_pool": args.neutral_pool, "train_seconds": round(seconds, 1),

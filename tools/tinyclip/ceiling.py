@@ -1,0 +1,125 @@
+#!/usr/bin/python3
+"""How far the shapes test split can be pushed at 32 pixels in a training budget like train.py's.
+
+    /usr/bin/python3 tools/tinyclip/ceiling.py [--model-dir models/tiny-clip]
+
+Trains a plain supervised CNN with no speed limit (width 32, twice the tiny model's, eight
+layers; a colour head and a shape head, cross-entropy) for --steps steps on the same
+pre-rendered pool that train.py draws with the same seed, and prints its top-1 on the first
+1,920 images of that pool and on train.py's seen and held-out test splits (the same images as
+eval.json's shapes_seen and shapes_held_out). It is a probe, not a candidate: its held-out
+figure shows what one entangled RGB CNN does with pairs it never saw.
+
+With --model-dir it first prints an exported tiny-clip's top-1 among all 64 pair prompts on the
+same first 1,920 pool images, which that model was trained on: how well the model fits its own
+training images bounds what it can do on new ones.
+"""
+import argparse
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+import data
+import shapes
+import text
+
+POOL_HEAD = 40  # pairs' worth of the pool scored: the first 40 x 48 = 1,920 images
+
+
+def block(cin, cout, stride):
+    return nn.Sequential(nn.Conv2d(cin, cout, 3, stride, 1, bias=False), nn.BatchNorm2d(cout),
+                         nn.ReLU())
+
+
+def probe_net(w):
+    """Eight 3x3 convolutions at 32, 16, 8 and 4 pixels, then 8 colour and 8 shape logits."""
+    return nn.Sequential(block(3, w, 1), block(w, w, 1), block(w, 2 * w, 2), block(2 * w, 2 * w, 1),
+                         block(2 * w, 4 * w, 2), block(4 * w, 4 * w, 1), block(4 * w, 8 * w, 2),
+                         block(8 * w, 8 * w, 1), nn.AdaptiveAvgPool2d(1), nn.Flatten(),
+                         nn.Linear(8 * w, 16))
+
+
+@torch.no_grad()
+def probe_top1(net, x, c, s):
+    """(pair, colour, shape) top-1 of the probe on uint8 images `x`."""
+    net.eval()
+    out = torch.cat([net(data.normalise(torch.from_numpy(x[i:i + 500])))
+                     for i in range(0, len(x), 500)])
+    net.train()
+    pc, ps = out[:, :8].argmax(1).numpy(), out[:, 8:].argmax(1).numpy()
+    return float(((pc == c) & (ps == s)).mean()), float((pc == c).mean()), float((ps == s).mean())
+
+
+@torch.no_grad()
+def model_top1(model_dir, x, c, s):
+    """An exported tiny-clip's top-1 among all 64 'a photo of a {c} {s}' prompts."""
+    model = torch.jit.load(str(Path(model_dir) / "model.pt"))
+    vocab = text.build_vocab()
+    prompts = [text.EVAL_PAIR_PROMPT.format(c=cn, s=sn)
+               for cn in shapes.COLOUR_NAMES for sn in shapes.SHAPES]
+    t = F.normalize(model.encode_text(torch.tensor([text.encode(vocab, p) for p in prompts])), dim=-1)
+    img = F.normalize(model.encode_image(data.normalise(torch.from_numpy(x))), dim=-1)
+    return float(((img @ t.t()).argmax(1).numpy() == c * 8 + s).mean())
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--model-dir", help="an exported tiny-clip to score on its own training images")
+    p.add_argument("--seed", type=int, default=1, help="train.py's --seed: the same pool")
+    p.add_argument("--shape-pool", type=int, default=48000)
+    p.add_argument("--neutral-pool", type=int, default=9600)
+    p.add_argument("--width", type=int, default=32)
+    p.add_argument("--steps", type=int, default=2400, help="batches of 128")
+    p.add_argument("--threads", type=int, default=2)
+    args = p.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    t0 = time.time()
+    rng = np.random.default_rng(args.seed)  # as train.py: the shape pool first, then the neutral
+    sx, sc, ss = data.shape_set(rng, shapes.SEEN, args.shape_pool // len(shapes.SEEN))
+    nx, ns = data.neutral_set(rng, args.neutral_pool // len(shapes.SHAPES))
+    head = POOL_HEAD * len(shapes.SEEN)
+    if args.model_dir:
+        print(f"{args.model_dir}: first {head} training images "
+              f"{100 * model_top1(args.model_dir, sx[:head], sc[:head], ss[:head]):.2f} %")
+    x = torch.cat([torch.from_numpy(sx), torch.from_numpy(nx)])
+    colour = torch.cat([torch.from_numpy(sc.astype(np.int64)), torch.full((len(nx),), -1)])
+    shape = torch.from_numpy(np.concatenate([ss, ns]).astype(np.int64))
+    test_rng = np.random.default_rng(args.seed + 1000)  # as train.evaluate
+    seen = data.shape_set(test_rng, shapes.SEEN, 40)
+    held = data.shape_set(test_rng, shapes.HELD_OUT, 100)
+    print(f"data ready in {time.time() - t0:.0f} s", flush=True)
+
+    net = probe_net(args.width)
+    opt = torch.optim.AdamW(net.parameters(), 2e-3, weight_decay=0.05)
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda k: 0.5 * (1 + np.cos(np.pi * k / args.steps)))
+    t1 = time.time()
+    for step in range(args.steps):
+        i = torch.from_numpy(rng.integers(0, len(x), 128))
+        images = data.normalise(x[i])
+        if step % 2:  # every shape here is itself mirrored, so a mirrored batch is a new one
+            images = images.flip(3)
+        out = net(images)
+        loss = (F.cross_entropy(out[:, 8:], shape[i])
+                + F.cross_entropy(out[:, :8], colour[i], ignore_index=-1))
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        sched.step()
+        if step % 200 == 0:
+            print(f"step {step:5d} loss {loss.item():.3f} {time.time() - t1:.0f} s", flush=True)
+    print(f"probe width {args.width}, {args.steps} steps in {time.time() - t1:.0f} s; "
+          "top-1 (pair, colour, shape):")
+    for name, (px, pc, ps) in (("first training images", (sx[:head], sc[:head], ss[:head])),
+                               ("seen test split", seen), ("held-out test split", held)):
+        print(f"  {name:22s} " + " / ".join(f"{100 * v:.2f} %" for v in probe_top1(net, px, pc, ps)))
+
+
+if __name__ == "__main__":
+    main()
