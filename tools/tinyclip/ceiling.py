@@ -1,18 +1,24 @@
 #!/usr/bin/python3
-"""How far the shapes test split can be pushed at 32 pixels in a training budget like train.py's.
+"""Probes of what limits the bundled tiny-clip's targets (issue 27); see README.md, "Where the
+targets stand".
 
-    /usr/bin/python3 tools/tinyclip/ceiling.py [--model-dir models/tiny-clip]
+    /usr/bin/python3 tools/tinyclip/ceiling.py [--model-dir models/tiny-clip] [--speed-sizes
+        32,40,48] [--fashion-probe] [--steps 0]
 
 Trains a plain supervised CNN with no speed limit (width 32, twice the tiny model's, eight
-layers; a colour head and a shape head, cross-entropy) for --steps steps on the same
-pre-rendered pool that train.py draws with the same seed, and prints its top-1 on the first
+layers; a colour head and a shape head, cross-entropy) for --steps steps (0: not at all) on the
+same pre-rendered pool that train.py draws with the same seed, and prints its top-1 on the first
 1,920 images of that pool and on train.py's seen and held-out test splits (the same images as
 eval.json's shapes_seen and shapes_held_out). It is a probe, not a candidate: its held-out
 figure shows what one entangled RGB CNN does with pairs it never saw.
 
 With --model-dir it first prints an exported tiny-clip's top-1 among all 64 pair prompts on the
 same first 1,920 pool images, which that model was trained on: how well the model fits its own
-training images bounds what it can do on new ones.
+training images bounds what it can do on new ones. With --speed-sizes (and --model-dir) it first
+times that model's image encoder on random input of each size (one thread, batch 32, three 3-s
+runs): what a larger input would cost. With --fashion-probe (and --model-dir) it fits a linear
+classifier on that model's frozen image embeddings of the Fashion-MNIST train split and prints
+its test top-1 beside the zero-shot one: whether the prompts or the image features limit it.
 """
 import argparse
 import time
@@ -66,6 +72,54 @@ def model_top1(model_dir, x, c, s):
     return float(((img @ t.t()).argmax(1).numpy() == c * 8 + s).mean())
 
 
+@torch.no_grad()
+def encoder_speed(model_dir, size, runs=3, seconds=3.0):
+    """Images/s of the exported image encoder on [32, 3, size, size] random input, per run."""
+    model = torch.jit.load(str(Path(model_dir) / "model.pt"))
+    x = torch.randn(32, 3, size, size)
+    for _ in range(5):
+        model.encode_image(x)  # TorchScript's profiling runs
+    rates = []
+    for _ in range(runs):
+        start, n = time.perf_counter(), 0
+        while time.perf_counter() - start < seconds:
+            model.encode_image(x)
+            n += len(x)
+        rates.append(n / (time.perf_counter() - start))
+    return rates
+
+
+@torch.no_grad()
+def fashion_embeddings(model, split):
+    x, y = data.fashion(split)
+    pixels = torch.from_numpy(data.fashion_tensors(x))
+    return (torch.cat([F.normalize(model.encode_image(pixels[i:i + 1000]), dim=-1)
+                       for i in range(0, len(pixels), 1000)]),
+            torch.from_numpy(y.astype(np.int64)))
+
+
+def fashion_probe(model_dir):
+    """(zero-shot, linear probe) top-1 on the Fashion-MNIST test split, and the probe's on train."""
+    model = torch.jit.load(str(Path(model_dir) / "model.pt"))
+    train_x, train_y = fashion_embeddings(model, "train")
+    test_x, test_y = fashion_embeddings(model, "t10k")
+    vocab = text.build_vocab()
+    with torch.no_grad():
+        prompts = torch.tensor([text.encode(vocab, text.EVAL_FASHION_PROMPT.format(c))
+                                for c in text.FASHION_CLASSES])
+        zero_shot = (test_x @ F.normalize(model.encode_text(prompts), dim=-1).t()).argmax(1)
+    linear = nn.Linear(train_x.shape[1], 10)
+    opt = torch.optim.Adam(linear.parameters(), 1e-2)
+    for _ in range(300):  # full batch: 60,000 x 128 is small; unit vectors scaled as logits are
+        opt.zero_grad()
+        F.cross_entropy(linear(train_x * 20), train_y).backward()
+        opt.step()
+    with torch.no_grad():
+        return (float((zero_shot == test_y).float().mean()),
+                float((linear(test_x * 20).argmax(1) == test_y).float().mean()),
+                float((linear(train_x * 20).argmax(1) == train_y).float().mean()))
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -76,8 +130,23 @@ def main():
     p.add_argument("--width", type=int, default=32)
     p.add_argument("--steps", type=int, default=2400, help="batches of 128")
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--speed-sizes", default="", help="e.g. 32,40,48: time --model-dir's encoder")
+    p.add_argument("--fashion-probe", action="store_true", help="linear probe of --model-dir")
     args = p.parse_args()
     torch.set_num_threads(args.threads)
+    if args.fashion_probe and args.model_dir:
+        torch.manual_seed(args.seed)
+        zero_shot, probe_test, probe_train = fashion_probe(args.model_dir)
+        print(f"Fashion-MNIST test: zero-shot {100 * zero_shot:.2f} %, linear probe on the frozen "
+              f"image embeddings {100 * probe_test:.2f} % (on its training split "
+              f"{100 * probe_train:.2f} %)", flush=True)
+    if args.speed_sizes and args.model_dir:
+        torch.set_num_threads(1)
+        for size in (int(v) for v in args.speed_sizes.split(",")):
+            rates = encoder_speed(args.model_dir, size)
+            print(f"encoder at {size} px: " + " / ".join(f"{r:,.0f}" for r in rates)
+                  + f" images/s (mean {sum(rates) / len(rates):,.0f})", flush=True)
+        torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     t0 = time.time()
     rng = np.random.default_rng(args.seed)  # as train.py: the shape pool first, then the neutral
@@ -87,6 +156,8 @@ def main():
     if args.model_dir:
         print(f"{args.model_dir}: first {head} training images "
               f"{100 * model_top1(args.model_dir, sx[:head], sc[:head], ss[:head]):.2f} %")
+    if args.steps == 0:
+        return
     x = torch.cat([torch.from_numpy(sx), torch.from_numpy(nx)])
     colour = torch.cat([torch.from_numpy(sc.astype(np.int64)), torch.full((len(nx),), -1)])
     shape = torch.from_numpy(np.concatenate([ss, ns]).astype(np.int64))
