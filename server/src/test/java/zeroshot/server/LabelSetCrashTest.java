@@ -327,18 +327,16 @@ class LabelSetCrashTest {
             "-D" + PowerLossFileSystemProvider.STOP_AT + "=" + stopAt),
         List.of("--device", "cpu", "--label-set-dir", live.toString()),
         Duration.ofSeconds(60),
-        () -> stopAt > 0 && stoppedWhileStarting(journal));
+        () -> stopAt > 0 && stopped(journal));
   }
 
-  /** True once the server's writing thread stopped at its chosen write, waiting to be killed. */
-  private static boolean stopped(Path journal) throws IOException {
-    return Files.readString(journal).contains("\nS ");
-  }
-
-  /** {@link #stopped}, for a start that polls it: a journal not yet there has not stopped. */
-  private static boolean stoppedWhileStarting(Path journal) {
+  /**
+   * True once the server's writing thread stopped at its chosen write, waiting to be killed; a
+   * journal not yet there (a server still starting) has not stopped.
+   */
+  private static boolean stopped(Path journal) {
     try {
-      return Files.exists(journal) && stopped(journal);
+      return Files.exists(journal) && Files.readString(journal).contains("\nS ");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
