@@ -32,6 +32,7 @@ from torch import nn
 import data
 import shapes
 import text
+import train
 
 POOL_HEAD = 40  # pairs' worth of the pool scored: the first 40 x 48 = 1,920 images
 
@@ -60,22 +61,16 @@ def probe_top1(net, x, c, s):
     return float(((pc == c) & (ps == s)).mean()), float((pc == c).mean()), float((ps == s).mean())
 
 
-@torch.no_grad()
-def model_top1(model_dir, x, c, s):
+def model_top1(model, vocab, x, c, s):
     """An exported tiny-clip's top-1 among all 64 'a photo of a {c} {s}' prompts."""
-    model = torch.jit.load(str(Path(model_dir) / "model.pt"))
-    vocab = text.build_vocab()
     prompts = [text.EVAL_PAIR_PROMPT.format(c=cn, s=sn)
                for cn in shapes.COLOUR_NAMES for sn in shapes.SHAPES]
-    t = F.normalize(model.encode_text(torch.tensor([text.encode(vocab, p) for p in prompts])), dim=-1)
-    img = F.normalize(model.encode_image(data.normalise(torch.from_numpy(x))), dim=-1)
-    return float(((img @ t.t()).argmax(1).numpy() == c * 8 + s).mean())
+    return train.top1(model, vocab, data.normalise(torch.from_numpy(x)), c * 8 + s, prompts)
 
 
 @torch.no_grad()
-def encoder_speed(model_dir, size, runs=3, seconds=3.0):
+def encoder_speed(model, size, runs=3, seconds=3.0):
     """Images/s of the exported image encoder on [32, 3, size, size] random input, per run."""
-    model = torch.jit.load(str(Path(model_dir) / "model.pt"))
     x = torch.randn(32, 3, size, size)
     for _ in range(5):
         model.encode_image(x)  # TorchScript's profiling runs
@@ -89,25 +84,18 @@ def encoder_speed(model_dir, size, runs=3, seconds=3.0):
     return rates
 
 
-@torch.no_grad()
 def fashion_embeddings(model, split):
     x, y = data.fashion(split)
-    pixels = torch.from_numpy(data.fashion_tensors(x))
-    return (torch.cat([F.normalize(model.encode_image(pixels[i:i + 1000]), dim=-1)
-                       for i in range(0, len(pixels), 1000)]),
+    return (train.embed_images(model, torch.from_numpy(data.fashion_tensors(x))),
             torch.from_numpy(y.astype(np.int64)))
 
 
-def fashion_probe(model_dir):
+def fashion_probe(model, vocab):
     """(zero-shot, linear probe) top-1 on the Fashion-MNIST test split, and the probe's on train."""
-    model = torch.jit.load(str(Path(model_dir) / "model.pt"))
     train_x, train_y = fashion_embeddings(model, "train")
     test_x, test_y = fashion_embeddings(model, "t10k")
-    vocab = text.build_vocab()
-    with torch.no_grad():
-        prompts = torch.tensor([text.encode(vocab, text.EVAL_FASHION_PROMPT.format(c))
-                                for c in text.FASHION_CLASSES])
-        zero_shot = (test_x @ F.normalize(model.encode_text(prompts), dim=-1).t()).argmax(1)
+    prompts = [text.EVAL_FASHION_PROMPT.format(c) for c in text.FASHION_CLASSES]
+    zero_shot = (test_x @ train.embed_texts(model, vocab, prompts).t()).argmax(1)
     linear = nn.Linear(train_x.shape[1], 10)
     opt = torch.optim.Adam(linear.parameters(), 1e-2)
     for _ in range(300):  # full batch: 60,000 x 128 is small; unit vectors scaled as logits are
@@ -134,16 +122,18 @@ def main():
     p.add_argument("--fashion-probe", action="store_true", help="linear probe of --model-dir")
     args = p.parse_args()
     torch.set_num_threads(args.threads)
-    if args.fashion_probe and args.model_dir:
+    model = torch.jit.load(str(Path(args.model_dir) / "model.pt")) if args.model_dir else None
+    vocab = text.build_vocab()
+    if args.fashion_probe and model is not None:
         torch.manual_seed(args.seed)
-        zero_shot, probe_test, probe_train = fashion_probe(args.model_dir)
+        zero_shot, probe_test, probe_train = fashion_probe(model, vocab)
         print(f"Fashion-MNIST test: zero-shot {100 * zero_shot:.2f} %, linear probe on the frozen "
               f"image embeddings {100 * probe_test:.2f} % (on its training split "
               f"{100 * probe_train:.2f} %)", flush=True)
-    if args.speed_sizes and args.model_dir:
+    if args.speed_sizes and model is not None:
         torch.set_num_threads(1)
         for size in (int(v) for v in args.speed_sizes.split(",")):
-            rates = encoder_speed(args.model_dir, size)
+            rates = encoder_speed(model, size)
             print(f"encoder at {size} px: " + " / ".join(f"{r:,.0f}" for r in rates)
                   + f" images/s (mean {sum(rates) / len(rates):,.0f})", flush=True)
         torch.set_num_threads(args.threads)
@@ -153,9 +143,9 @@ def main():
     sx, sc, ss = data.shape_set(rng, shapes.SEEN, args.shape_pool // len(shapes.SEEN))
     nx, ns = data.neutral_set(rng, args.neutral_pool // len(shapes.SHAPES))
     head = POOL_HEAD * len(shapes.SEEN)
-    if args.model_dir:
+    if model is not None:
         print(f"{args.model_dir}: first {head} training images "
-              f"{100 * model_top1(args.model_dir, sx[:head], sc[:head], ss[:head]):.2f} %")
+              f"{100 * model_top1(model, vocab, sx[:head], sc[:head], ss[:head]):.2f} %")
     if args.steps == 0:
         return
     x = torch.cat([torch.from_numpy(sx), torch.from_numpy(nx)])

@@ -291,12 +291,14 @@ def write_model_card(r, path):
         "",
         "## Training",
         "",
-        f"`/usr/bin/python3 tools/tinyclip/train.py --seed {r['seed']} --steps {r['steps']} --threads {r['threads']} --image-width {r['image_width']}`",
+        f"`/usr/bin/python3 tools/tinyclip/train.py --seed {r['seed']} --steps {r['steps']} --threads {r['threads']} --image-width {r['image_width']}"
+        + (f" --fashion-batch {r['fashion_batch']}`" if "fashion_batch" in r else "`"),
         f"— {r['train_seconds']:.0f} s from start to trained weights (rendering the shapes included) on",
         f"{r['machine']} (torch {r['torch']}).",
         f"Deterministic for a seed and thread count: weights SHA-256 `{r['weights_sha256']}`.",
         "",
-        "Each step is 128 Fashion-MNIST images (half mirrored, half shifted by up to 2 pixels) and",
+        # eval.json records fashion_batch since it became an option; 128 before.
+        f"Each step is {r.get('fashion_batch', 128)} Fashion-MNIST images (half mirrored, half shifted by up to 2 pixels) and",
         f"128 shapes: {100 - round(100 * r.get('neutral', 0))} % from a pool of {r.get('shape_pool', 0):,} renderings of the 48 seen",
         f"pairs, {round(100 * r.get('neutral', 0))} % from {r.get('neutral_pool', 0):,} shapes in white, grey or black (colours no caption",
         "names) captioned by their shape alone. `shapes.py` draws the shapes wide on purpose:",

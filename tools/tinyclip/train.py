@@ -118,7 +118,6 @@ def train(args, vocab):
     neutral_x, neutral_s = torch.from_numpy(nx), torch.from_numpy(ns.astype(np.int64))
     print(f"data ready in {time.time() - t0:.1f}s: {len(fashion_x)} fashion, {len(shape_x)} shapes, "
           f"{len(neutral_x)} neutral shapes", flush=True)
-    fashion_batch = args.fashion_batch
     n_neutral = int(round(SHAPE_BATCH * args.neutral))
     n_coloured = SHAPE_BATCH - n_neutral
 
@@ -131,17 +130,17 @@ def train(args, vocab):
         opt, lambda s: min(1.0, (s + 1) / warmup) * 0.5 * (1 + math.cos(math.pi * s / args.steps)))
     model.train()
     for step in range(args.steps):
-        fi = torch.from_numpy(rng.integers(0, len(fashion_x), fashion_batch))
+        fi = torch.from_numpy(rng.integers(0, len(fashion_x), args.fashion_batch))
         si = torch.from_numpy(rng.integers(0, len(shape_x), n_coloured))
         ni = torch.from_numpy(rng.integers(0, len(neutral_x), n_neutral))
         fimg = augment_fashion(rng, fashion_x[fi])
         images = torch.cat([fimg, data.normalise(shape_x[si]), data.normalise(neutral_x[ni])])
-        img_kind = torch.cat([torch.zeros(fashion_batch, dtype=torch.long),
+        img_kind = torch.cat([torch.zeros(args.fashion_batch, dtype=torch.long),
                               torch.ones(SHAPE_BATCH, dtype=torch.long)])
         img_cls = torch.cat([fashion_y[fi], torch.full((SHAPE_BATCH,), -1)])
-        img_colour = torch.cat([torch.full((fashion_batch,), -1), shape_c[si],
+        img_colour = torch.cat([torch.full((args.fashion_batch,), -1), shape_c[si],
                                 torch.full((n_neutral,), -1)])
-        img_shape = torch.cat([torch.full((fashion_batch,), -1), shape_s[si], neutral_s[ni]])
+        img_shape = torch.cat([torch.full((args.fashion_batch,), -1), shape_s[si], neutral_s[ni]])
         caps = [int(rng.choice(bank.by_fashion[int(k)])) for k in fashion_y[fi]]
         for c, s in zip(shape_c[si].tolist(), shape_s[si].tolist()):
             u = rng.random()
