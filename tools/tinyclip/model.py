@@ -30,14 +30,18 @@ class ImageTower(nn.Module):
     Shape: a first layer that sees each colour channel alone (the same 5x5 stride-2 filters for
     R, G and B, each channel contrast-normalised per image), the absolute value of its response
     and the maximum over the three channels, then a CNN. It sees where edges are, but neither
-    their colours nor which side is lighter: the same features for a star of any colour.
+    their colours nor which side is lighter: the same features for a star of any colour. With
+    `max_pool` its 4x4 top map is pooled by maximum as well as mean: a shape a fifth of the image
+    wide fills one of its 16 cells, which a mean alone dilutes with the background's 15 (not in
+    the shipped model: tools/tinyclip/README.md says what it gave).
     Colour: per-pixel colour features (1x1 convolutions, no spatial context) averaged under
     attention maps drawn by the shape features and a small colour CNN. The embedding is the
     sum of the two."""
 
-    def __init__(self, width, dim, mean, std, first=24, colour_width=32, heads=2):
+    def __init__(self, width, dim, mean, std, first=24, max_pool=False, colour_width=32, heads=2):
         super().__init__()
         w = width
+        self.max_pool = max_pool
         self.contrast_floor = CONTRAST_FLOOR
         self.register_buffer("mean", torch.tensor(mean, dtype=torch.float32).view(1, 3, 1, 1))
         self.register_buffer("std", torch.tensor(std, dtype=torch.float32).view(1, 3, 1, 1))
@@ -46,7 +50,7 @@ class ImageTower(nn.Module):
         self.mid = nn.Sequential(_conv(first, 2 * w, 1), _conv(2 * w, 2 * w, 1))  # 16x16
         self.low = nn.Sequential(_conv(2 * w, 4 * w, 2), _conv(4 * w, 4 * w, 1))  # 8x8
         self.top = _conv(4 * w, 8 * w, 2)                                      # 4x4
-        self.shape_proj = nn.Linear(8 * w, dim)
+        self.shape_proj = nn.Linear((16 if max_pool else 8) * w, dim)
         self.att16 = nn.Conv2d(2 * w, heads, 1)
         self.att8 = nn.Conv2d(4 * w, heads, 1)
         self.att_rgb = nn.Sequential(nn.Conv2d(3, 16, 3, 1, 1), nn.ReLU(inplace=True),
@@ -67,7 +71,9 @@ class ImageTower(nn.Module):
         f = self.first_bn(torch.maximum(torch.maximum(f[:, 0], f[:, 1]), f[:, 2]))
         f16 = self.mid(f)
         f8 = self.low(f16)
-        shape = self.shape_proj(self.top(f8).mean(dim=(2, 3)))
+        t = self.top(f8).flatten(2)
+        pooled_shape = torch.cat([t.mean(dim=2), t.amax(dim=2)], 1) if self.max_pool else t.mean(dim=2)
+        shape = self.shape_proj(pooled_shape)
         a8 = self.att8(f8).repeat_interleave(2, dim=2).repeat_interleave(2, dim=3)
         u16 = F.avg_pool2d(u, 2)
         att = torch.softmax((self.att16(f16) + a8 + self.att_rgb(u16)).flatten(2), dim=-1)
@@ -91,9 +97,10 @@ class TextTower(nn.Module):
 
 
 class TinyClip(nn.Module):
-    def __init__(self, vocab_size, pad_id, mean, std, image_width=16, text_width=96, dim=128):
+    def __init__(self, vocab_size, pad_id, mean, std, image_width=16, text_width=96, dim=128,
+                 first_filters=24, max_pool=False):
         super().__init__()
-        self.image = ImageTower(image_width, dim, mean, std)
+        self.image = ImageTower(image_width, dim, mean, std, first_filters, max_pool)
         self.text = TextTower(vocab_size, text_width, dim, pad_id)
         self.log_logit_scale = nn.Parameter(torch.tensor(math.log(1 / 0.07)))
 

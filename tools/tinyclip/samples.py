@@ -196,6 +196,10 @@ def _cost(r):
         f"tiny-clip {cost['baseline_version']} on the same images: {' / '.join(f'{v:,.0f}' for v in t['this'])} images/s",
         f"against {' / '.join(f'{v:,.0f}' for v in t['baseline'])}, a ratio of {cost['ratio']:.2f} of the means",
         f"({cost['measured']}).",
+        *[f"The previous version, {k[len('previous_version_'):]}, in the same runs: "
+          f"{' / '.join(f'{v:,.0f}' for v in t[k])} images/s "
+          f"({sum(t[k]) / sum(t['baseline']):.2f} of {cost['baseline_version']}'s)."
+          for k in t if k.startswith("previous_version_")],
         "",
     ]
 
@@ -273,10 +277,12 @@ def write_model_card(r, path):
         "",
         "- Image tower: two parts whose outputs are added, so that a colour and a shape never seen",
         "  together still compose. Shape: a first layer that sees each colour channel alone (the same",
-        "  5×5 stride-2 filters for R, G and B, each channel contrast-normalised per image), the",
-        "  absolute value of its response and the maximum over the three channels, then a 5-layer",
-        f"  CNN (width {r['image_width']}, BatchNorm, ReLU, global average pool): it sees where the",
-        "  edges are but not their colours, nor which side is lighter. Colour: per-pixel colour",
+        # eval.json records first_filters and max_pool since they became options (24, off before).
+        f"  {r.get('first_filters', 24)} 5×5 stride-2 filters for R, G and B, each channel contrast-normalised",
+        "  per image), the absolute value of its response and the maximum over the three channels,",
+        f"  then a 5-layer CNN (width {r['image_width']}, BatchNorm, ReLU, global average"
+        + (" and maximum" if r.get("max_pool") else "") + " pool): it sees",
+        "  where the edges are but not their colours, nor which side is lighter. Colour: per-pixel colour",
         "  features (1×1 convolutions, no spatial context) averaged under two attention maps drawn",
         "  by the shape features and a small colour CNN → 128-d. BatchNorm is folded into the",
         "  convolutions in the exported `model.pt`.",
@@ -292,7 +298,9 @@ def write_model_card(r, path):
         "## Training",
         "",
         f"`/usr/bin/python3 tools/tinyclip/train.py --seed {r['seed']} --steps {r['steps']} --threads {r['threads']} --image-width {r['image_width']}"
-        + (f" --fashion-batch {r['fashion_batch']}`" if "fashion_batch" in r else "`"),
+        + (f" --fashion-batch {r['fashion_batch']}" if "fashion_batch" in r else "")
+        + (f" --first-filters {r['first_filters']}" if r.get("first_filters", 24) != 24 else "")
+        + (" --max-pool" if r.get("max_pool") else "") + "`",
         f"— {r['train_seconds']:.0f} s from start to trained weights (rendering the shapes included) on",
         f"{r['machine']} (torch {r['torch']}).",
         f"Deterministic for a seed and thread count: weights SHA-256 `{r['weights_sha256']}`.",

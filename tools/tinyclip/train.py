@@ -123,7 +123,8 @@ def train(args, vocab):
 
     bank = CaptionBank(vocab)
     model = TinyClip(len(vocab), text.PAD_ID, data.MEAN.tolist(), data.STD.tolist(),
-                     image_width=args.image_width)
+                     image_width=args.image_width, first_filters=args.first_filters,
+                     max_pool=args.max_pool)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.05)
     warmup = max(1, args.steps // 20)
     sched = torch.optim.lr_scheduler.LambdaLR(
@@ -292,6 +293,10 @@ def main():
                    help="Fashion-MNIST images per step, beside 128 shapes")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--image-width", type=int, default=16)
+    p.add_argument("--first-filters", type=int, default=24,
+                   help="filters of the image tower's first layer (shared by R, G and B)")
+    p.add_argument("--max-pool", action="store_true",
+                   help="pool the shape part's top map by maximum as well as mean")
     p.add_argument("--shape-pool", type=int, default=48000)
     p.add_argument("--neutral-pool", type=int, default=9600)
     p.add_argument("--neutral", type=float, default=0.2,
@@ -310,7 +315,8 @@ def main():
     result = {
         "model_version": MODEL_VERSION, "seed": args.seed, "steps": args.steps, "threads": args.threads,
         "fashion_batch": args.fashion_batch,
-        "image_width": args.image_width, "colour_only": args.colour_only,
+        "image_width": args.image_width, "first_filters": args.first_filters,
+        "max_pool": args.max_pool, "colour_only": args.colour_only,
         "shape_only": args.shape_only, "neutral": args.neutral, "shape_pool": args.shape_pool,
         "neutral_pool": args.neutral_pool, "train_seconds": round(seconds, 1),
         "torch": torch.__version__, "machine": f"{platform.machine()}, {os.cpu_count()} cpus",
