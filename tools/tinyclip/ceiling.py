@@ -63,9 +63,8 @@ def probe_top1(net, x, c, s):
 
 def model_top1(model, vocab, x, c, s):
     """An exported tiny-clip's top-1 among all 64 'a photo of a {c} {s}' prompts."""
-    prompts = [text.EVAL_PAIR_PROMPT.format(c=cn, s=sn)
-               for cn in shapes.COLOUR_NAMES for sn in shapes.SHAPES]
-    return train.top1(model, vocab, data.normalise(torch.from_numpy(x)), c * 8 + s, prompts)
+    return train.top1(model, vocab, data.normalise(torch.from_numpy(x)), c * 8 + s,
+                      train.pair_prompts())
 
 
 @torch.no_grad()

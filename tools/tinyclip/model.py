@@ -72,8 +72,10 @@ class ImageTower(nn.Module):
         f16 = self.mid(f)
         f8 = self.low(f16)
         t = self.top(f8).flatten(2)
-        pooled_shape = torch.cat([t.mean(dim=2), t.amax(dim=2)], 1) if self.max_pool else t.mean(dim=2)
-        shape = self.shape_proj(pooled_shape)
+        pooled = t.mean(dim=2)
+        if self.max_pool:
+            pooled = torch.cat([pooled, t.amax(dim=2)], 1)
+        shape = self.shape_proj(pooled)
         a8 = self.att8(f8).repeat_interleave(2, dim=2).repeat_interleave(2, dim=3)
         u16 = F.avg_pool2d(u, 2)
         att = torch.softmax((self.att16(f16) + a8 + self.att_rgb(u16)).flatten(2), dim=-1)

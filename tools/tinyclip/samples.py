@@ -196,10 +196,6 @@ def _cost(r):
         f"tiny-clip {cost['baseline_version']} on the same images: {' / '.join(f'{v:,.0f}' for v in t['this'])} images/s",
         f"against {' / '.join(f'{v:,.0f}' for v in t['baseline'])}, a ratio of {cost['ratio']:.2f} of the means",
         f"({cost['measured']}).",
-        *[f"The previous version, {k[len('previous_version_'):]}, in the same runs: "
-          f"{' / '.join(f'{v:,.0f}' for v in t[k])} images/s "
-          f"({sum(t[k]) / sum(t['baseline']):.2f} of {cost['baseline_version']}'s)."
-          for k in t if k.startswith("previous_version_")],
         "",
     ]
 
@@ -299,7 +295,7 @@ def write_model_card(r, path):
         "",
         f"`/usr/bin/python3 tools/tinyclip/train.py --seed {r['seed']} --steps {r['steps']} --threads {r['threads']} --image-width {r['image_width']}"
         + (f" --fashion-batch {r['fashion_batch']}" if "fashion_batch" in r else "")
-        + (f" --first-filters {r['first_filters']}" if r.get("first_filters", 24) != 24 else "")
+        + (f" --first-filters {r['first_filters']}" if "first_filters" in r else "")
         + (" --max-pool" if r.get("max_pool") else "") + "`",
         f"— {r['train_seconds']:.0f} s from start to trained weights (rendering the shapes included) on",
         f"{r['machine']} (torch {r['torch']}).",

@@ -185,6 +185,12 @@ def top1(model, vocab, x, y, prompts):
     return float((pred == torch.as_tensor(y)).float().mean())
 
 
+def pair_prompts():
+    """The 64 'a photo of a {c} {s}' prompts, pair (colour c, shape s) at index c * 8 + s."""
+    return [text.EVAL_PAIR_PROMPT.format(c=c, s=s)
+            for c in shapes.COLOUR_NAMES for s in shapes.SHAPES]
+
+
 def evaluate(model, vocab, seed):
     res = {}
     tx, ty = data.fashion("t10k")
@@ -194,12 +200,11 @@ def evaluate(model, vocab, seed):
                      prompts),
         "n": len(ty), "chance": 0.1, "labels": prompts}
     rng = np.random.default_rng(seed + 1000)  # evaluation images are never training images
-    pair_labels = [(c, s) for c in shapes.COLOUR_NAMES for s in shapes.SHAPES]
-    pair_prompts = [text.EVAL_PAIR_PROMPT.format(c=c, s=s) for c, s in pair_labels]
+    prompts_64 = pair_prompts()
     for key, pairs, per in (("shapes_seen", shapes.SEEN, 40), ("shapes_held_out", shapes.HELD_OUT, 100)):
         x, c, s = data.shape_set(rng, pairs, per)
         x = data.normalise(torch.from_numpy(x))
-        res[key] = {"top1": top1(model, vocab, x, c * 8 + s, pair_prompts), "n": len(c),
+        res[key] = {"top1": top1(model, vocab, x, c * 8 + s, prompts_64), "n": len(c),
                     "chance": 1 / 64, "labels": f"all 64 '{text.EVAL_PAIR_PROMPT}'"}
         if key == "shapes_held_out":
             res["held_out_colour_only"] = {
@@ -215,7 +220,7 @@ def evaluate(model, vocab, seed):
         """Top-1 among all 64 pair prompts on the next `per` drawings of each of `pairs`."""
         x, c, s = data.shape_set(rng, pairs, per, **drawing)
         return {"top1": top1(model, vocab, data.normalise(torch.from_numpy(x)), c * 8 + s,
-                             pair_prompts), "n": len(c)}
+                             prompts_64), "n": len(c)}
 
     # The held-out pairs on each kind of background alone: where the training renderer's test
     # split is hardest.
