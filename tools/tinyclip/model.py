@@ -17,6 +17,9 @@ from torch import nn
 # amplified at most 1 / CONTRAST_FLOOR times, so that a few levels of JPEG or resize noise stay
 # small (with 0.03 the exact and fast decodes of one JPEG differed by cosine 0.9990).
 CONTRAST_FLOOR = 0.1
+# With `gray_polarity`: the signed-edge path is fully open for an image whose most saturated
+# 2x2 cell has no chroma (max - min over R, G, B), closed from this chroma up (about 25 levels).
+GRAY_CHROMA = 0.1
 
 
 def _conv(cin, cout, stride):
@@ -32,17 +35,23 @@ class ImageTower(nn.Module):
     and the maximum over the three channels, then a CNN. It sees where edges are, but neither
     their colours nor which side is lighter: the same features for a star of any colour. With
     `max_pool` its 4x4 top map is pooled by maximum as well as mean: a shape a fifth of the image
-    wide fills one of its 16 cells, which a mean alone dilutes with the background's 15 (not in
-    the shipped model: tools/tinyclip/README.md says what it gave).
+    wide fills one of its 16 cells, which a mean alone dilutes with the background's 15 (4.0.0
+    has both options; tools/tinyclip/README.md says what each gave). With `gray_polarity` a
+    second first layer on the mean of the three normalised channels adds its signed response,
+    gated open only for an image without colour (Fashion-MNIST, black-and-white photos): there
+    the CNN also sees which side of an edge is lighter, while a coloured shape's features stay
+    blind to its colour.
     Colour: per-pixel colour features (1x1 convolutions, no spatial context) averaged under
     attention maps drawn by the shape features and a small colour CNN. The embedding is the
     sum of the two."""
 
-    def __init__(self, width, dim, mean, std, first=24, max_pool=False, colour_width=32, heads=2):
+    def __init__(self, width, dim, mean, std, first=24, max_pool=False, gray_polarity=False,
+                 colour_width=32, heads=2):
         super().__init__()
         w = width
         self.max_pool = max_pool
         self.contrast_floor = CONTRAST_FLOOR
+        self.gray_chroma = GRAY_CHROMA
         self.register_buffer("mean", torch.tensor(mean, dtype=torch.float32).view(1, 3, 1, 1))
         self.register_buffer("std", torch.tensor(std, dtype=torch.float32).view(1, 3, 1, 1))
         self.first = nn.Conv2d(1, first, 5, 2, 2, bias=False)                 # per channel, 16x16
@@ -58,6 +67,8 @@ class ImageTower(nn.Module):
         self.colour = nn.Sequential(nn.Conv2d(3, colour_width, 1), nn.ReLU(inplace=True),
                                     nn.Conv2d(colour_width, colour_width, 1), nn.ReLU(inplace=True))
         self.colour_proj = nn.Linear(heads * colour_width, dim)
+        # Created last, so that without it every other weight starts as in earlier versions.
+        self.gray_first = nn.Conv2d(1, first, 5, 2, 2, bias=False) if gray_polarity else None
 
     def forward(self, x):
         # In the pixels' type: a float16 input with float32 weights must fail, not be widened.
@@ -68,7 +79,14 @@ class ImageTower(nn.Module):
         sd = ((c - m) ** 2).mean(dim=(2, 3), keepdim=True).sqrt()
         f = self.first((c - m) / (sd + self.contrast_floor)).abs()
         f = f.reshape(b, 3, f.shape[1], f.shape[2], f.shape[3])
-        f = self.first_bn(torch.maximum(torch.maximum(f[:, 0], f[:, 1]), f[:, 2]))
+        f = torch.maximum(torch.maximum(f[:, 0], f[:, 1]), f[:, 2])
+        u16 = F.avg_pool2d(u, 2)
+        if self.gray_first is not None:
+            chroma = (u16.amax(dim=1) - u16.amin(dim=1)).flatten(1).amax(dim=1)
+            gate = (1 - chroma / self.gray_chroma).clamp(min=0.0).view(b, 1, 1, 1)
+            lum = ((c - m) / (sd + self.contrast_floor)).reshape(b, 3, h, w).mean(dim=1, keepdim=True)
+            f = f + gate * self.gray_first(lum)
+        f = self.first_bn(f)
         f16 = self.mid(f)
         f8 = self.low(f16)
         t = self.top(f8).flatten(2)
@@ -77,7 +95,6 @@ class ImageTower(nn.Module):
             pooled = torch.cat([pooled, t.amax(dim=2)], 1)
         shape = self.shape_proj(pooled)
         a8 = self.att8(f8).repeat_interleave(2, dim=2).repeat_interleave(2, dim=3)
-        u16 = F.avg_pool2d(u, 2)
         att = torch.softmax((self.att16(f16) + a8 + self.att_rgb(u16)).flatten(2), dim=-1)
         col = self.colour(u16).flatten(2)                                      # [b, cw, 256]
         pooled = torch.bmm(att, col.transpose(1, 2)).flatten(1)               # [b, heads*cw]
@@ -100,9 +117,9 @@ class TextTower(nn.Module):
 
 class TinyClip(nn.Module):
     def __init__(self, vocab_size, pad_id, mean, std, image_width=16, text_width=96, dim=128,
-                 first_filters=24, max_pool=False):
+                 first_filters=24, max_pool=False, gray_polarity=False):
         super().__init__()
-        self.image = ImageTower(image_width, dim, mean, std, first_filters, max_pool)
+        self.image = ImageTower(image_width, dim, mean, std, first_filters, max_pool, gray_polarity)
         self.text = TextTower(vocab_size, text_width, dim, pad_id)
         self.log_logit_scale = nn.Parameter(torch.tensor(math.log(1 / 0.07)))
 

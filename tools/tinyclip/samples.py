@@ -278,10 +278,19 @@ def write_model_card(r, path):
         "  per image), the absolute value of its response and the maximum over the three channels,",
         f"  then a 5-layer CNN (width {r['image_width']}, BatchNorm, ReLU, global average"
         + (" and maximum" if r.get("max_pool") else "") + " pool): it sees",
-        "  where the edges are but not their colours, nor which side is lighter. Colour: per-pixel colour",
+        "  where the edges are but not their colours, nor which side is lighter"
+        + (" (but see the grayscale path below)" if r.get("gray_polarity") else "")
+        + ". Colour: per-pixel colour",
         "  features (1×1 convolutions, no spatial context) averaged under two attention maps drawn",
         "  by the shape features and a small colour CNN → 128-d. BatchNorm is folded into the",
         "  convolutions in the exported `model.pt`.",
+        *(["- Grayscale path: for an image with no colour (no 2×2 cell whose R, G and B differ by",
+           "  more than 0.1, about 25 levels; Fashion-MNIST, black-and-white photos) a second first",
+           f"  layer ({r.get('first_filters', 24)} 5×5 filters on the mean of the three normalised channels) adds its signed",
+           "  response to the first layer's, so that the CNN also sees which side of an edge is lighter.",
+           "  It closes linearly as the most coloured cell's chroma goes from 0 to 0.1: a coloured",
+           "  shape's features stay blind to its colour, which the held-out pairs need."]
+          if r.get("gray_polarity") else []),
         "- Text tower: word embeddings, mean over non-pad tokens, 2-layer MLP → 128-d. Word order is",
         "  ignored: in a throwaway experiment during development, order-free pooling generalised best to",
         "  unseen compositions.",
@@ -296,7 +305,8 @@ def write_model_card(r, path):
         f"`/usr/bin/python3 tools/tinyclip/train.py --seed {r['seed']} --steps {r['steps']} --threads {r['threads']} --image-width {r['image_width']}"
         + (f" --fashion-batch {r['fashion_batch']}" if "fashion_batch" in r else "")
         + (f" --first-filters {r['first_filters']}" if "first_filters" in r else "")
-        + (" --max-pool" if r.get("max_pool") else "") + "`",
+        + (" --max-pool" if r.get("max_pool") else "")
+        + (" --gray-polarity" if r.get("gray_polarity") else "") + "`",
         f"— {r['train_seconds']:.0f} s from start to trained weights (rendering the shapes included) on",
         f"{r['machine']} (torch {r['torch']}).",
         f"Deterministic for a seed and thread count: weights SHA-256 `{r['weights_sha256']}`.",
@@ -337,6 +347,10 @@ def write_model_card(r, path):
         "  renderer seen 93.28 %, held-out 76.00 %; independent renderer seen 97.89 %, held-out",
         "  81.64 % (plain backgrounds 81.81 %). Its shape features depended on the colour: shape",
         "  only, held-out images scored 74.69 %.",
+        *(["- 3.0.0 (the two-part tower with 24 first-layer filters, global average pool only, no",
+           "  grayscale path): Fashion-MNIST 92.30 %; training renderer seen 96.61 %, held-out",
+           "  94.25 %; independent renderer seen 99.88 %, held-out 99.82 % (plain backgrounds 100 %)."]
+          if int(r.get("model_version", "1.0.0").split(".")[0]) > 3 else []),
         "",
     ]
     with open(path, "w") as f:
