@@ -284,12 +284,13 @@ def write_model_card(r, path):
         "  features (1×1 convolutions, no spatial context) averaged under two attention maps drawn",
         "  by the shape features and a small colour CNN → 128-d. BatchNorm is folded into the",
         "  convolutions in the exported `model.pt`.",
-        *(["- Grayscale path: for an image with no colour (no 2×2 cell whose R, G and B differ by",
-           "  more than 0.1, about 25 levels; Fashion-MNIST, black-and-white photos) a second first",
-           f"  layer ({r.get('first_filters', 24)} 5×5 filters on the mean of the three normalised channels) adds its signed",
-           "  response to the first layer's, so that the CNN also sees which side of an edge is lighter.",
-           "  It closes linearly as the most coloured cell's chroma goes from 0 to 0.1: a coloured",
-           "  shape's features stay blind to its colour, which the held-out pairs need."]
+        *(["- Grayscale path: a second first layer "
+           f"({r.get('first_filters', 24)} 5×5 filters on the mean of the three",
+           "  normalised channels) adds its signed response to the first layer's, so that the CNN also",
+           "  sees which side of an edge is lighter, but only in images without colour: its gate is 1",
+           "  when R, G and B are equal in every 2×2 cell (Fashion-MNIST, a black-and-white photo) and",
+           "  falls linearly to 0 as the most coloured cell's chroma (max − min) reaches 0.1, about 25",
+           "  levels. A coloured shape's features stay blind to its colour, which the held-out pairs need."]
           if r.get("gray_polarity") else []),
         "- Text tower: word embeddings, mean over non-pad tokens, 2-layer MLP → 128-d. Word order is",
         "  ignored: in a throwaway experiment during development, order-free pooling generalised best to",
