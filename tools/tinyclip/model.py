@@ -45,6 +45,10 @@ class ImageTower(nn.Module):
     attention maps drawn by the shape features and a small colour CNN. The embedding is the
     sum of the two."""
 
+    # A constant to TorchScript, so that the exported graph has no branch on it: int8
+    # quantisation (tools/precision) cannot copy a graph whose branch redefines a value.
+    __constants__ = ["max_pool"]
+
     def __init__(self, width, dim, mean, std, first=24, max_pool=False, gray_polarity=False,
                  colour_width=32, heads=2):
         super().__init__()
@@ -82,8 +86,11 @@ class ImageTower(nn.Module):
         f = torch.maximum(torch.maximum(f[:, 0], f[:, 1]), f[:, 2])
         u16 = F.avg_pool2d(u, 2)
         if self.gray_first is not None:
-            chroma = (u16.amax(dim=1) - u16.amin(dim=1)).flatten(1).amax(dim=1)
-            gate = (1 - chroma / self.gray_chroma).clamp(min=0.0).view(b, 1, 1, 1)
+            # The gate from float32 pixels whatever x's type: bfloat16's rounding of u (about
+            # 0.004) gives a gray image a chroma of a level or two, and the gate drops by 5-10 %.
+            u32 = F.avg_pool2d(x.float() * self.std + self.mean, 2)
+            chroma = (u32.amax(dim=1) - u32.amin(dim=1)).flatten(1).amax(dim=1)
+            gate = (1 - chroma / self.gray_chroma).clamp(min=0.0).view(b, 1, 1, 1).to(x.dtype)
             lum = ((c - m) / (sd + self.contrast_floor)).reshape(b, 3, h, w).mean(dim=1, keepdim=True)
             f = f + gate * self.gray_first(lum)
         f = self.first_bn(f)
