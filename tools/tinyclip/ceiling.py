@@ -3,7 +3,7 @@
 targets stand".
 
     /usr/bin/python3 tools/tinyclip/ceiling.py [--model-dir models/tiny-clip] [--speed-sizes
-        32,40,48] [--fashion-probe] [--steps 0]
+        32,40,48] [--fashion-probe] [--fashion-alone 6000] [--steps 0]
 
 Trains a plain supervised CNN with no speed limit (width 32, twice the tiny model's, eight
 layers; a colour head and a shape head, cross-entropy) for --steps steps (0: not at all) on the
@@ -19,8 +19,12 @@ times that model's image encoder on random input of each size (one thread, batch
 runs): what a larger input would cost. With --fashion-probe (and --model-dir) it fits a linear
 classifier on that model's frozen image embeddings of the Fashion-MNIST train split and prints
 its test top-1 beside the zero-shot one: whether the prompts or the image features limit it.
+With --fashion-alone STEPS it trains train.py's image tower (its default options) with a linear
+head on Fashion-MNIST alone, supervised, as train.py trains: whether the tower or the sharing
+with the shapes holds Fashion-MNIST back.
 """
 import argparse
+import math
 import time
 from pathlib import Path
 
@@ -33,6 +37,7 @@ import data
 import shapes
 import text
 import train
+from model import ImageTower
 
 POOL_HEAD = 40  # pairs' worth of the pool scored: the first 40 x 48 = 1,920 images
 
@@ -107,6 +112,45 @@ def fashion_probe(model, vocab):
                 float((linear(train_x * 20).argmax(1) == train_y).float().mean()))
 
 
+def fashion_alone(steps, seed, batch=128):
+    """(test top-1, training-split top-1, seconds) of train.py's image tower, as its defaults
+    build it, with a linear 10-class head trained on Fashion-MNIST alone for `steps` batches, as
+    train.py trains (the same augmentation, optimiser and schedule): what the tower reaches
+    without the shapes to share it with."""
+    rng = np.random.default_rng(seed)
+    torch.manual_seed(seed)
+    fx, fy = data.fashion("train")
+    x, y = torch.from_numpy(data.fashion_tensors(fx)), torch.from_numpy(fy.astype(np.int64))
+    tx, ty = data.fashion("t10k")
+    test_x, test_y = torch.from_numpy(data.fashion_tensors(tx)), torch.from_numpy(ty.astype(np.int64))
+    d = train.parser().parse_args([])
+    tower = ImageTower(d.image_width, 128, data.MEAN.tolist(), data.STD.tolist(), d.first_filters,
+                       d.max_pool, d.gray_polarity)
+    net = nn.Sequential(tower, nn.Linear(128, 10))
+    opt = torch.optim.AdamW(net.parameters(), lr=d.lr, weight_decay=0.05)
+    warmup = max(1, steps // 20)
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda k: min(1.0, (k + 1) / warmup) * 0.5 * (1 + math.cos(math.pi * k / steps)))
+    t0 = time.time()
+    for step in range(steps):
+        i = torch.from_numpy(rng.integers(0, len(x), batch))
+        loss = F.cross_entropy(net(train.augment_fashion(rng, x[i])), y[i])
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        sched.step()
+        if step % 500 == 0:
+            print(f"step {step:5d} loss {loss.item():.3f} {time.time() - t0:.0f} s", flush=True)
+    seconds = time.time() - t0
+    net.eval()
+
+    @torch.no_grad()
+    def top1(images, labels):
+        pred = torch.cat([net(images[k:k + 1000]).argmax(1) for k in range(0, len(images), 1000)])
+        return float((pred == labels).float().mean())
+    return top1(test_x, test_y), top1(x, y), seconds
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -119,8 +163,15 @@ def main():
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--speed-sizes", default="", help="e.g. 32,40,48: time --model-dir's encoder")
     p.add_argument("--fashion-probe", action="store_true", help="linear probe of --model-dir")
+    p.add_argument("--fashion-alone", type=int, default=0, metavar="STEPS",
+                   help="train train.py's image tower on Fashion-MNIST alone, supervised")
     args = p.parse_args()
     torch.set_num_threads(args.threads)
+    if args.fashion_alone:
+        test, train_split, seconds = fashion_alone(args.fashion_alone, args.seed)
+        print(f"image tower alone on Fashion-MNIST, {args.fashion_alone} steps of 128 in "
+              f"{seconds:.0f} s: test {100 * test:.2f} %, training split {100 * train_split:.2f} %",
+              flush=True)
     model = torch.jit.load(str(Path(args.model_dir) / "model.pt")) if args.model_dir else None
     vocab = text.build_vocab()
     if args.fashion_probe and model is not None:
@@ -136,6 +187,8 @@ def main():
             print(f"encoder at {size} px: " + " / ".join(f"{r:,.0f}" for r in rates)
                   + f" images/s (mean {sum(rates) / len(rates):,.0f})", flush=True)
         torch.set_num_threads(args.threads)
+    if args.steps == 0 and model is None:
+        return  # nothing below to do: no probe to train, no model to score on the pool
     torch.manual_seed(args.seed)
     t0 = time.time()
     rng = np.random.default_rng(args.seed)  # as train.py: the shape pool first, then the neutral

@@ -289,7 +289,7 @@ def manifest(embedding_dim, logit_scale):
     }
 
 
-def main():
+def parser():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--out", default="models/tiny-clip")
     p.add_argument("--seed", type=int, default=1)
@@ -313,7 +313,11 @@ def main():
     # the image embedding, which is what lets unseen pairs compose.
     p.add_argument("--colour-only", type=float, default=0.2, help="share of colour-only captions")
     p.add_argument("--shape-only", type=float, default=0.3, help="share of shape-only captions")
-    args = p.parse_args()
+    return p
+
+
+def main():
+    args = parser().parse_args()
     torch.set_num_threads(args.threads)
     torch.use_deterministic_algorithms(True)
 
