@@ -24,7 +24,6 @@ head on Fashion-MNIST alone, supervised, as train.py trains: whether the tower o
 with the shapes holds Fashion-MNIST back.
 """
 import argparse
-import math
 import time
 from pathlib import Path
 
@@ -127,18 +126,12 @@ def fashion_alone(steps, seed, batch=128):
     tower = ImageTower(d.image_width, 128, data.MEAN.tolist(), data.STD.tolist(), d.first_filters,
                        d.max_pool, d.gray_polarity)
     net = nn.Sequential(tower, nn.Linear(128, 10))
-    opt = torch.optim.AdamW(net.parameters(), lr=d.lr, weight_decay=0.05)
-    warmup = max(1, steps // 20)
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda k: min(1.0, (k + 1) / warmup) * 0.5 * (1 + math.cos(math.pi * k / steps)))
+    opt, sched = train.optimiser(net.parameters(), d.lr, steps)
     t0 = time.time()
     for step in range(steps):
         i = torch.from_numpy(rng.integers(0, len(x), batch))
         loss = F.cross_entropy(net(train.augment_fashion(rng, x[i])), y[i])
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        opt.step()
-        sched.step()
+        train.update(opt, sched, loss)
         if step % 500 == 0:
             print(f"step {step:5d} loss {loss.item():.3f} {time.time() - t0:.0f} s", flush=True)
     seconds = time.time() - t0
@@ -221,10 +214,7 @@ def main():
         out = net(images)
         loss = (F.cross_entropy(out[:, 8:], shape[i])
                 + F.cross_entropy(out[:, :8], colour[i], ignore_index=-1))
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        opt.step()
-        sched.step()
+        train.update(opt, sched, loss)
         if step % 200 == 0:
             print(f"step {step:5d} loss {loss.item():.3f} {time.time() - t1:.0f} s", flush=True)
     print(f"probe width {args.width}, {args.steps} steps in {time.time() - t1:.0f} s; "

@@ -106,6 +106,24 @@ def augment_fashion(rng, x):
                         for img, (dy, dx) in zip(x, shifts)])
 
 
+def optimiser(params, lr, steps):
+    """AdamW (weight decay 0.05) and its schedule: a linear warm-up over the first 5 % of
+    `steps`, then a cosine down to zero."""
+    opt = torch.optim.AdamW(params, lr=lr, weight_decay=0.05)
+    warmup = max(1, steps // 20)
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min(1.0, (s + 1) / warmup) * 0.5 * (1 + math.cos(math.pi * s / steps)))
+    return opt, sched
+
+
+def update(opt, sched, loss):
+    """One training step on `loss`."""
+    opt.zero_grad(set_to_none=True)
+    loss.backward()
+    opt.step()
+    sched.step()
+
+
 def train(args, vocab):
     rng = np.random.default_rng(args.seed)
     torch.manual_seed(args.seed)
@@ -126,10 +144,7 @@ def train(args, vocab):
     model = TinyClip(len(vocab), text.PAD_ID, data.MEAN.tolist(), data.STD.tolist(),
                      image_width=args.image_width, first_filters=args.first_filters,
                      max_pool=args.max_pool, gray_polarity=args.gray_polarity)
-    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.05)
-    warmup = max(1, args.steps // 20)
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min(1.0, (s + 1) / warmup) * 0.5 * (1 + math.cos(math.pi * s / args.steps)))
+    opt, sched = optimiser(model.parameters(), args.lr, args.steps)
     model.train()
     for step in range(args.steps):
         fi = torch.from_numpy(rng.integers(0, len(fashion_x), args.fashion_batch))
@@ -158,10 +173,7 @@ def train(args, vocab):
         img, txt = model(images, bank.ids[cap])
         pos = positives(img_kind, img_cls, img_colour, img_shape, bank, cap)
         loss = contrastive_loss(img, txt, model.logit_scale(), pos)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        opt.step()
-        sched.step()
+        update(opt, sched, loss)
         if step % 100 == 0 or step == args.steps - 1:
             print(f"step {step:5d} loss {loss.item():.4f} scale {model.logit_scale().item():.1f} "
                   f"{time.time() - t0:.0f}s", flush=True)
