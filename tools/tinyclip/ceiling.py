@@ -14,7 +14,8 @@ figure shows what one entangled RGB CNN does with pairs it never saw.
 
 With --model-dir it first prints an exported tiny-clip's top-1 among all 64 pair prompts on the
 same first 1,920 pool images, which that model was trained on: how well the model fits its own
-training images bounds what it can do on new ones. With --speed-sizes (and --model-dir) it first
+training images bounds what it can do on new ones. The pool options default to train.py's; for
+4.0.0 or 3.0.0, give theirs: --shape-pool 48000 --neutral-pool 9600 --unnamed 0. With --speed-sizes (and --model-dir) it first
 times that model's image encoder on random input of each size (one thread, batch 32, three 3-s
 runs): what a larger input would cost. With --fashion-probe (and --model-dir) it fits a linear
 classifier on that model's frozen image embeddings of the Fashion-MNIST train split and prints
@@ -149,8 +150,10 @@ def main():
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--model-dir", help="an exported tiny-clip to score on its own training images")
     p.add_argument("--seed", type=int, default=1, help="train.py's --seed: the same pool")
-    p.add_argument("--shape-pool", type=int, default=48000)
-    p.add_argument("--neutral-pool", type=int, default=9600)
+    defaults = train.parser()  # train.py's pool, so that --model-dir is scored on its own images
+    p.add_argument("--shape-pool", type=int, default=defaults.get_default("shape_pool"))
+    p.add_argument("--neutral-pool", type=int, default=defaults.get_default("neutral_pool"))
+    p.add_argument("--unnamed", type=float, default=defaults.get_default("unnamed"))
     p.add_argument("--width", type=int, default=32)
     p.add_argument("--steps", type=int, default=2400, help="batches of 128")
     p.add_argument("--threads", type=int, default=2)
@@ -186,7 +189,7 @@ def main():
     t0 = time.time()
     rng = np.random.default_rng(args.seed)  # as train.py: the shape pool first, then the neutral
     sx, sc, ss = data.shape_set(rng, shapes.SEEN, args.shape_pool // len(shapes.SEEN))
-    nx, ns = data.neutral_set(rng, args.neutral_pool // len(shapes.SHAPES))
+    nx, ns = data.neutral_set(rng, args.neutral_pool // len(shapes.SHAPES), args.unnamed)
     head = POOL_HEAD * len(shapes.SEEN)
     if model is not None:
         print(f"{args.model_dir}: first {head} training images "

@@ -68,11 +68,12 @@ def shape_set(rng, pairs, per_pair, size=None, background=None, diameters=shapes
     return np.stack(xs), np.array(cs), np.array(ss)
 
 
-def neutral_set(rng, per_shape):
-    """Shapes in white, grey or black (no colour a caption names): (uint8 images, shape index)."""
+def neutral_set(rng, per_shape, unnamed=0.0):
+    """Shapes in white, grey or black, a share `unnamed` of them in colours no caption names:
+    (uint8 images, shape index)."""
     xs, ss = [], []
     for _ in range(per_shape):
         for si, s in enumerate(shapes.SHAPES):
-            xs.append(resized(shapes.render_neutral(rng, s)))
+            xs.append(resized(shapes.render_neutral(rng, s, unnamed=unnamed)))
             ss.append(si)
     return np.stack(xs), np.array(ss)

@@ -299,7 +299,11 @@ def write_model_card(r, path):
         "- Input: 32×32 RGB, CLIP's bicubic short-side resize, centre crop and mean/std; text: 16",
         "  tokens, word-level, NFKC + lowercase, padded with `[PAD]` = 0.",
         "- Loss: symmetric InfoNCE where every caption that truly describes an image is a positive",
-        "  (same Fashion-MNIST class, same colour/shape, or a partial \"a red shape\" / \"a star\").",
+        "  (same Fashion-MNIST class, same colour/shape, or a partial \"a red shape\" / \"a star\")"
+        + ("," if r.get("fashion_classes") else "."),
+        *([f"  plus {r['fashion_classes']} × a ten-way cross-entropy that scores each Fashion-MNIST image",
+           "  against one caption of every class (drawn anew each step), not only its batch's captions."]
+          if r.get("fashion_classes") else []),
         "",
         "## Training",
         "",
@@ -307,7 +311,10 @@ def write_model_card(r, path):
         + (f" --fashion-batch {r['fashion_batch']}" if "fashion_batch" in r else "")
         + (f" --first-filters {r['first_filters']}" if "first_filters" in r else "")
         + (" --max-pool" if r.get("max_pool") else "")
-        + (" --gray-polarity" if r.get("gray_polarity") else "") + "`",
+        + (" --gray-polarity" if r.get("gray_polarity") else "")
+        + (f" --fashion-classes {r['fashion_classes']}" if r.get("fashion_classes") else "")
+        + (f" --shape-pool {r['shape_pool']} --neutral-pool {r['neutral_pool']}" if "unnamed" in r else "")
+        + (f" --unnamed {r['unnamed']}" if "unnamed" in r else "") + "`",
         f"— {r['train_seconds']:.0f} s from start to trained weights (rendering the shapes included) on",
         f"{r['machine']} (torch {r['torch']}).",
         f"Deterministic for a seed and thread count: weights SHA-256 `{r['weights_sha256']}`.",
@@ -315,8 +322,12 @@ def write_model_card(r, path):
         # eval.json records fashion_batch since it became an option; 128 before.
         f"Each step is {r.get('fashion_batch', 128)} Fashion-MNIST images (half mirrored, half shifted by up to 2 pixels) and",
         f"128 shapes: {100 - round(100 * r.get('neutral', 0))} % from a pool of {r.get('shape_pool', 0):,} renderings of the 48 seen",
-        f"pairs, {round(100 * r.get('neutral', 0))} % from {r.get('neutral_pool', 0):,} shapes in white, grey or black (colours no caption",
-        "names) captioned by their shape alone. `shapes.py` draws the shapes wide on purpose:",
+        f"pairs, {round(100 * r.get('neutral', 0))} % from {r.get('neutral_pool', 0):,} shapes captioned by their shape alone, in white,"
+        + (f" grey or black or ({round(100 * r['unnamed'])} % of them) in a saturated colour at least 100"
+           if r.get("unnamed") else " grey or black (colours no caption names)."),
+        *(["(RGB distance) from every named colour's: cyans, teals, limes, navies, magentas, colours",
+           "no caption names, so never a held-out pair."] if r.get("unnamed") else []),
+        "`shapes.py` draws the shapes wide on purpose:",
         "",
         "- backgrounds plain (white, black, grey or any colour), gradient (linear or radial), noisy",
         "  or textured (stripes, checks, dots, grid lines, soft blobs), every colour at least 110",
@@ -352,6 +363,10 @@ def write_model_card(r, path):
            "  grayscale path): Fashion-MNIST 92.30 %; training renderer seen 96.61 %, held-out",
            "  94.25 %; independent renderer seen 99.88 %, held-out 99.82 % (plain backgrounds 100 %)."]
           if int(r.get("model_version", "1.0.0").split(".")[0]) > 3 else []),
+        *(["- 4.0.0 (this tower, trained without the ten-way Fashion-MNIST loss or unnamed colours, on",
+           "  pools of 48,000 / 9,600): Fashion-MNIST 92.68 %; training renderer seen 97.29 %, held-out",
+           "  95.19 %; independent renderer seen 99.89 %, held-out 99.79 % (plain backgrounds 100 %)."]
+          if int(r.get("model_version", "1.0.0").split(".")[0]) > 4 else []),
         "",
     ]
     with open(path, "w") as f:

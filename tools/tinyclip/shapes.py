@@ -11,8 +11,9 @@ the model learns the shapes rather than one renderer's look:
 - drawn with anti-aliasing (a 4x mask, box-filtered down) or without, at 32 to 96 pixels;
 - then noise, blur and JPEG compression, each only sometimes.
 
-Shapes in achromatic colours (white, grey, black), which no caption names, are drawn by
-`render_neutral`: they teach the shape apart from its colour without showing a held-out pair.
+Shapes in achromatic colours (white, grey, black) or in saturated colours far from the eight
+named ones (`unnamed_colour`), which no caption names, are drawn by `render_neutral`: they
+teach the shape apart from its colour without showing a held-out pair.
 """
 import io
 import math
@@ -234,6 +235,24 @@ def render(rng, colour, shape, size=None, background=None, diameters=DIAMETERS):
     return _draw(rng, shape_colour(rng, colour), shape, size, background, diameters)
 
 
-def render_neutral(rng, shape, size=None, background=None):
-    """A `shape` in white, grey or black: shown with shape-only captions."""
+# An unnamed colour is at least this RGB distance from every named colour (a named colour is
+# drawn within about 75 of its base by `shape_colour`): about a quarter of the RGB cube, cyans,
+# teals, limes, navies, magentas and the like.
+UNNAMED_DISTANCE = 100.0
+
+
+def unnamed_colour(rng):
+    """A saturated colour that no caption names: never one of a held-out pair's colours."""
+    bases = np.array(list(COLOURS.values()), dtype=np.float32)
+    while True:
+        c = rng.integers(0, 256, size=3).astype(np.float32)
+        if np.linalg.norm(bases - c, axis=1).min() >= UNNAMED_DISTANCE:
+            return c
+
+
+def render_neutral(rng, shape, size=None, background=None, unnamed=0.0):
+    """A `shape` in white, grey or black, or with probability `unnamed` in an unnamed colour:
+    shown with shape-only captions."""
+    if unnamed and rng.random() < unnamed:
+        return _draw(rng, unnamed_colour(rng), shape, size, background)
     return _draw(rng, neutral_colour(rng), shape, size, background)

@@ -35,8 +35,9 @@ SHAPE_BATCH = 128
 # A new training gives new embeddings, which no vector computed by an earlier version matches:
 # the major version changes with every retraining (2.0.0: issue 27's wider shapes; 3.0.0: an
 # image tower that keeps shape and colour apart; 4.0.0: 32 first-layer filters, a maximum pool
-# beside the mean, and a signed-edge path for grayscale images).
-MODEL_VERSION = "4.0.0"
+# beside the mean, and a signed-edge path for grayscale images; 5.0.0: the same tower with a
+# ten-way Fashion-MNIST loss, shapes in unnamed colours and four times the pools).
+MODEL_VERSION = "5.0.0"
 # Issue 27's targets (top-1): eval.json states them beside the figures, and the model card says
 # which the model meets.
 TARGETS = {"fashion_mnist_test": 0.93, "shapes_seen": 0.99, "shapes_held_out": 0.99,
@@ -133,7 +134,7 @@ def train(args, vocab):
     fashion_y = torch.from_numpy(fy.astype(np.int64))
     sx, sc, ss = data.shape_set(rng, shapes.SEEN, args.shape_pool // len(shapes.SEEN))
     shape_x, shape_c, shape_s = map(torch.from_numpy, (sx, sc.astype(np.int64), ss.astype(np.int64)))
-    nx, ns = data.neutral_set(rng, args.neutral_pool // len(shapes.SHAPES))
+    nx, ns = data.neutral_set(rng, args.neutral_pool // len(shapes.SHAPES), args.unnamed)
     neutral_x, neutral_s = torch.from_numpy(nx), torch.from_numpy(ns.astype(np.int64))
     print(f"data ready in {time.time() - t0:.1f}s: {len(fashion_x)} fashion, {len(shape_x)} shapes, "
           f"{len(neutral_x)} neutral shapes", flush=True)
@@ -170,9 +171,18 @@ def train(args, vocab):
             caps.append(int(rng.choice(pool)))
         caps += [int(rng.choice(bank.shape_only[int(s)])) for s in neutral_s[ni]]
         cap = torch.tensor(caps)
+        if args.fashion_classes:
+            # One caption of each of the ten classes, whatever the batch holds.
+            cap = torch.cat([cap, torch.tensor([int(rng.choice(k)) for k in bank.by_fashion])])
         img, txt = model(images, bank.ids[cap])
+        if args.fashion_classes:
+            txt, classes = txt[:-10], txt[-10:]
+            cap = cap[:-10]
         pos = positives(img_kind, img_cls, img_colour, img_shape, bank, cap)
         loss = contrastive_loss(img, txt, model.logit_scale(), pos)
+        if args.fashion_classes:
+            logits = model.logit_scale() * img[:args.fashion_batch] @ classes.t()
+            loss = loss + args.fashion_classes * F.cross_entropy(logits, fashion_y[fi])
         update(opt, sched, loss)
         if step % 100 == 0 or step == args.steps - 1:
             print(f"step {step:5d} loss {loss.item():.4f} scale {model.logit_scale().item():.1f} "
@@ -309,6 +319,9 @@ def parser():
     p.add_argument("--lr", type=float, default=2e-3)
     p.add_argument("--fashion-batch", type=int, default=128,
                    help="Fashion-MNIST images per step, beside 128 shapes")
+    p.add_argument("--fashion-classes", type=float, default=0.5,
+                   help="weight of a loss that scores each Fashion-MNIST image against one "
+                        "caption of every class (ten-way), beside the in-batch contrastive one")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--image-width", type=int, default=16)
     p.add_argument("--first-filters", type=int, default=32,
@@ -317,10 +330,12 @@ def parser():
                    help="pool the shape part's top map by maximum as well as mean")
     p.add_argument("--gray-polarity", action=argparse.BooleanOptionalAction, default=True,
                    help="a signed-edge path in the image tower, open only for grayscale images")
-    p.add_argument("--shape-pool", type=int, default=48000)
-    p.add_argument("--neutral-pool", type=int, default=9600)
+    p.add_argument("--shape-pool", type=int, default=192000)
+    p.add_argument("--neutral-pool", type=int, default=38400)
+    p.add_argument("--unnamed", type=float, default=0.5,
+                   help="share of the neutral pool drawn in saturated colours no caption names")
     p.add_argument("--neutral", type=float, default=0.2,
-                   help="share of the shape batch drawn in white, grey or black, shape-only captions")
+                   help="share of the shape batch from the neutral pool (white, grey, black or unnamed colours), shape-only captions")
     # Partial captions ("a red shape", "a star") make colour and shape separate directions of
     # the image embedding, which is what lets unseen pairs compose.
     p.add_argument("--colour-only", type=float, default=0.2, help="share of colour-only captions")
@@ -338,12 +353,12 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     result = {
         "model_version": MODEL_VERSION, "seed": args.seed, "steps": args.steps, "threads": args.threads,
-        "fashion_batch": args.fashion_batch,
+        "fashion_batch": args.fashion_batch, "fashion_classes": args.fashion_classes,
         "image_width": args.image_width, "first_filters": args.first_filters,
         "max_pool": args.max_pool, "gray_polarity": args.gray_polarity,
         "colour_only": args.colour_only,
         "shape_only": args.shape_only, "neutral": args.neutral, "shape_pool": args.shape_pool,
-        "neutral_pool": args.neutral_pool, "train_seconds": round(seconds, 1),
+        "neutral_pool": args.neutral_pool, "unnamed": args.unnamed, "train_seconds": round(seconds, 1),
         "torch": torch.__version__, "machine": f"{platform.machine()}, {os.cpu_count()} cpus",
         "parameters": sum(p.numel() for p in model.parameters()),
         "weights_sha256": weights_sha256(model),

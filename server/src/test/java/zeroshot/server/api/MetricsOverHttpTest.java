@@ -110,7 +110,7 @@ class MetricsOverHttpTest {
     assertThat(value("zeroshot_preprocess_duration_seconds_count{model=\"tiny-clip\"}"))
         .isEqualTo(5);
     assertThat(
-            value("zeroshot_model_ready{device=\"cpu()\",model=\"tiny-clip\",version=\"4.0.0\"}"))
+            value("zeroshot_model_ready{device=\"cpu()\",model=\"tiny-clip\",version=\"5.0.0\"}"))
         .isEqualTo(1);
     assertThat(value("zeroshot_label_sets")).isZero();
   }

@@ -125,7 +125,7 @@ class TinyClipOverGrpcTest {
     }
     assertThat(top2.getScoresList()).containsExactlyElementsOf(all.getScoresList().subList(0, 2));
     assertThat(all.getModel()).isEqualTo("tiny-clip");
-    assertThat(all.getModelVersion()).isEqualTo("4.0.0");
+    assertThat(all.getModelVersion()).isEqualTo("5.0.0");
   }
 
   @Test
