@@ -3,7 +3,7 @@
 targets stand".
 
     /usr/bin/python3 tools/tinyclip/ceiling.py [--model-dir models/tiny-clip] [--speed-sizes
-        32,40,48] [--fashion-probe] [--fashion-alone 6000] [--steps 0]
+        32,40,48] [--fashion-probe] [--errors DIR] [--fashion-alone 6000] [--steps 0]
 
 Trains a plain supervised CNN with no speed limit (width 32, twice the tiny model's, eight
 layers; a colour head and a shape head, cross-entropy) for --steps steps (0: not at all) on the
@@ -20,7 +20,9 @@ times that model's image encoder on random input of each size (one thread, batch
 runs): what a larger input would cost. With --fashion-probe (and --model-dir) it fits a linear
 classifier on that model's frozen image embeddings of the Fashion-MNIST train split and prints
 its test top-1 beside the zero-shot one: whether the prompts or the image features limit it.
-With --fashion-alone STEPS it trains train.py's image tower (its default options) with a linear
+With --errors DIR (and --model-dir) it saves that model's mistakes on
+train.py's seen and held-out test splits as images to look at (with --steps 0, only that: the
+pool is not rendered). With --fashion-alone STEPS it trains train.py's image tower (its default options) with a linear
 head on Fashion-MNIST alone, supervised, as train.py trains: whether the tower or the sharing
 with the shapes holds Fashion-MNIST back.
 """
@@ -31,6 +33,7 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
+from PIL import Image
 from torch import nn
 
 import data
@@ -70,6 +73,30 @@ def model_top1(model, vocab, x, c, s):
     """An exported tiny-clip's top-1 among all 64 'a photo of a {c} {s}' prompts."""
     return train.top1(model, vocab, data.normalise(torch.from_numpy(x)), c * 8 + s,
                       train.pair_prompts())
+
+
+@torch.no_grad()
+def save_errors(model, vocab, seed, out):
+    """Writes `model`'s mistakes on train.py's seen and held-out test splits (the same images as
+    eval.json's) into `out`, 128 pixels a side; returns the count per split."""
+    out.mkdir(parents=True, exist_ok=True)
+    prompts = train.pair_prompts()
+    texts = train.embed_texts(model, vocab, prompts)
+    rng = np.random.default_rng(seed + 1000)  # as train.evaluate, in its order
+    counts = {}
+
+    def name(k):
+        return prompts[k].removeprefix("a photo of a ").replace(" ", "-")
+
+    for split, pairs, per in (("seen", shapes.SEEN, 40), ("held-out", shapes.HELD_OUT, 100)):
+        x, c, s = data.shape_set(rng, pairs, per)
+        pred = (train.embed_images(model, data.normalise(torch.from_numpy(x))) @ texts.t()).argmax(1)
+        wrong = np.flatnonzero(pred.numpy() != c * 8 + s)
+        for i in wrong:
+            Image.fromarray(x[i]).resize((128, 128), Image.NEAREST).save(
+                out / f"{split}_{i:04d}_{name(c[i] * 8 + s[i])}_as_{name(int(pred[i]))}.png")
+        counts[split] = len(wrong)
+    return counts
 
 
 @torch.no_grad()
@@ -159,6 +186,9 @@ def main():
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--speed-sizes", default="", help="e.g. 32,40,48: time --model-dir's encoder")
     p.add_argument("--fashion-probe", action="store_true", help="linear probe of --model-dir")
+    p.add_argument("--errors", metavar="DIR",
+                   help="save --model-dir's mistakes on the seen and held-out test splits as PNGs "
+                        "(4x, nearest) named by split, index, true and predicted pair")
     p.add_argument("--fashion-alone", type=int, default=0, metavar="STEPS",
                    help="train train.py's image tower on Fashion-MNIST alone, supervised")
     args = p.parse_args()
@@ -183,7 +213,10 @@ def main():
             print(f"encoder at {size} px: " + " / ".join(f"{r:,.0f}" for r in rates)
                   + f" images/s (mean {sum(rates) / len(rates):,.0f})", flush=True)
         torch.set_num_threads(args.threads)
-    if args.steps == 0 and model is None:
+    if args.errors and model is not None:
+        for split, n in save_errors(model, vocab, args.seed, Path(args.errors)).items():
+            print(f"{split}: {n} mistakes saved in {args.errors}", flush=True)
+    if args.steps == 0 and (model is None or args.errors):
         return  # nothing below to do: no probe to train, no model to score on the pool
     torch.manual_seed(args.seed)
     t0 = time.time()
