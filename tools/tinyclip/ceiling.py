@@ -15,16 +15,17 @@ figure shows what one entangled RGB CNN does with pairs it never saw.
 With --model-dir it first prints an exported tiny-clip's top-1 among all 64 pair prompts on the
 same first 1,920 pool images, which that model was trained on: how well the model fits its own
 training images bounds what it can do on new ones. The pool options default to train.py's; for
-4.0.0 or 3.0.0, give theirs: --shape-pool 48000 --neutral-pool 9600 --unnamed 0. With --speed-sizes (and --model-dir) it first
-times that model's image encoder on random input of each size (one thread, batch 32, three 3-s
-runs): what a larger input would cost. With --fashion-probe (and --model-dir) it fits a linear
-classifier on that model's frozen image embeddings of the Fashion-MNIST train split and prints
-its test top-1 beside the zero-shot one: whether the prompts or the image features limit it.
-With --errors DIR (and --model-dir) it saves that model's mistakes on
-train.py's seen and held-out test splits as images to look at (with --steps 0, only that: the
-pool is not rendered). With --fashion-alone STEPS it trains train.py's image tower (its default options) with a linear
-head on Fashion-MNIST alone, supervised, as train.py trains: whether the tower or the sharing
-with the shapes holds Fashion-MNIST back.
+4.0.0 or 3.0.0, give theirs: --shape-pool 48000 --neutral-pool 9600 --unnamed 0. With
+--speed-sizes (and --model-dir) it first times that model's image encoder on random input of
+each size (one thread, batch 32, three 3-s runs): what a larger input would cost. With
+--fashion-probe (and --model-dir) it fits a linear classifier on that model's frozen image
+embeddings of the Fashion-MNIST train split and prints its test top-1 beside the zero-shot one:
+whether the prompts or the image features limit it. With --errors DIR (and --model-dir) it
+saves that model's mistakes on train.py's seen and held-out test splits as images to look at
+(with --steps 0, only that: the pool is not rendered). With --fashion-alone STEPS it trains
+train.py's image tower (its default options) with a linear head on Fashion-MNIST alone,
+supervised, as train.py trains: whether the tower or the sharing with the shapes holds
+Fashion-MNIST back.
 """
 import argparse
 import time
@@ -81,16 +82,16 @@ def save_errors(model, vocab, seed, out):
     eval.json's) into `out`, 128 pixels a side; returns the count per split."""
     out.mkdir(parents=True, exist_ok=True)
     prompts = train.pair_prompts()
-    texts = train.embed_texts(model, vocab, prompts)
-    rng = np.random.default_rng(seed + 1000)  # as train.evaluate, in its order
+    rng = train.test_rng(seed)
     counts = {}
 
     def name(k):
         return prompts[k].removeprefix("a photo of a ").replace(" ", "-")
 
-    for split, pairs, per in (("seen", shapes.SEEN, 40), ("held-out", shapes.HELD_OUT, 100)):
+    for key, pairs, per in train.TEST_SPLITS:
+        split = key.removeprefix("shapes_").replace("_", "-")
         x, c, s = data.shape_set(rng, pairs, per)
-        pred = (train.embed_images(model, data.normalise(torch.from_numpy(x))) @ texts.t()).argmax(1)
+        pred = train.predict(model, vocab, data.normalise(torch.from_numpy(x)), prompts)
         wrong = np.flatnonzero(pred.numpy() != c * 8 + s)
         for i in wrong:
             Image.fromarray(x[i]).resize((128, 128), Image.NEAREST).save(
@@ -232,9 +233,8 @@ def main():
     x = torch.cat([torch.from_numpy(sx), torch.from_numpy(nx)])
     colour = torch.cat([torch.from_numpy(sc.astype(np.int64)), torch.full((len(nx),), -1)])
     shape = torch.from_numpy(np.concatenate([ss, ns]).astype(np.int64))
-    test_rng = np.random.default_rng(args.seed + 1000)  # as train.evaluate
-    seen = data.shape_set(test_rng, shapes.SEEN, 40)
-    held = data.shape_set(test_rng, shapes.HELD_OUT, 100)
+    test_rng = train.test_rng(args.seed)
+    seen, held = (data.shape_set(test_rng, pairs, per) for _, pairs, per in train.TEST_SPLITS)
     print(f"data ready in {time.time() - t0:.0f} s", flush=True)
 
     net = probe_net(args.width)

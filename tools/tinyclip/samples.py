@@ -233,6 +233,7 @@ def _failures(r):
 def write_model_card(r, path):
     s = r["samples"]
     fm = r["fashion_mnist_test"]
+    major = int(r.get("model_version", "1.0.0").split(".")[0])  # earlier versions listed below it
     lines = [
         f"# tiny-clip {r.get('model_version', '1.0.0')} — model card",
         "",
@@ -362,11 +363,11 @@ def write_model_card(r, path):
         *(["- 3.0.0 (the two-part tower with 24 first-layer filters, global average pool only, no",
            "  grayscale path): Fashion-MNIST 92.30 %; training renderer seen 96.61 %, held-out",
            "  94.25 %; independent renderer seen 99.88 %, held-out 99.82 % (plain backgrounds 100 %)."]
-          if int(r.get("model_version", "1.0.0").split(".")[0]) > 3 else []),
+          if major > 3 else []),
         *(["- 4.0.0 (this tower, trained without the ten-way Fashion-MNIST loss or unnamed colours, on",
            "  pools of 48,000 / 9,600): Fashion-MNIST 92.68 %; training renderer seen 97.29 %, held-out",
            "  95.19 %; independent renderer seen 99.89 %, held-out 99.79 % (plain backgrounds 100 %)."]
-          if int(r.get("model_version", "1.0.0").split(".")[0]) > 4 else []),
+          if major > 4 else []),
         "",
     ]
     with open(path, "w") as f:

@@ -239,14 +239,14 @@ def render(rng, colour, shape, size=None, background=None, diameters=DIAMETERS):
 # drawn within about 75 of its base by `shape_colour`): about a quarter of the RGB cube, cyans,
 # teals, limes, navies, magentas and the like.
 UNNAMED_DISTANCE = 100.0
+_NAMED_RGB = np.array(list(COLOURS.values()), dtype=np.float32)
 
 
 def unnamed_colour(rng):
     """A saturated colour that no caption names: never one of a held-out pair's colours."""
-    bases = np.array(list(COLOURS.values()), dtype=np.float32)
     while True:
         c = rng.integers(0, 256, size=3).astype(np.float32)
-        if np.linalg.norm(bases - c, axis=1).min() >= UNNAMED_DISTANCE:
+        if np.linalg.norm(_NAMED_RGB - c, axis=1).min() >= UNNAMED_DISTANCE:
             return c
 
 

@@ -171,13 +171,14 @@ def train(args, vocab):
             caps.append(int(rng.choice(pool)))
         caps += [int(rng.choice(bank.shape_only[int(s)])) for s in neutral_s[ni]]
         cap = torch.tensor(caps)
+        ids = bank.ids[cap]
         if args.fashion_classes:
             # One caption of each of the ten classes, whatever the batch holds.
-            cap = torch.cat([cap, torch.tensor([int(rng.choice(k)) for k in bank.by_fashion])])
-        img, txt = model(images, bank.ids[cap])
+            classes = torch.tensor([int(rng.choice(k)) for k in bank.by_fashion])
+            ids = torch.cat([ids, bank.ids[classes]])
+        img, txt = model(images, ids)
         if args.fashion_classes:
             txt, classes = txt[:-10], txt[-10:]
-            cap = cap[:-10]
         pos = positives(img_kind, img_cls, img_colour, img_shape, bank, cap)
         loss = contrastive_loss(img, txt, model.logit_scale(), pos)
         if args.fashion_classes:
@@ -203,9 +204,23 @@ def embed_texts(model, vocab, texts):
     return F.normalize(model.encode_text(ids), dim=-1)
 
 
+def predict(model, vocab, x, prompts):
+    """Index of the best of `prompts` for each image of `x`."""
+    return (embed_images(model, x) @ embed_texts(model, vocab, prompts).t()).argmax(1)
+
+
 def top1(model, vocab, x, y, prompts):
-    pred = (embed_images(model, x) @ embed_texts(model, vocab, prompts).t()).argmax(1)
-    return float((pred == torch.as_tensor(y)).float().mean())
+    return float((predict(model, vocab, x, prompts) == torch.as_tensor(y)).float().mean())
+
+
+# The training renderer's test split: seen and held-out pairs, drawings of each, in this order
+# from test_rng(seed). eval.json's shapes_seen and shapes_held_out; ceiling.py re-draws them.
+TEST_SPLITS = (("shapes_seen", shapes.SEEN, 40), ("shapes_held_out", shapes.HELD_OUT, 100))
+
+
+def test_rng(seed):
+    """The generator of the evaluation images: never training images."""
+    return np.random.default_rng(seed + 1000)
 
 
 def pair_prompts():
@@ -222,9 +237,9 @@ def evaluate(model, vocab, seed):
         "top1": top1(model, vocab, torch.from_numpy(data.fashion_tensors(tx)), ty.astype(np.int64),
                      prompts),
         "n": len(ty), "chance": 0.1, "labels": prompts}
-    rng = np.random.default_rng(seed + 1000)  # evaluation images are never training images
+    rng = test_rng(seed)
     prompts_64 = pair_prompts()
-    for key, pairs, per in (("shapes_seen", shapes.SEEN, 40), ("shapes_held_out", shapes.HELD_OUT, 100)):
+    for key, pairs, per in TEST_SPLITS:
         x, c, s = data.shape_set(rng, pairs, per)
         x = data.normalise(torch.from_numpy(x))
         res[key] = {"top1": top1(model, vocab, x, c * 8 + s, prompts_64), "n": len(c),
