@@ -140,7 +140,8 @@ public final class InProcessLimit implements Callable<Integer> {
         Locale.ROOT, "profiled %d batches of %d on one thread%n", batches, tensors.size());
   }
 
-  private static List<byte[]> read(Path dir) throws IOException {
+  /** The png and jpg images of {@code dir}, in name order. */
+  static List<byte[]> read(Path dir) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
       List<byte[]> images = new ArrayList<>();
       for (Path f :
