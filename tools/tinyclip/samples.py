@@ -183,19 +183,31 @@ def _by_diameter(r):
 
 
 def _cost(r):
-    """The card's lines on size and speed, where eval.json records them (`serving`)."""
+    """The card's lines on size and speed, where eval.json records them (`serving`, written by
+    the server's `InProcessCost --update-eval`)."""
     cost = r.get("serving")
     if not cost:
         return []
-    t = cost["in_process_images_per_s"]
+    ms = cost["cpu_ms_per_batch"]
+    q1, q3 = cost["ratio_quartiles"]
+    target = cost.get("target_ratio")
+    verdict = ""
+    if target is not None:
+        verdict = f" Target ≥ {target:.2f}: {'met' if cost['ratio'] >= target else 'missed'}."
     return [
         "## Size and speed (`eval.json`: `serving`)",
         "",
-        f"`model.pt` is {cost['model_pt_bytes']:,} bytes. In-process limit (decode, preprocess,",
-        f"image tower; no server; `{cost['command']}`), batch {t['batch']}, {len(t['this'])} runs alternating with",
-        f"tiny-clip {cost['baseline_version']} on the same images: {' / '.join(f'{v:,.0f}' for v in t['this'])} images/s",
-        f"against {' / '.join(f'{v:,.0f}' for v in t['baseline'])}, a ratio of {cost['ratio']:.2f} of the means",
-        f"({cost['measured']}).",
+        f"`{cost['image_encoder_file']}` is {cost['image_encoder_bytes']:,} bytes. In-process cost (decode,",
+        f"preprocess, image tower; no server), as CPU time of one thread per batch of {cost['batch']},",
+        f"this model and tiny-clip {cost['baseline_version']} in turn on the same images for {cost['rounds']:,} rounds",
+        "(`java -cp server/target/zeroshot-server.jar zeroshot.server.bench.InProcessCost",
+        f"--baseline-dir <{cost['baseline_version']}> --update-eval`): {ms['this']['pipeline']['median']:.1f} ms against "
+        f"{ms['baseline']['pipeline']['median']:.1f} ms",
+        f"({cost['images_per_cpu_s']:,.0f} against {cost['baseline_images_per_cpu_s']:,.0f} images per CPU-second):"
+        f" {cost['ratio']:.2f} of {cost['baseline_version']}'s speed",
+        f"(median of the rounds; quartiles {q1:.2f}-{q3:.2f}; the image tower alone "
+        f"{cost['encoder_ratio']:.2f}).{verdict}",
+        f"Measured {cost['date'][:16].replace('T', ' ')} UTC, {cost['runtime']}.",
         "",
     ]
 
