@@ -1,13 +1,8 @@
 package zeroshot.server.bench;
 
 import ai.djl.engine.Engine;
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -112,13 +107,9 @@ public final class InProcessCost implements Callable<Integer> {
             Engine.getEngine("PyTorch").defaultDevice(),
             System.getProperty("os.arch"),
             Runtime.getRuntime().availableProcessors()));
-    Gson gson = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
-    System.out.println(gson.toJson(report));
+    System.out.println(EvalJson.GSON.toJson(report));
     if (updateEval) {
-      Path evalJson = modelDir.resolve("eval.json");
-      JsonObject eval = JsonParser.parseString(Files.readString(evalJson)).getAsJsonObject();
-      eval.add("serving", gson.toJsonTree(report));
-      Files.writeString(evalJson, gson.toJson(eval) + "\n", StandardCharsets.UTF_8);
+      EvalJson.put(modelDir, "serving", report);
     }
     return 0;
   }

@@ -91,9 +91,17 @@ public final class InProcessPipeline {
 
   /** The first {@code batch} images (cycled), decoded and preprocessed: one encoder batch. */
   public List<float[]> tensors(int batch) {
+    return tensors(0, batch);
+  }
+
+  /**
+   * The {@code batch} images from index {@code first} on (cycled, so any {@code first} is one of
+   * them), decoded and preprocessed: one encoder batch.
+   */
+  public List<float[]> tensors(long first, int batch) {
     List<float[]> tensors = new ArrayList<>(batch);
     for (int i = 0; i < batch; i++) {
-      tensors.add(tensor(images.get(i % images.size())));
+      tensors.add(tensor(images.get((int) Math.floorMod(first + i, (long) images.size()))));
     }
     return tensors;
   }

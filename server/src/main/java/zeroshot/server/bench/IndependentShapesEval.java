@@ -1,14 +1,10 @@
 package zeroshot.server.bench;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,18 +74,15 @@ public final class IndependentShapesEval implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path evalJson = modelDir.resolve("eval.json");
-    JsonObject eval = JsonParser.parseString(Files.readString(evalJson)).getAsJsonObject();
+    Set<String> heldOut = heldOutPairs(EvalJson.read(modelDir));
     Map<String, Object> report;
     try (TorchScriptClipModel model =
         TorchScriptClipModel.load(ManifestReader.read(modelDir), ComputeDevice.cpu())) {
-      report = evaluate(model, heldOutPairs(eval), List.of(Background.values()), perCell);
+      report = evaluate(model, heldOut, List.of(Background.values()), perCell);
     }
-    Gson gson = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
-    System.out.println(gson.toJson(report));
+    System.out.println(EvalJson.GSON.toJson(report));
     if (updateEval) {
-      eval.add("independent_renderer", gson.toJsonTree(report));
-      Files.writeString(evalJson, gson.toJson(eval) + "\n", StandardCharsets.UTF_8);
+      EvalJson.put(modelDir, "independent_renderer", report);
     }
     return 0;
   }

@@ -2,14 +2,10 @@ package zeroshot.server.bench;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.LongSupplier;
 import zeroshot.server.model.EmbeddingModel;
-import zeroshot.server.model.image.ImageDecoder;
-import zeroshot.server.model.image.ImagePreprocessor;
-import zeroshot.server.model.image.InvalidImageException;
 
 /**
  * What one batch of images costs a model against a baseline model, in CPU time of the calling
@@ -41,9 +37,9 @@ public final class PipelineCost {
 
   private final EmbeddingModel model;
   private final EmbeddingModel baseline;
-  private final List<byte[]> images;
+  private final InProcessPipeline modelPipeline;
+  private final InProcessPipeline baselinePipeline;
   private final LongSupplier cpuNanos;
-  private final ImageDecoder decoder = new ImageDecoder(40_000_000);
 
   /**
    * Compares {@code model} with {@code baseline} on the encoded {@code images} (cycled), timed by
@@ -53,11 +49,10 @@ public final class PipelineCost {
       EmbeddingModel model, EmbeddingModel baseline, List<byte[]> images, LongSupplier cpuNanos) {
     this.model = requireNonNull(model, "model");
     this.baseline = requireNonNull(baseline, "baseline");
-    this.images = List.copyOf(images);
+    // Each model decodes and preprocesses the images as its manifest says.
+    this.modelPipeline = new InProcessPipeline(model, images);
+    this.baselinePipeline = new InProcessPipeline(baseline, images);
     this.cpuNanos = requireNonNull(cpuNanos, "cpuNanos");
-    if (this.images.isEmpty()) {
-      throw new IllegalArgumentException("images: none (expected: at least one)");
-    }
   }
 
   /**
@@ -76,20 +71,17 @@ public final class PipelineCost {
               + rounds
               + " (expected: batch >= 1, warm-up >= 0, rounds >= 4)");
     }
-    Side mine = new Side(model, rounds);
-    Side theirs = new Side(baseline, rounds);
+    Side mine = new Side(model, modelPipeline, rounds);
+    Side theirs = new Side(baseline, baselinePipeline, rounds);
     for (int r = -warmupRounds; r < rounds; r++) {
-      List<byte[]> encoded = new ArrayList<>(batch);
-      for (int i = 0; i < batch; i++) {
-        encoded.add(images.get(Math.floorMod((long) r * batch + i, images.size())));
-      }
+      long first = (long) r * batch;
       int slot = r < 0 ? -1 : r; // warm-up rounds are not recorded
       if (Math.floorMod(r, 2) == 0) {
-        theirs.run(encoded, slot);
-        mine.run(encoded, slot);
+        theirs.run(first, batch, slot);
+        mine.run(first, batch, slot);
       } else {
-        mine.run(encoded, slot);
-        theirs.run(encoded, slot);
+        mine.run(first, batch, slot);
+        theirs.run(first, batch, slot);
       }
     }
     double[] pipelineRatio = new double[rounds];
@@ -106,27 +98,27 @@ public final class PipelineCost {
         rounds);
   }
 
-  /** One model's preprocessing and the CPU time of each measured round. */
+  /** One model, its decoding and preprocessing, and the CPU time of each measured round. */
   private final class Side {
     final EmbeddingModel model;
-    final ImagePreprocessor preprocessor;
+    final InProcessPipeline images;
     final long[] pipeline;
     final long[] encoder;
 
-    Side(EmbeddingModel model, int rounds) {
+    Side(EmbeddingModel model, InProcessPipeline images, int rounds) {
       this.model = model;
-      this.preprocessor = new ImagePreprocessor(model.manifest().image().preprocess());
+      this.images = images;
       this.pipeline = new long[rounds];
       this.encoder = new long[rounds];
     }
 
-    /** Decodes, preprocesses and encodes one batch; records its CPU time in {@code slot} >= 0. */
-    void run(List<byte[]> encoded, int slot) {
+    /**
+     * Decodes, preprocesses and encodes the {@code batch} images from {@code first} on; records its
+     * CPU time in {@code slot} >= 0.
+     */
+    void run(long first, int batch, int slot) {
       long start = cpuNanos.getAsLong();
-      List<float[]> tensors = new ArrayList<>(encoded.size());
-      for (byte[] image : encoded) {
-        tensors.add(tensor(image));
-      }
+      List<float[]> tensors = images.tensors(first, batch);
       long decoded = cpuNanos.getAsLong();
       model.embedImages(tensors);
       long end = cpuNanos.getAsLong();
@@ -141,15 +133,6 @@ public final class PipelineCost {
       return new Cost(
           Quartiles.of(Arrays.stream(pipeline).mapToDouble(n -> n / 1e6).toArray()),
           Quartiles.of(Arrays.stream(encoder).mapToDouble(n -> n / 1e6).toArray()));
-    }
-
-    private float[] tensor(byte[] image) {
-      try {
-        return preprocessor.toTensor(decoder.decode(image));
-      } catch (InvalidImageException e) {
-        throw new IllegalArgumentException(
-            "image: " + e.getMessage() + " (expected: decodable)", e);
-      }
     }
   }
 }
